@@ -1,0 +1,276 @@
+"""The neural network, written from scratch in NumPy: 784 -> 16 -> 16 -> 10.
+
+Everything the network *is* lives here: the layer sizes, how the weights start, the forward
+pass (ReLU, ReLU, softmax), the loss (categorical cross-entropy), the backward pass, and
+saving/loading `model_params.npz`. `train.py` and `run.py` use it; it never imports pygame.
+
+Shapes, for a batch of n images (each flattened to 784 numbers in [0, 1]):
+    X  (n, 784)   input
+    W1 (16, 784)  b1 (16,)   h1 = relu(X  @ W1.T + b1)   (n, 16)
+    W2 (16, 16)   b2 (16,)   h2 = relu(h1 @ W2.T + b2)   (n, 16)
+    W3 (10, 16)   b3 (10,)   p  = softmax(h2 @ W3.T + b3) (n, 10)
+Weights are stored (outputs, inputs), the orientation of the original MLing, so its models load.
+
+All parameters live in one flat float32 vector (`Parameters.flat`); W1, b1, ... are views into
+it. That keeps the maths readable per layer while the optimizer, gradient clipping and the
+finite check each touch all parameters in one vectorised step.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+LAYER_SIZES = (784, 16, 16, 10)  # input pixels, hidden layer 1, hidden layer 2, digits
+GRADIENT_CLIP_NORM = 5.0  # the gradient is scaled down when its global norm is larger than this
+MODEL_FORMAT_VERSION = 2  # version 1 is the original MLing file: W1..b3 only
+DTYPE = np.float32  # float32 halves memory traffic; plenty of precision for this network
+PROBABILITY_FLOOR = 1e-7  # probabilities are clipped to this before the log, so log(0) never happens
+
+
+class ModelFileError(Exception):
+    """A model file is missing, damaged or of another architecture (one-line message)."""
+
+
+def parameter_shapes(layer_sizes: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
+    """The name and shape of every parameter: W1 (16, 784), b1 (16,), W2 (16, 16), ..."""
+    shapes = {}
+    for layer, (fan_in, fan_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
+        shapes[f"W{layer}"] = (fan_out, fan_in)
+        shapes[f"b{layer}"] = (fan_out,)
+    return shapes
+
+
+class Parameters:
+    """The weights and biases of the network, as named views into one flat float32 vector.
+
+    `params["W1"]` reads like the maths; `params.flat` is what the optimizer updates.
+    """
+
+    def __init__(self, layer_sizes: tuple[int, ...], flat: np.ndarray | None = None):
+        self.layer_sizes = tuple(int(size) for size in layer_sizes)
+        self.shapes = parameter_shapes(self.layer_sizes)
+        total = sum(int(np.prod(shape)) for shape in self.shapes.values())
+        self.flat = np.zeros(total, dtype=DTYPE) if flat is None else flat
+        if self.flat.shape != (total,) or self.flat.dtype != DTYPE:
+            raise ValueError(f"flat parameters must be ({total},) {DTYPE.__name__}")
+        self.arrays: dict[str, np.ndarray] = {}
+        start = 0
+        for name, shape in self.shapes.items():
+            size = int(np.prod(shape))
+            self.arrays[name] = self.flat[start:start + size].reshape(shape)  # a view, not a copy
+            start += size
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.arrays[name]
+
+    def __iter__(self):
+        return iter(self.arrays)
+
+    @property
+    def layer_count(self) -> int:
+        return len(self.layer_sizes) - 1
+
+    def copy(self) -> "Parameters":
+        return Parameters(self.layer_sizes, self.flat.copy())
+
+    def zeros_like(self) -> "Parameters":
+        return Parameters(self.layer_sizes)
+
+    def is_finite(self) -> bool:
+        return bool(np.isfinite(self.flat).all())
+
+    def __repr__(self) -> str:
+        sizes = "-".join(str(size) for size in self.layer_sizes)
+        return f"Parameters({sizes}, {self.flat.size} numbers)"
+
+
+def init_params(layer_sizes: tuple[int, ...] = LAYER_SIZES,
+                rng: np.random.Generator | None = None) -> Parameters:
+    """He initialisation: weights ~ N(0, 2 / fan_in), biases 0.
+
+    The 2/fan_in variance keeps the size of the signal roughly constant through ReLU layers,
+    so neither the activations nor the gradients vanish or explode at the start.
+    """
+    rng = np.random.default_rng(0) if rng is None else rng
+    params = Parameters(layer_sizes)
+    for layer in range(1, params.layer_count + 1):
+        weights = params[f"W{layer}"]
+        fan_in = weights.shape[1]
+        weights[...] = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=weights.shape)
+    return params
+
+
+# --- activations and loss: each forward step sits next to its gradient ---------------------
+
+def relu(z: np.ndarray) -> np.ndarray:
+    """max(0, z): passes positive signals, blocks negative ones."""
+    return np.maximum(z, 0.0, out=z)  # in place: z is not needed after this
+
+
+def relu_backward(grad_h: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """d relu / dz is 1 where the neuron fired (h > 0) and 0 elsewhere."""
+    grad_h[h <= 0.0] = 0.0
+    return grad_h
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Turns scores into probabilities that sum to 1 per row.
+
+    Subtracting each row's maximum first changes nothing mathematically (it cancels in the
+    fraction) but keeps exp() from overflowing for large scores.
+    """
+    z -= z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
+def cross_entropy(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    """Mean of -log(probability given to the right digit) over the batch."""
+    picked = probabilities[np.arange(len(labels)), labels]
+    return float(-np.log(np.maximum(picked, PROBABILITY_FLOOR)).mean())
+
+
+def softmax_cross_entropy_backward(probabilities: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Gradient of the mean cross-entropy with respect to the scores z3.
+
+    For softmax followed by cross-entropy the chain rule collapses to a famous short form:
+    dL/dz = probabilities - one_hot(labels). Intuition: push the right digit's score up by how
+    far its probability is below 1, push every other score down by its probability.
+    We divide by n because the loss is a mean over the batch.
+    """
+    grad = probabilities.copy()
+    grad[np.arange(len(labels)), labels] -= 1.0
+    grad /= len(labels)
+    return grad
+
+
+# --- the network ---------------------------------------------------------------------------
+
+def forward(params: Parameters, X: np.ndarray) -> list[np.ndarray]:
+    """Runs the network on X (n, 784) and returns every layer's activations.
+
+    Returns [X, h1, h2, ..., probabilities]: the input, each hidden layer after ReLU,
+    and the output probabilities (n, 10). backward() needs them all; the window shows them.
+    """
+    activations = [X]
+    last = params.layer_count
+    for layer in range(1, last + 1):
+        z = activations[-1] @ params[f"W{layer}"].T
+        z += params[f"b{layer}"]
+        activations.append(softmax(z) if layer == last else relu(z))
+    return activations
+
+
+def backward(params: Parameters, activations: list[np.ndarray], labels: np.ndarray,
+             grads: Parameters | None = None) -> Parameters:
+    """Backpropagation: the gradient of the mean cross-entropy for every parameter.
+
+    Walks the layers from the output back to the input. For layer k with input a (n, fan_in)
+    and score gradient delta (n, fan_out):  dW = delta.T @ a,  db = sum of delta over the batch,
+    and the gradient passed to the layer below is delta @ W (then through that layer's ReLU).
+    `grads` may be a reused buffer (training passes one so nothing is allocated per batch).
+    """
+    grads = params.zeros_like() if grads is None else grads
+    delta = softmax_cross_entropy_backward(activations[-1], labels)
+    for layer in range(params.layer_count, 0, -1):
+        layer_input = activations[layer - 1]
+        np.matmul(delta.T, layer_input, out=grads[f"W{layer}"])
+        np.sum(delta, axis=0, out=grads[f"b{layer}"])
+        if layer > 1:  # the input pixels need no gradient
+            delta = relu_backward(delta @ params[f"W{layer}"], layer_input)
+    return grads
+
+
+def clip_by_global_norm(grads: Parameters, max_norm: float | None = GRADIENT_CLIP_NORM) -> float:
+    """Scales all gradients down together when their combined length exceeds max_norm.
+
+    One unlucky batch can produce a huge gradient that throws the weights far away;
+    clipping keeps each step a sensible size without changing its direction.
+    Returns the norm before clipping.
+    """
+    norm = float(np.sqrt(np.dot(grads.flat, grads.flat)))
+    if max_norm is not None and norm > max_norm:
+        grads.flat *= max_norm / norm
+    return norm
+
+
+def predict_probabilities(params: Parameters, X: np.ndarray, batch_size: int = 4096) -> np.ndarray:
+    """Probabilities (n, 10) for many images, a chunk at a time to bound memory."""
+    X = np.asarray(X, dtype=DTYPE).reshape(len(X), -1)
+    chunks = [forward(params, X[start:start + batch_size])[-1]
+              for start in range(0, len(X), batch_size)]
+    return np.concatenate(chunks) if chunks else np.zeros((0, params.layer_sizes[-1]), DTYPE)
+
+
+def layer_sizes_of(params: Parameters) -> tuple[int, ...]:
+    return params.layer_sizes
+
+
+# --- the model file ------------------------------------------------------------------------
+
+def save_model(path: str | os.PathLike, params: Parameters, summary: dict | None = None) -> None:
+    """Writes model_params.npz atomically (temporary file, fsync, replace).
+
+    Keeps the original keys W1, b1, ... in their original orientation, and adds
+    `layer_sizes`, `format_version` and a training summary so the file describes itself.
+    """
+    path = Path(path)
+    contents = {name: params[name] for name in params}
+    contents["layer_sizes"] = np.array(params.layer_sizes, dtype=np.int64)
+    contents["format_version"] = np.array(MODEL_FORMAT_VERSION, dtype=np.int64)
+    for key, value in (summary or {}).items():
+        contents[f"summary_{key}"] = np.asarray(value)
+    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            np.savez(file, **contents)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def load_model(path: str | os.PathLike) -> tuple[Parameters, dict]:
+    """Reads a model file (ours or the original MLing's) and checks it thoroughly.
+
+    Returns (params, summary). Raises ModelFileError with a one-line message on any problem.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ModelFileError(f"{path}: no model file yet; train one first (python train.py)")
+    try:
+        with np.load(path, allow_pickle=False) as file:
+            contents = {key: file[key] for key in file.files}
+    except Exception as error:  # zip, pickle or header damage all mean the same to a user
+        raise ModelFileError(f"{path}: not a readable model file ({error}); "
+                             "delete it and train again (python train.py)") from None
+    layer_count = sum(1 for key in contents if key.startswith("W") and key[1:].isdigit())
+    if layer_count == 0 or f"W{layer_count}" not in contents:
+        raise ModelFileError(f"{path}: has no weights W1, b1, ...; delete it and train again")
+    if "layer_sizes" in contents:
+        layer_sizes = tuple(int(size) for size in np.ravel(contents["layer_sizes"]))
+    else:  # the original MLing file: read the sizes off the weight shapes
+        layer_sizes = (contents["W1"].shape[1],) + tuple(
+            contents[f"W{layer}"].shape[0] for layer in range(1, layer_count + 1))
+    params = Parameters(layer_sizes)
+    for name, shape in params.shapes.items():
+        if name not in contents:
+            raise ModelFileError(f"{path}: {name} is missing; delete it and train again")
+        if contents[name].shape != shape:
+            raise ModelFileError(f"{path}: {name} has shape {contents[name].shape}, expected {shape} "
+                                 f"for layers {'-'.join(map(str, layer_sizes))}; delete it and train again")
+        params[name][...] = contents[name]
+    if layer_sizes[0] != LAYER_SIZES[0] or layer_sizes[-1] != LAYER_SIZES[-1]:
+        raise ModelFileError(f"{path}: takes {layer_sizes[0]} inputs and gives {layer_sizes[-1]} outputs, "
+                             f"expected {LAYER_SIZES[0]} and {LAYER_SIZES[-1]}; train a new model")
+    if not params.is_finite():
+        raise ModelFileError(f"{path}: contains NaN or infinite weights; delete it and train again")
+    summary = {key[len("summary_"):]: contents[key].item() if contents[key].ndim == 0 else contents[key]
+               for key in contents if key.startswith("summary_")}
+    return params, summary
