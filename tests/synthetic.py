@@ -2,17 +2,18 @@
 import numpy as np
 
 
-def make_synthetic_digits(per_class: int = 60, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_synthetic_digits(per_class: int = 60, seed: int = 0, template_seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Returns X (n, 784) float32 in [0, 1] and y (n,) int64, classes balanced and shuffled.
 
-    Each class is a fixed random set of strokes; samples shift it by up to 2 pixels and add
+    Each class is a fixed (by template_seed) random set of strokes; samples shift it by up to 2 pixels and add
     pixel noise, so the classes overlap a little and the network has something to learn.
     """
+    template_rng = np.random.default_rng(template_seed)  # the same ten patterns for every seed
     rng = np.random.default_rng(seed)
     templates = np.zeros((10, 28, 28), dtype=np.float32)
     for digit in range(10):
         for _ in range(3):  # three short straight strokes per class
-            (r0, c0), (r1, c1) = rng.integers(6, 22, size=(2, 2))
+            (r0, c0), (r1, c1) = template_rng.integers(6, 22, size=(2, 2))
             for t in np.linspace(0, 1, 30):
                 r, c = int(round(r0 + t * (r1 - r0))), int(round(c0 + t * (c1 - c0)))
                 templates[digit, r - 1:r + 2, c - 1:c + 2] = 1.0
