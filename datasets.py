@@ -32,6 +32,7 @@ import gzip
 import os
 import shutil
 import sys
+import warnings
 import zlib
 from pathlib import Path
 
@@ -192,7 +193,7 @@ def write_idx(path: Path, array: np.ndarray) -> None:
 # ---------------------------------------------------------------------------------------------
 # Conversions between bytes and the network's images
 # ---------------------------------------------------------------------------------------------
-def bytes_to_images(pixels: np.ndarray) -> np.ndarray:
+def pixels_to_images(pixels: np.ndarray) -> np.ndarray:
     """(n, rows, cols) uint8, 255 = ink -> (n, 28, 28) float32 in [0, 1], ink = 1.
 
     28x28 images are MNIST-style already: one division, no loop. Other sizes are cropped,
@@ -206,7 +207,7 @@ def bytes_to_images(pixels: np.ndarray) -> np.ndarray:
     return converted
 
 
-def images_to_bytes(batch: np.ndarray) -> np.ndarray:
+def images_to_pixels(batch: np.ndarray) -> np.ndarray:
     """(n, 28, 28) float in [0, 1] -> (n, 28, 28) uint8, 255 = ink (rounded, so k/255 survives)."""
     return np.round(np.clip(batch, 0.0, 1.0) * 255).astype(np.uint8)
 
@@ -313,7 +314,7 @@ def write_png_folders(batch: np.ndarray, labels: np.ndarray, names: list[str], o
         temp_dir.mkdir()
         for digit in DIGIT_FOLDERS:
             (temp_dir / digit).mkdir()
-        pixels = images_to_bytes(batch)
+        pixels = images_to_pixels(batch)
         for index in progress(range(len(pixels)), "writing PNG files"):
             Image.fromarray(pixels[index]).save(temp_dir / str(labels[index]) / f"{names[index]}.png")
         if out_dir.exists():
@@ -335,14 +336,13 @@ def read_mling_file(path: Path, sources=MLING_IMPORT_SOURCES) -> tuple[np.ndarra
     path = Path(path)
     if not path.is_file():
         raise DatasetError(f"{path}: no such file; give the path of an MLing data.json")
-    old_store = store.DataStore.open(path)
-    kept = [sample for sample in old_store.samples if sample.source in sources]
-    skipped = len(old_store.samples) - len(kept)
-    if not kept:
-        return (np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.float32), np.zeros(0, np.int64), skipped)
-    batch = np.stack([sample.image for sample in kept]).astype(np.float32)
-    labels = np.asarray([sample.label for sample in kept], dtype=np.int64)
-    return batch, labels, skipped
+    with warnings.catch_warnings(record=True) as caught:   # e.g. "values outside 0..1 were clipped"
+        warnings.simplefilter("always", store.DataStoreWarning)
+        old_store = store.DataStore.open(path)
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    flat, labels = old_store.arrays(sources)
+    return flat.reshape(-1, IMAGE_SIZE, IMAGE_SIZE), labels, len(old_store) - len(labels)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,6 +374,11 @@ def check_images(batch: np.ndarray, name) -> None:
     """Raise DatasetError unless `batch` is (n, 28, 28), finite, in [0, 1]."""
     if batch.ndim != 3 or batch.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
         raise DatasetError(f"{name}: images have shape {batch.shape}, expected (n, 28, 28)")
+    if len(batch) == 0:
+        return
+    low, high = float(batch.min()), float(batch.max())  # NaN shows up here too
+    if 0.0 <= low and high <= 1.0:
+        return
     bad = np.flatnonzero(~np.all(np.isfinite(batch) & (batch >= 0) & (batch <= 1), axis=(1, 2)))
     if bad.size:
         raise DatasetError(f"{name}: image {bad[0]} has pixel values outside 0-1 ({bad.size} such images)")
@@ -385,17 +390,13 @@ def already_stored(data_store, batch: np.ndarray, labels: np.ndarray) -> np.ndar
     Importing the same files twice would otherwise double them, and a sample in both the
     training and the validation split makes the validation accuracy look better than it is.
     """
-    def keys(pixels, digits):
-        rows = np.concatenate([digits.astype(np.uint8)[:, None], pixels.reshape(len(pixels), -1)], axis=1)
-        return map(bytes, rows)
-
     if len(data_store) == 0 or len(batch) == 0:
         return np.zeros(len(batch), dtype=bool)
-    stored_images = np.stack([sample.image for sample in data_store.samples])
-    stored_labels = np.asarray([sample.label for sample in data_store.samples])
-    seen = set(keys(images_to_bytes(stored_images), stored_labels))
-    return np.fromiter((key in seen for key in keys(images_to_bytes(batch), labels)),
-                       dtype=bool, count=len(batch))
+    # One bytes key per sample: its label byte, then its 784 pixel bytes (as data.json keeps them).
+    seen = {bytes([sample.label]) + sample.pixels for sample in data_store.samples}
+    rows = np.concatenate([labels.astype(np.uint8)[:, None],
+                           images_to_pixels(batch).reshape(len(batch), -1)], axis=1)
+    return np.fromiter((bytes(row) in seen for row in rows), dtype=bool, count=len(batch))
 
 
 def describe_counts(counts: np.ndarray) -> str:
@@ -417,7 +418,10 @@ def add_imported(data_store, batch: np.ndarray, labels: np.ndarray, origin: str)
     if len(labels) == 0:
         print(f"Nothing imported from {origin}: {data_store.path.name} already holds all of them.")
         return []
-    added = data_store.add_many(batch, labels, source=IMPORT_SOURCE)
+    try:
+        added = data_store.add_many(batch, labels, source=IMPORT_SOURCE)
+    except ValueError as error:  # the store's own checks; ours above should have caught it first
+        raise DatasetError(f"{origin}: {error}") from None
     by_source = {source: sum(sample.source == source for sample in data_store.samples)
                  for source in store.SOURCES}
     held = ", ".join(f"{count:,} {source}" for source, count in by_source.items() if count)
@@ -428,13 +432,15 @@ def add_imported(data_store, batch: np.ndarray, labels: np.ndarray, origin: str)
     return added
 
 
-def selected_samples(data_store, sources) -> list:
-    """The store's samples tagged with one of `sources`, in stored order; error if none."""
-    chosen = [sample for sample in data_store.samples if sample.source in sources]
-    if not chosen:
+def stored_samples(data_store, sources) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The store's samples tagged with one of `sources`, in stored order:
+    (images (n, 28, 28) float32, labels (n,) int64, ids). Error if there are none."""
+    flat, labels = data_store.arrays(sources)
+    if len(labels) == 0:
         raise DatasetError(f"{data_store.path}: no samples tagged {', '.join(sources)} to export "
                            "(choose other --sources, or draw or import some first)")
-    return chosen
+    ids = [sample.id for sample in data_store.samples if sample.source in sources]
+    return flat.reshape(-1, IMAGE_SIZE, IMAGE_SIZE), labels, ids
 
 
 def idx_paths(prefix: Path, compress: bool) -> tuple[Path, Path]:
@@ -462,7 +468,7 @@ def run_import_idx(args) -> None:
     if len(labels) == 0:
         raise DatasetError(f"{args.images}: holds no images")
     chosen = choose_samples(labels, args.limit, args.balance, np.random.default_rng(args.seed))
-    add_imported(data_store, bytes_to_images(pixels[chosen]), labels[chosen], args.images.name)
+    add_imported(data_store, pixels_to_images(pixels[chosen]), labels[chosen], args.images.name)
 
 
 def run_import_folder(args) -> None:
@@ -491,26 +497,23 @@ def run_import_mling(args) -> None:
 
 
 def run_export_png(args) -> None:
-    chosen = selected_samples(open_existing_store(args.data), args.sources)
-    batch = np.stack([sample.image for sample in chosen])
-    labels = np.asarray([sample.label for sample in chosen])
-    write_png_folders(batch, labels, [sample.id for sample in chosen], args.out_dir)
-    print(f"Exported {len(chosen):,} samples to {args.out_dir}/0 ... {args.out_dir}/9 "
+    batch, labels, ids = stored_samples(open_existing_store(args.data), args.sources)
+    write_png_folders(batch, labels, ids, args.out_dir)
+    print(f"Exported {len(labels):,} samples to {args.out_dir}/0 ... {args.out_dir}/9 "
           "(28x28 grayscale PNG, white ink on black).")
     print(f"  per digit  {describe_counts(np.bincount(labels, minlength=10))}")
 
 
 def run_export_idx(args) -> None:
-    chosen = selected_samples(open_existing_store(args.data), args.sources)
+    batch, labels, _ = stored_samples(open_existing_store(args.data), args.sources)
     images_path, labels_path = idx_paths(args.prefix, args.gzip)
     existing = [str(path) for path in (images_path, labels_path) if path.exists()]
     if existing and not args.overwrite:
         raise DatasetError(f"{existing[0]}: already exists; choose another prefix or add --overwrite")
     images_path.parent.mkdir(parents=True, exist_ok=True)
-    labels = np.asarray([sample.label for sample in chosen], dtype=np.uint8)
-    write_idx(images_path, images_to_bytes(np.stack([sample.image for sample in chosen])))
-    write_idx(labels_path, labels)
-    print(f"Exported {len(chosen):,} samples to {images_path} and {labels_path}.")
+    write_idx(images_path, images_to_pixels(batch))
+    write_idx(labels_path, labels.astype(np.uint8))
+    print(f"Exported {len(labels):,} samples to {images_path} and {labels_path}.")
     print(f"  per digit  {describe_counts(np.bincount(labels, minlength=10))}")
 
 

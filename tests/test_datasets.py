@@ -48,9 +48,8 @@ def data_path(tmp_path):
 
 def stored(path, source="imported"):
     """(images (n, 28, 28) uint8, labels (n,)) of one source, as data.json holds them."""
-    samples = [sample for sample in store.DataStore.open(path).samples if sample.source == source]
-    pixels = datasets.images_to_bytes(np.stack([sample.image for sample in samples]))
-    return pixels, np.array([sample.label for sample in samples])
+    flat, labels = store.DataStore.open(path).arrays([source])
+    return datasets.images_to_pixels(flat.reshape(-1, 28, 28)), labels
 
 
 def sorted_by_content(pixels, labels):
