@@ -1,0 +1,109 @@
+"""Prediction: the numbers the window shows, the terminal commands, and their errors."""
+import numpy as np
+import pytest
+
+import network
+import run
+import store
+import train
+from images import draw_stroke, to_network_input
+from synthetic import make_synthetic_digits
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """A model trained on the synthetic digits, saved to a file, plus a fresh validation set."""
+    folder = tmp_path_factory.mktemp("model")
+    X, y = make_synthetic_digits(per_class=40, seed=0)
+    result = train.fit(X, y, config=train.TrainConfig(epochs=30, batch_size=32, learning_rate=0.01))
+    network.save_model(folder / "model.npz", result.params)
+    X_test, y_test = make_synthetic_digits(per_class=10, seed=7)
+    return folder / "model.npz", X_test, y_test
+
+
+def test_predict_returns_probabilities_and_every_layer(trained):
+    path, X_test, _ = trained
+    model = run.load_model(path)
+    prediction = run.predict(model, X_test[0].reshape(28, 28))
+    expected = network.forward(model.params, X_test[:1].copy())
+    assert prediction.probabilities.shape == (10,)
+    assert prediction.probabilities.sum() == pytest.approx(1.0, abs=1e-5)
+    assert prediction.digit == int(expected[-1].argmax())
+    assert prediction.confidence == pytest.approx(float(expected[-1].max()))
+    assert [a.shape for a in prediction.activations] == [(784,), (16,), (16,), (10,)]
+    for shown, computed in zip(prediction.activations, expected):
+        np.testing.assert_allclose(shown, computed[0], rtol=1e-6)
+
+
+def test_predict_rejects_a_wrong_sized_image(trained):
+    model = run.load_model(trained[0])
+    with pytest.raises(ValueError, match="28x28"):
+        run.predict(model, np.zeros((20, 20)))
+
+
+def test_evaluate_counts_and_confusion_agree(trained):
+    path, X_test, y_test = trained
+    result = run.evaluate(run.load_model(path), X_test, y_test)
+    assert result.total == 100 and result.confusion.sum() == 100
+    assert result.correct == int(np.trace(result.confusion)) == int((result.predictions == y_test).sum())
+    assert result.accuracy >= 0.9
+    np.testing.assert_array_equal(result.per_digit_counts, np.bincount(y_test, minlength=10))
+    report = run.format_evaluation(result)
+    assert report.splitlines()[0] == f"accuracy: {result.accuracy:.1%} ({result.correct}/100)"
+
+
+def test_image_files_are_converted_like_drawings(trained, tmp_path, capsys):
+    from PIL import Image
+    path, X_test, _ = trained
+    model = run.load_model(path)
+    # a drawing saved as a dark-on-light picture: the way a photo of paper would look
+    canvas = np.zeros((300, 240), np.float32)
+    draw_stroke(canvas, [(60, 60), (180, 60), (110, 260)], 12)
+    Image.fromarray((255 - canvas * 255).round().astype(np.uint8)).save(tmp_path / "digit.png")
+    from_file = run.predict_image_file(model, tmp_path / "digit.png")
+    direct = run.predict(model, to_network_input(canvas))
+    # the same picture, up to the one-pixel rounding of the centre-of-mass placement
+    seen_from_file, seen_direct = from_file.activations[0].reshape(28, 28), direct.activations[0].reshape(28, 28)
+    assert abs(seen_from_file.sum() - seen_direct.sum()) < 0.02 * seen_direct.sum()
+    assert min(np.abs(np.roll(seen_from_file, (dy, dx), axis=(0, 1)) - seen_direct).max()
+               for dy in (-1, 0, 1) for dx in (-1, 0, 1)) < 0.15
+    assert run.main(["--model", str(path), str(tmp_path / "digit.png")]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == f"{tmp_path / 'digit.png'}: {from_file.digit} ({from_file.confidence:.0%})"
+
+
+def test_run_main_evaluates_a_data_file(trained, tmp_path, capsys):
+    path, X_test, y_test = trained
+    data = store.DataStore.open(tmp_path / "data.json")
+    data.add_many(X_test.reshape(-1, 28, 28), y_test, source="drawn")
+    assert run.main(["--model", str(path), "--evaluate", "--data", str(tmp_path / "data.json")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("accuracy: ") and "/100)" in out.splitlines()[0]
+    assert "confusion matrix" in out and out.count("\n  9:") == 2  # per-digit row and matrix row
+
+
+def test_prediction_of_a_canvas_drawing_is_fast_enough_to_feel_instant(trained):
+    """Not a timing test: checks the whole canvas -> prediction path runs on a real drawing."""
+    model = run.load_model(trained[0])
+    canvas = np.zeros((400, 400), np.float32)
+    draw_stroke(canvas, [(100, 100), (300, 100), (200, 350)], 14)
+    prediction = run.predict(model, to_network_input(canvas))
+    assert 0 <= prediction.digit <= 9
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--model", "MISSING.npz", "x.png"], "no model file yet"),
+    ([], "give one or more image files"),
+])
+def test_run_main_errors(tmp_path, capsys, args, message):
+    args = [a.replace("MISSING", str(tmp_path / "missing")) for a in args]
+    assert run.main(args) != 0
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_unreadable_image_is_a_one_line_error(trained, tmp_path, capsys):
+    (tmp_path / "broken.png").write_bytes(b"not a png")
+    assert run.main(["--model", str(trained[0]), str(tmp_path / "broken.png")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "broken.png" in err and "\n" not in err
