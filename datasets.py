@@ -12,7 +12,8 @@ if any file is bad, it prints one line saying which and why, and writes nothing)
     python datasets.py export png exported/ --sources drawn
     python datasets.py export idx exported/mling --gzip    # exported/mling-images-idx3-ubyte.gz + labels
 
-Every command takes --data FILE (default: data.json next to this script).
+Every command takes --data FILE (default: data.json next to this script). Exports take
+--sources LIST (default drawn,imported,starter: augmented copies are left out).
 Imports also take --limit N (import at most N samples, chosen at random with --seed)
 and --balance (the same number of samples for every digit: N/10 each with --limit,
 otherwise as many as the rarest digit has).
@@ -29,11 +30,13 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import math
 import os
 import shutil
 import sys
 import warnings
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +53,9 @@ DATA_PATH = Path(__file__).resolve().parent / "data.json"  # the dataset MLing t
 IMPORT_SOURCE = "imported"          # every imported sample is tagged with this source
 MLING_IMPORT_SOURCES = ("drawn", "imported")  # what `import mling` takes from a newer MLing file
                                     # (augmented copies and the starter set are made again, not copied)
+EXPORT_SOURCES = ("drawn", "imported", "starter")  # what `export` writes unless --sources says otherwise:
+                                    # augmented copies are left out, since another tool splitting the
+                                    # export into train/test would put a copy and its original in both
 IMAGE_SIZE = 28                     # the network's input is IMAGE_SIZE x IMAGE_SIZE
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # what `import folder` reads (any letter case)
 SEED = 0                            # picks which samples --limit keeps
@@ -105,7 +111,7 @@ def parse_idx(raw: bytes, name: str = "IDX data") -> np.ndarray:
     if len(raw) < header_size:
         raise DatasetError(f"{name}: truncated IDX header ({len(raw)} of {header_size} bytes)")
     shape = tuple(int(size) for size in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
-    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    expected = math.prod(shape) * dtype.itemsize  # Python ints: a lying header cannot overflow
     found = len(raw) - header_size
     if found < expected:
         raise DatasetError(f"{name}: truncated IDX file (header promises {expected:,} bytes of "
@@ -223,6 +229,7 @@ def progress(iterable, description: str):
 # Folders of PNG/JPG files
 # ---------------------------------------------------------------------------------------------
 DIGIT_FOLDERS = tuple("0123456789")
+IGNORED_FOLDERS = ("__MACOSX",)  # made by unzipping on a Mac: copies of the resource forks, not digits
 
 
 def find_image_files(folder: Path) -> tuple[list[Path], np.ndarray, int]:
@@ -236,13 +243,16 @@ def find_image_files(folder: Path) -> tuple[list[Path], np.ndarray, int]:
         raise DatasetError(f"{folder}: not a folder; give a folder with sub-folders named 0-9")
     entries = sorted(entry for entry in folder.iterdir() if not entry.name.startswith("."))
     for entry in entries:
-        if entry.is_dir() and entry.name not in DIGIT_FOLDERS:
+        if entry.is_dir() and entry.name not in DIGIT_FOLDERS and entry.name not in IGNORED_FOLDERS:
+            if any((entry / digit).is_dir() for digit in DIGIT_FOLDERS):  # e.g. mnist_png/training
+                raise DatasetError(f"{entry}: sub-folder name {entry.name!r} is not a digit 0-9, but it "
+                                   f"holds digit folders itself; import {entry} on its own")
             raise DatasetError(f"{entry}: sub-folder name {entry.name!r} is not a digit 0-9; "
                                "rename it to the digit its images show, or move it out")
         if entry.is_file() and entry.suffix.lower() in IMAGE_SUFFIXES:
             raise DatasetError(f"{entry}: image outside the digit sub-folders; move it into the "
                                "sub-folder named after its digit (0-9)")
-    digit_folders = [entry for entry in entries if entry.is_dir()]
+    digit_folders = [entry for entry in entries if entry.is_dir() and entry.name in DIGIT_FOLDERS]
     if not digit_folders:
         raise DatasetError(f"{folder}: no sub-folders named 0-9; put each digit's images in a "
                            "sub-folder named after the digit")
@@ -361,6 +371,9 @@ def choose_samples(labels: np.ndarray, limit: int | None, balance: bool,
         counts = np.bincount(labels, minlength=10)
         if limit is not None:
             per_digit = limit // 10
+            if per_digit == 0:
+                raise DatasetError(f"--limit {limit} with --balance leaves 0 samples per digit; "
+                                   "use --limit 10 or more")
         else:
             per_digit = int(counts[counts > 0].min()) if counts.any() else 0
         shuffled_labels = labels[order]
@@ -422,9 +435,8 @@ def add_imported(data_store, batch: np.ndarray, labels: np.ndarray, origin: str)
         added = data_store.add_many(batch, labels, source=IMPORT_SOURCE)
     except ValueError as error:  # the store's own checks; ours above should have caught it first
         raise DatasetError(f"{origin}: {error}") from None
-    by_source = {source: sum(sample.source == source for sample in data_store.samples)
-                 for source in store.SOURCES}
-    held = ", ".join(f"{count:,} {source}" for source, count in by_source.items() if count)
+    by_source = Counter(sample.source for sample in data_store.samples)
+    held = ", ".join(f"{by_source[source]:,} {source}" for source in store.SOURCES if by_source[source])
     print(f"Imported {len(added):,} samples from {origin} into {data_store.path} "
           f"(tagged {IMPORT_SOURCE!r}).")
     print(f"  per digit  {describe_counts(np.bincount(labels, minlength=10))}")
@@ -549,7 +561,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     data_option = argparse.ArgumentParser(add_help=False)
-    data_option.add_argument("--data", type=Path, default=DATA_PATH,
+    data_option.add_argument("--data", type=Path, default=DATA_PATH, metavar="FILE",
                              help="the MLing data file (default: data.json next to this script)")
     import_options = argparse.ArgumentParser(add_help=False, parents=[data_option])
     import_options.add_argument("--limit", type=positive_int, metavar="N",
@@ -574,7 +586,7 @@ def build_parser() -> argparse.ArgumentParser:
     mling = kinds.add_parser("mling", parents=[import_options],
                              help="another MLing data file (the original format or a newer one)")
     mling.add_argument("old_data", type=Path, help="the other data.json")
-    mling.add_argument("--sources", type=source_list, default=MLING_IMPORT_SOURCES,
+    mling.add_argument("--sources", type=source_list, default=MLING_IMPORT_SOURCES, metavar="LIST",
                        help=f"which of its samples to take (default {','.join(MLING_IMPORT_SOURCES)}; "
                             "the original format's samples count as drawn)")
     mling.set_defaults(run=run_import_mling)
@@ -582,8 +594,9 @@ def build_parser() -> argparse.ArgumentParser:
     exporter = commands.add_parser("export", help="write data.json's samples for other tools")
     kinds = exporter.add_subparsers(dest="kind", required=True)
     export_options = argparse.ArgumentParser(add_help=False, parents=[data_option])
-    export_options.add_argument("--sources", type=source_list, default=store.SOURCES,
-                                help=f"which samples to export (default all: {','.join(store.SOURCES)})")
+    export_options.add_argument("--sources", type=source_list, default=EXPORT_SOURCES, metavar="LIST",
+                                help=f"which samples to export, comma-separated from "
+                                     f"{','.join(store.SOURCES)} (default {','.join(EXPORT_SOURCES)})")
     png = kinds.add_parser("png", parents=[export_options],
                            help="28x28 PNG files in OUT_DIR/0 ... OUT_DIR/9")
     png.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="a new (or empty) folder")

@@ -364,3 +364,63 @@ def test_broken_mling_file_is_rejected(tmp_path, data_path, capsys):
 
 def test_importing_a_file_into_itself_is_rejected(data_path, capsys):
     rejected(capsys, ["import", "mling", data_path], data_path, data_path.read_bytes(), "itself")
+
+
+def test_original_format_values_outside_0_to_1_are_clipped_with_a_warning(tmp_path, data_path, capsys):
+    image = np.zeros(784)
+    image[300:310] = 1.7
+    image[0] = -0.2
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"data": [{"input": image.tolist(), "output": 4}]}))
+    assert datasets.main(["import", "mling", str(old), "--data", str(data_path)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: ") and "clipped" in err
+    pixels, labels = stored(data_path)
+    assert labels.tolist() == [4] and pixels.max() == 255 and pixels.min() == 0
+
+
+# --- the command line ----------------------------------------------------------------------------
+def test_balance_with_a_limit_below_10_is_rejected(unbalanced_idx, data_path, capsys):
+    rejected(capsys, ["import", "idx", *unbalanced_idx, "--limit", "5", "--balance"], data_path,
+             data_path.read_bytes(), "--limit 10")
+
+
+def test_a_folder_of_digit_folders_one_level_too_high_gets_a_hint(tmp_path, data_path, capsys):
+    write_png_folder(tmp_path / "mnist_png" / "training", np.random.default_rng(16))
+    (tmp_path / "mnist_png" / "__MACOSX").mkdir()  # left by unzipping on a Mac: ignored
+    rejected(capsys, ["import", "folder", tmp_path / "mnist_png"], data_path, data_path.read_bytes(),
+             "training", "on its own")
+
+
+def test_export_without_a_data_file_is_an_error(tmp_path, capsys):
+    assert datasets.main(["export", "png", str(tmp_path / "out"), "--data", str(tmp_path / "none.json")]) == 1
+    assert "none.json" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_source_is_a_usage_error(data_path, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        datasets.main(["export", "png", str(tmp_path / "out"), "--sources", "scribbled"])
+    assert exit_info.value.code == 2
+    assert "scribbled" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["-h"], ["import", "idx", "-h"], ["import", "folder", "-h"],
+                                  ["import", "mling", "-h"], ["export", "png", "-h"], ["export", "idx", "-h"]])
+def test_every_command_has_help(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        datasets.main(argv)
+    assert exit_info.value.code == 0
+    assert "usage:" in capsys.readouterr().out
+
+
+def test_export_leaves_augmented_copies_out_unless_asked(tmp_path, data_path):
+    data_store = store.DataStore.open(data_path)
+    parents = [sample.id for sample in data_store.samples]
+    data_store.add_many(digit_like_bytes(np.random.default_rng(17), 5) / 255, [1, 2, 3, 4, 5],
+                        source="augmented", parents=parents)
+    assert datasets.main(["export", "idx", str(tmp_path / "a"), "--data", str(data_path)]) == 0
+    assert len(datasets.read_idx_labels(tmp_path / "a-labels-idx1-ubyte")) == 5
+    assert datasets.main(["export", "idx", str(tmp_path / "b"), "--data", str(data_path),
+                          "--sources", "drawn,augmented"]) == 0
+    assert len(datasets.read_idx_labels(tmp_path / "b-labels-idx1-ubyte")) == 10
