@@ -1,0 +1,17 @@
+"""Prompt: let the app ask for the digit you have drawn least, so the dataset stays balanced."""
+from __future__ import annotations
+
+from typing import Callable
+
+import pygame
+
+from window.buttons.button import Button
+
+LABEL = "Prompt"
+HOTKEYS = ("P",)
+TOOLTIP = "Turn prompt mode on/off: the app asks for the digit with the fewest samples"
+
+
+def create(rect: pygame.Rect, callback: Callable[[], None]) -> Button:
+    """The Prompt toggle; `callback` switches prompt mode on or off."""
+    return Button(rect, LABEL, callback, HOTKEYS, TOOLTIP)
