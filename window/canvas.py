@@ -1,0 +1,167 @@
+"""The drawing canvas: a float32 ink array you paint with a soft round brush.
+
+The ink lives in a NumPy array (H, W) in [0, 1], ink = 1, exactly what images.to_network_input
+expects; pygame only shows it. Left mouse draws, right mouse erases. Between two mouse events the
+stroke follows a smooth curve (centripetal Catmull-Rom through the last four mouse positions), and
+images.draw_stroke stamps the brush continuously along it, so a fast stroke has no gaps, no dots
+and no sharp corners where the mouse events happened to land.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pygame
+
+import images
+from window import theme
+
+DRAW_BUTTON, ERASE_BUTTON = 1, 3        # pygame mouse buttons: 1 = left, 3 = right
+CURVE_STEP_PIXELS = 3.0                 # a curved piece is split into straight bits about this long
+
+
+def catmull_rom(p0, p1, p2, p3, step: float = CURVE_STEP_PIXELS) -> np.ndarray:
+    """Points on the smooth curve from p1 to p2 (centripetal Catmull-Rom), shape (k, 2).
+
+    p0 and p3 are the mouse positions before and after; they bend the piece so it meets its
+    neighbours without a corner. "Centripetal" (knot spacing = sqrt of the distance) keeps the
+    curve from overshooting or looping when the mouse events are unevenly spaced.
+    """
+    points = np.array([p0, p1, p2, p3], dtype=np.float64)
+    gaps = np.sqrt(np.maximum(np.linalg.norm(np.diff(points, axis=0), axis=1), 1e-6))
+    t0, t1, t2, t3 = 0.0, gaps[0], gaps[0] + gaps[1], gaps[0] + gaps[1] + gaps[2]
+    count = max(2, int(np.ceil(np.linalg.norm(points[2] - points[1]) / step)) + 1)
+    t = np.linspace(t1, t2, count)[:, None]                                  # (k, 1)
+    # Barry and Goldman's pyramid: three linear blends, then two, then one.
+    a1 = (t1 - t) / (t1 - t0) * points[0] + (t - t0) / (t1 - t0) * points[1]
+    a2 = (t2 - t) / (t2 - t1) * points[1] + (t - t1) / (t2 - t1) * points[2]
+    a3 = (t3 - t) / (t3 - t2) * points[2] + (t - t2) / (t3 - t2) * points[3]
+    b1 = (t2 - t) / (t2 - t0) * a1 + (t - t0) / (t2 - t0) * a2
+    b2 = (t3 - t) / (t3 - t1) * a2 + (t - t1) / (t3 - t1) * a3
+    return (t2 - t) / (t2 - t1) * b1 + (t - t1) / (t2 - t1) * b2
+
+
+class Canvas:
+    """Ink array + brush + the pygame surface that shows it.
+
+    `on_stroke_end()` runs when a stroke (draw or erase) is finished, so the app can predict.
+    """
+
+    def __init__(self, rect: pygame.Rect, brush_radius: float,
+                 on_stroke_end: Callable[[], None] | None = None) -> None:
+        self.rect = pygame.Rect(rect)
+        self.ink = np.zeros((self.rect.height, self.rect.width), dtype=np.float32)   # (H, W)
+        self.brush_radius = float(brush_radius)
+        self.on_stroke_end = on_stroke_end
+        self.stroke_button: int | None = None     # which mouse button is drawing, None = no stroke
+        self.stroke_points: list[tuple[float, float]] = []
+        self.mouse_position: tuple[int, int] | None = None   # for the brush outline
+        self.version = 0                          # goes up on every change: caches compare it
+        self._surface = pygame.Surface(self.rect.size)
+        self._surface_version = -1
+        self._preview = np.zeros((images.IMAGE_SIZE, images.IMAGE_SIZE), dtype=np.float32)
+        self._preview_version = 0
+        # ink level 0..255 -> screen colour, so showing the canvas is one table look-up.
+        levels = np.linspace(0.0, 1.0, 256)[:, None]
+        self._palette = np.round(np.array(theme.CANVAS_BACKGROUND) * (1 - levels)
+                                 + np.array(theme.INK) * levels).astype(np.uint8)   # (256, 3)
+
+    # --- what the rest of the app asks -----------------------------------------------------
+    @property
+    def drawing(self) -> bool:
+        """True while a mouse button is held down on the canvas."""
+        return self.stroke_button is not None
+
+    def is_blank(self) -> bool:
+        return images.is_blank(self.ink)
+
+    def network_input(self) -> np.ndarray:
+        """The (28, 28) float32 image the network gets: images.to_network_input of the ink.
+
+        Computed at most once per change of the ink (it takes about a millisecond).
+        """
+        if self._preview_version != self.version:
+            self._preview = images.to_network_input(self.ink)
+            self._preview_version = self.version
+        return self._preview
+
+    def clear(self) -> None:
+        self.ink[:] = 0.0
+        self.stroke_button = None
+        self.stroke_points = []
+        self.version += 1
+
+    # --- mouse -----------------------------------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        """Start, continue and end strokes; True when the event was used."""
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button in (DRAW_BUTTON, ERASE_BUTTON):
+            if self.rect.collidepoint(event.pos) and not self.drawing:
+                self.stroke_button = event.button
+                self.stroke_points = [self._local(event.pos)]
+                self._paint(self.stroke_points)          # a click leaves a dot at once
+                return True
+        elif event.type == pygame.MOUSEMOTION:
+            self.mouse_position = event.pos if self.rect.collidepoint(event.pos) else None
+            if self.drawing:
+                if not event.buttons[self.stroke_button - 1]:
+                    self._end_stroke()                   # released outside the window
+                else:
+                    self._extend_stroke(self._local(event.pos))
+                return True
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == self.stroke_button:
+            self._extend_stroke(self._local(event.pos))
+            self._end_stroke()
+            return True
+        return False
+
+    def _local(self, position: tuple[int, int]) -> tuple[float, float]:
+        """Window coordinates -> canvas pixel coordinates (the stroke may leave the canvas)."""
+        return float(position[0] - self.rect.x), float(position[1] - self.rect.y)
+
+    def _extend_stroke(self, point: tuple[float, float]) -> None:
+        """Add a mouse position; paint the curve piece that is now fully known.
+
+        The piece between the last two points needs one point after it to be smooth, so the
+        painted stroke trails the mouse by one event (a few milliseconds); _end_stroke paints
+        the rest.
+        """
+        if point == self.stroke_points[-1]:
+            return
+        self.stroke_points.append(point)
+        points = self.stroke_points
+        if len(points) >= 3:
+            before = points[-4] if len(points) >= 4 else points[-3]
+            self._paint(catmull_rom(before, points[-3], points[-2], points[-1]))
+
+    def _end_stroke(self) -> None:
+        points = self.stroke_points
+        if len(points) >= 2:
+            before = points[-3] if len(points) >= 3 else points[-2]
+            self._paint(catmull_rom(before, points[-2], points[-1], points[-1]))
+        self.stroke_button = None
+        self.stroke_points = []
+        if self.on_stroke_end is not None:
+            self.on_stroke_end()
+
+    def _paint(self, points) -> None:
+        value = 1.0 if self.stroke_button == DRAW_BUTTON else 0.0
+        if images.draw_stroke(self.ink, points, self.brush_radius, value) is not None:
+            self.version += 1
+
+    # --- drawing on screen -----------------------------------------------------------------
+    def draw(self, surface: pygame.Surface, fonts: theme.Fonts) -> None:
+        if self._surface_version != self.version:
+            levels = np.round(self.ink * 255.0).astype(np.uint8)            # (H, W)
+            # surfarray uses (x, y) order, the ink (row, column): hence the transpose.
+            pygame.surfarray.blit_array(self._surface, self._palette[levels].transpose(1, 0, 2))
+            self._surface_version = self.version
+        surface.blit(self._surface, self.rect)
+        pygame.draw.rect(surface, theme.PANEL_BORDER, self.rect.inflate(2, 2), width=1)
+        if self.version == 0 or (not self.drawing and self.is_blank()):
+            theme.draw_text(surface, fonts, fonts.body, "Draw a digit here with the mouse",
+                            (self.rect.centerx, self.rect.centery - 12), theme.MUTED_TEXT, anchor="center")
+            theme.draw_text(surface, fonts, fonts.small, "left button draws · right button erases",
+                            (self.rect.centerx, self.rect.centery + 14), theme.MUTED_TEXT, anchor="center")
+        if self.mouse_position is not None:
+            colour = theme.ACCENT if self.stroke_button != ERASE_BUTTON else theme.WARNING
+            pygame.draw.circle(surface, colour, self.mouse_position, max(2, int(self.brush_radius)), width=1)

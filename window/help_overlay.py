@@ -1,0 +1,45 @@
+"""The help overlay (H or F1): every mouse action and shortcut, built from the buttons themselves.
+
+Because the rows come from each Button's hotkeys and tooltip, a new button shows up here by itself.
+"""
+from __future__ import annotations
+
+import pygame
+
+from window import theme
+
+ROW_HEIGHT = 26
+KEYS_COLUMN_WIDTH = 190
+
+
+class HelpOverlay:
+    """A dark panel over the whole window with two columns: keys and what they do."""
+
+    def __init__(self, window_rect: pygame.Rect) -> None:
+        self.window_rect = pygame.Rect(window_rect)
+        self.visible = False
+        self.rows: list[tuple[str, str]] = []
+        self._shade = pygame.Surface(self.window_rect.size, pygame.SRCALPHA)
+        self._shade.fill(theme.OVERLAY)
+
+    def toggle(self) -> None:
+        self.visible = not self.visible
+
+    def draw(self, surface: pygame.Surface, fonts: theme.Fonts) -> None:
+        if not self.visible:
+            return
+        surface.blit(self._shade, self.window_rect)
+        height = 80 + ROW_HEIGHT * len(self.rows)
+        panel = pygame.Rect(0, 0, 760, height)
+        panel.center = self.window_rect.center
+        theme.draw_panel(surface, panel)
+        theme.draw_text(surface, fonts, fonts.large, "Shortcuts", (panel.x + 24, panel.y + 16), theme.TEXT)
+        theme.draw_text(surface, fonts, fonts.small, "press any key or click to close",
+                        (panel.right - 24, panel.y + 26), theme.MUTED_TEXT, anchor="topright")
+        y = panel.y + 62
+        for keys, action in self.rows:
+            theme.draw_text(surface, fonts, fonts.body_bold, keys, (panel.x + 24, y), theme.ACCENT,
+                            max_width=KEYS_COLUMN_WIDTH - 10)
+            theme.draw_text(surface, fonts, fonts.body, action, (panel.x + 24 + KEYS_COLUMN_WIDTH, y), theme.TEXT,
+                            max_width=panel.width - KEYS_COLUMN_WIDTH - 48)
+            y += ROW_HEIGHT
