@@ -1,0 +1,439 @@
+"""The App: every piece of the window's state in one object.
+
+window/main.py creates one App and calls, every frame:
+    app.handle_event(event) for each pygame event,
+    app.update(dt)          once (read the training thread's messages, refresh buttons),
+    app.draw(screen)        once (each component draws itself from the state here).
+The headless tests drive the same three methods with posted events.
+
+The App's methods are the buttons' callbacks: save_drawing, undo, clear_canvas, run_network,
+start_training, stop_training, toggle_prompt, toggle_help. Each ends by setting the status line,
+so the user always sees what just happened or what to do next.
+"""
+from __future__ import annotations
+
+import math
+import sys
+from functools import partial
+from pathlib import Path
+
+import pygame
+
+from window import layout as window_layout
+from window import theme
+from window.buttons import (clear_canvas, prompt_mode, run_network, save_digit, show_help,
+                            start_training, stop_training, undo_save)
+from window.canvas import Canvas
+from window.chart import draw_training_charts
+from window.dataset import Dataset, how_many
+from window.help_overlay import HelpOverlay
+from window.prediction_panel import PredictionPanel
+from window.predictor import Predictor
+from window.preview_panel import PreviewPanel
+from window.status_line import ERROR, INFO, SUCCESS, WARNING, Status, StatusLine
+from window.stepper import Stepper
+from window.tooltip import Tooltip
+from window.training import DONE, EPOCH, FAILED, TrainingJob, TrainingProgress, format_duration
+from window.training_settings import TrainingSettings
+
+BRUSH_RADII = (6, 8, 10, 12, 14, 16, 18, 20, 24, 28)   # canvas pixels; the stroke is twice as wide
+DEFAULT_BRUSH_RADIUS = 14      # on the 392 px canvas this gives strokes like MNIST's after scaling
+CLOSE_TIMEOUT_SECONDS = 15.0   # closing while training waits this long for the best model to be saved
+ESC_QUIT_GRACE_SECONDS = 1.5   # an Esc meant for Stop that arrives just after training ended does not quit
+FIRST_HINT = "Draw a digit, then press its number (0–9) to save it"
+
+
+class App:
+    """The whole window: components, buttons, and the state they show."""
+
+    def __init__(self, data_path: str | Path, model_path: str | Path) -> None:
+        self.data_path = Path(data_path)
+        self.model_path = Path(model_path)
+        self.running = True
+        self.time = 0.0                        # seconds since start, summed from update(dt)
+        self.mouse_position = (0, 0)           # from MOUSEMOTION events
+        self.fonts = theme.Fonts()
+        self.layout = window_layout.make_layout()
+        self.window_rect = pygame.Rect((0, 0), theme.WINDOW_SIZE)
+        area = self.layout
+
+        # --- state -------------------------------------------------------------------------
+        self.dataset = Dataset(self.data_path)             # data.json (or why it cannot be read)
+        self.predictor = Predictor(self.model_path)        # model_params.npz (or why there is none)
+        model_status = self.predictor.load()
+        self.prediction = None                             # run.Prediction for the canvas, or None
+        self.prompt_mode = False
+        self.job: TrainingJob | None = None
+        self.progress = TrainingProgress()
+        self.last_training_result = None
+        self.training_ended_at = -math.inf
+
+        # --- components --------------------------------------------------------------------
+        self.canvas = Canvas(area.canvas, DEFAULT_BRUSH_RADIUS, on_stroke_end=self.on_stroke_end)
+        self.preview = PreviewPanel(area.preview)
+        self.prediction_panel = PredictionPanel(area.prediction_answer, area.prediction_bars)
+        self.brush = Stepper(area.brush_stepper, "Brush", BRUSH_RADII, DEFAULT_BRUSH_RADIUS,
+                             tooltip="The mouse wheel over the canvas works too.",
+                             hotkeys_down=("[",), hotkeys_up=("]",), on_change=self.set_brush_radius,
+                             value_width=48)
+        self.settings = TrainingSettings(area.epochs_stepper, area.learning_rate_stepper, area.batch_size_stepper)
+
+        # --- buttons: each module builds its Button; the callback is one of our methods ------
+        self.clear_button = clear_canvas.create(area.clear_button, self.clear_canvas)
+        self.undo_button = undo_save.create(area.undo_button, self.undo)
+        self.run_button = run_network.create(area.run_button, self.run_network)
+        self.train_button = start_training.create(area.train_button, self.start_training)
+        self.stop_button = stop_training.create(area.stop_button, self.stop_training)
+        self.help_button = show_help.create(area.help_button, self.toggle_help)
+        self.prompt_button = prompt_mode.create(area.prompt_button, self.toggle_prompt)
+        self.save_buttons = [save_digit.create(rect, digit, partial(self.save_drawing, digit))
+                             for digit, rect in enumerate(area.save_buttons)]
+        self.buttons = [*self.save_buttons, self.clear_button, self.undo_button, self.run_button,
+                        self.train_button, self.stop_button, self.help_button, self.prompt_button,
+                        *self.brush.buttons, *self.settings.buttons]
+
+        self.help = HelpOverlay(self.window_rect)
+        self.help.rows = self.help_rows()
+        self.tooltip = Tooltip(self.window_rect)
+
+        if self.dataset.error:
+            first = self.dataset.refusal()
+        elif model_status.kind == WARNING:
+            first = model_status
+        elif self.dataset.notes:
+            extra = f" (and {len(self.dataset.notes) - 1} more notes)" if len(self.dataset.notes) > 1 else ""
+            first = Status(self.dataset.notes[0] + extra, WARNING)
+        else:
+            first = Status(FIRST_HINT)
+        self.status = StatusLine(area.status_line, first)
+        self.refresh_buttons()
+
+    # =====================================================================================
+    # events
+    # =====================================================================================
+    def handle_event(self, event: pygame.event.Event) -> None:
+        """One pygame event: quit, help, keys, then the mouse (canvas first while drawing)."""
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse_position = event.pos
+        if self.help.visible:                  # the overlay covers everything: any key or click closes it
+            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+                self.help.visible = False
+            return
+        if event.type == pygame.KEYDOWN:
+            self.handle_key(event)
+            return
+        if self.canvas.handle_event(event) and event.type != pygame.MOUSEMOTION:
+            return
+        if event.type == pygame.MOUSEWHEEL and self.canvas.mouse_position is not None and event.y:
+            self.brush.set_index(self.brush.index + (1 if event.y > 0 else -1))
+            return
+        self.brush.handle_event(event)
+        self.settings.handle_event(event)
+        for button in self.buttons:
+            if button not in self.brush.buttons and button not in self.settings.buttons:
+                button.handle_event(event)
+
+    def handle_key(self, event: pygame.event.Event) -> None:
+        """Esc and Ctrl+Q first (they depend on what is going on), then every button's hotkeys."""
+        ctrl = bool(getattr(event, "mod", 0) & pygame.KMOD_CTRL)
+        if event.key == pygame.K_ESCAPE:
+            if self.training:
+                self.stop_training()
+            elif self.time - self.training_ended_at < ESC_QUIT_GRACE_SECONDS:
+                self.status.show(Status("Training has already finished (press Esc again to quit)"))
+                self.training_ended_at = -math.inf
+            else:
+                self.running = False
+            return
+        if event.key == pygame.K_q and ctrl:
+            self.running = False
+            return
+        for button in self.buttons:
+            if button is not self.stop_button and button.handle_event(event):
+                return
+
+    # =====================================================================================
+    # actions: the buttons' callbacks
+    # =====================================================================================
+    def save_drawing(self, digit: int) -> None:
+        """Save the canvas as a sample labelled `digit` (through the store), then clear it."""
+        if not self.dataset.can_save:
+            self.status.show(self.dataset.refusal())
+            return
+        if self.canvas.is_blank():
+            self.status.show(Status(f"Nothing saved: the canvas is empty. Draw a {digit} first, "
+                                    f"then press {digit}", WARNING))
+            return
+        asked = self.dataset.fewest_digit() if self.prompt_mode else None
+        status = self.dataset.save(self.canvas.network_input(), digit)
+        if status.kind == SUCCESS:
+            self.canvas.clear()
+            self.prediction = None
+            if asked is not None:
+                if digit != asked:
+                    status.text += f" (the prompt asked for a {asked})"
+                status.text += f". Now draw a {self.dataset.fewest_digit()}"
+        self.status.show(status)
+
+    def undo(self) -> None:
+        """Remove the last drawing saved from the window."""
+        self.status.show(self.dataset.undo())
+
+    def clear_canvas(self) -> None:
+        self.canvas.clear()
+        self.prediction = None
+        self.status.show(Status("Canvas cleared. " + self.drawing_hint()))
+
+    def run_network(self) -> None:
+        """Predict the canvas now and say the answer in the status line."""
+        self.predict(announce=True)
+
+    def start_training(self) -> None:
+        """Train on data.json in a background thread with the settings chosen in the window."""
+        if self.training:
+            self.status.show(Status("Training is already running; press Stop or Esc to end it", WARNING))
+            return
+        if self.dataset.error:
+            self.status.show(Status(f"Cannot train: {self.dataset.error}. Fix or move the file, then restart.",
+                                    ERROR))
+            return
+        config = self.settings.config()
+        self.job = TrainingJob(self.data_path, self.model_path, config)
+        self.progress.begin(config.epochs)
+        self.last_training_result = None
+        self.job.start()
+        self.status.show(Status(f"Training on {self.data_path.name} in the background: at most {config.epochs} "
+                                f"epochs. Keep drawing if you like; Stop or Esc ends it and keeps the best model"))
+
+    def stop_training(self) -> None:
+        if not self.training:
+            self.status.show(Status("Nothing to stop: training is not running (T starts it)"))
+            return
+        self.job.stop()
+        self.status.show(Status("Stopping after this epoch; the best model so far will be kept…"))
+
+    def toggle_prompt(self) -> None:
+        self.prompt_mode = not self.prompt_mode
+        if self.prompt_mode:
+            digit = self.dataset.fewest_digit()
+            self.status.show(Status(f"Prompt mode on: draw a {digit} (you have "
+                                    f"{how_many(int(self.dataset.counts[digit]), digit)}, the fewest), then press {digit}"))
+        else:
+            self.status.show(Status("Prompt mode off. " + FIRST_HINT))
+
+    def toggle_help(self) -> None:
+        self.help.toggle()
+
+    def set_brush_radius(self, radius: float) -> None:
+        self.canvas.brush_radius = float(radius)
+        self.status.show(Status(f"Brush size {radius} (mouse wheel over the canvas, or [ and ])"))
+
+    def on_stroke_end(self) -> None:
+        """After every stroke: predict, and tell the user what they can do next."""
+        self.predict(announce=False)
+        if self.canvas.is_blank():
+            self.status.show(Status(self.drawing_hint()))
+        elif self.prediction is not None:
+            self.status.show(Status(f"The network thinks this is a {self.prediction.digit} "
+                                    f"({self.prediction.confidence:.0%} sure). Press the right digit (0–9) "
+                                    f"to save it, or keep drawing"))
+        elif self.dataset.can_save:
+            self.status.show(Status("Press the digit's number (0–9) to save this drawing, or keep drawing"))
+
+    def predict(self, announce: bool) -> None:
+        """Run the network on the canvas; with `announce` the answer (or why not) goes to the status line."""
+        self.prediction = None
+        if self.canvas.is_blank():
+            if announce:
+                self.status.show(Status("Nothing to predict: draw a digit on the canvas first", WARNING))
+            return
+        if self.predictor.model is None:
+            if announce:
+                self.status.show(Status(self.predictor.problem, WARNING))
+            return
+        self.prediction = self.predictor.predict(self.canvas.network_input())
+        if announce:
+            self.status.show(Status(f"The network thinks this is a {self.prediction.digit} "
+                                    f"({self.prediction.confidence:.0%} sure)"))
+
+    def drawing_hint(self) -> str:
+        if self.prompt_mode:
+            digit = self.dataset.fewest_digit()
+            return f"Draw a {digit}, then press {digit} to save it"
+        return FIRST_HINT
+
+    # =====================================================================================
+    # update: once per frame
+    # =====================================================================================
+    @property
+    def training(self) -> bool:
+        return self.job is not None
+
+    def update(self, dt: float) -> None:
+        """Read the training thread's messages, then bring buttons and tooltips up to date."""
+        self.time += dt
+        self.poll_training()
+        self.refresh_buttons()
+        self.tooltip.update(dt, self.buttons, self.mouse_position)
+
+    def poll_training(self) -> None:
+        if self.job is None:
+            return
+        finished = not self.job.running      # checked before reading: then every message is in the queue
+        for kind, payload in self.job.poll():
+            if kind == EPOCH:
+                self.progress.add(payload)
+            elif kind == DONE:
+                self.finish_training(payload)
+            elif kind == FAILED:
+                self.status.show(Status(f"Training stopped: {payload}", ERROR))
+        if finished:
+            self.job = None
+            self.progress.finished = True
+            self.training_ended_at = self.time
+
+    def finish_training(self, result) -> None:
+        """Training ended: load the new model at once, so the next prediction uses it."""
+        self.last_training_result = result
+        if result.best is None:
+            self.status.show(Status("Training stopped before the first epoch finished; the model is unchanged",
+                                    WARNING))
+            return
+        loaded = self.predictor.load()
+        if loaded.kind != SUCCESS:
+            self.status.show(loaded)
+            return
+        self.predict(announce=False)
+        message = result.message[:1].upper() + result.message[1:]
+        kind = WARNING if result.diverged else SUCCESS
+        self.status.show(Status(f"{message}. Saved to {self.model_path.name}; predictions use it now", kind))
+
+    def refresh_buttons(self) -> None:
+        """Dim what cannot run right now, highlight what is on, and show the per-digit counts."""
+        can_save = self.dataset.can_save
+        asked = self.dataset.fewest_digit() if self.prompt_mode else None
+        for digit, button in enumerate(self.save_buttons):
+            button.enabled = can_save
+            button.subtitle = str(int(self.dataset.counts[digit]))
+            button.active = digit == asked
+        self.undo_button.enabled = can_save
+        self.train_button.enabled = not self.training and self.dataset.error is None
+        self.stop_button.enabled = self.training
+        self.run_button.enabled = self.predictor.model is not None
+        self.prompt_button.active = self.prompt_mode
+        self.prompt_button.label = "Prompt: on" if self.prompt_mode else "Prompt: off"
+
+    def help_rows(self) -> list[tuple[str, str]]:
+        """Every mouse action and shortcut, for the help overlay."""
+        rows = [("Left mouse", "draw on the canvas (a soft round pen)"),
+                ("Right mouse", "erase"),
+                ("[ or ]  /  wheel", "smaller or bigger brush (the wheel over the canvas)"),
+                ("0 – 9", "save the drawing with that label, then clear the canvas")]
+        for button in (self.clear_button, self.undo_button, self.run_button, self.train_button,
+                       self.stop_button, self.prompt_button, self.help_button):
+            rows.append((button.keys_text(), f"{button.label}: {button.tooltip.lower()}"))
+        rows.append(("Esc  /  Ctrl+Q", "quit (Esc stops training first when training runs)"))
+        return rows
+
+    # =====================================================================================
+    # draw: once per frame, back to front
+    # =====================================================================================
+    def draw(self, surface: pygame.Surface) -> None:
+        fonts, area = self.fonts, self.layout
+        surface.fill(theme.BACKGROUND)
+
+        # column 1: draw and save
+        if self.prompt_mode:
+            theme.draw_text(surface, fonts, fonts.heading, f"Draw a {self.dataset.fewest_digit()}",
+                            area.draw_heading.midleft, theme.ACCENT, anchor="midleft")
+        else:
+            theme.draw_text(surface, fonts, fonts.heading, "Draw a digit", area.draw_heading.midleft,
+                            anchor="midleft")
+        self.canvas.draw(surface, fonts)
+        self.brush.draw(surface, fonts)
+        theme.draw_text(surface, fonts, fonts.body, "Save it as:", area.save_heading.midleft, anchor="midleft")
+        theme.draw_text(surface, fonts, fonts.small, "press 0–9 or click · the small number = drawings saved",
+                        area.save_heading.midright, theme.MUTED_TEXT, anchor="midright")
+        theme.draw_text(surface, fonts, fonts.small,
+                        "Tip: right mouse erases · mouse wheel or [ ] sets the brush · H shows every shortcut",
+                        area.tips.midleft, theme.MUTED_TEXT, max_width=area.tips.width, anchor="midleft")
+
+        # column 2: what the network sees, and what it thinks
+        theme.draw_text(surface, fonts, fonts.heading, "What the network sees", area.preview_heading.midleft,
+                        anchor="midleft", max_width=area.preview_heading.width)
+        self.preview.draw(surface, self.canvas.network_input())
+        theme.draw_text(surface, fonts, fonts.small, "28 × 28 pixels, centred like MNIST",
+                        area.preview_caption.center, theme.MUTED_TEXT, anchor="center")
+        theme.draw_text(surface, fonts, fonts.heading, "Prediction", area.prediction_heading.midleft,
+                        anchor="midleft")
+        self.prediction_panel.draw(surface, fonts, self.prediction, self.prediction_hint())
+
+        # column 3: training
+        theme.draw_text(surface, fonts, fonts.heading, "Train the network", area.train_heading.midleft,
+                        anchor="midleft")
+        self.settings.draw(surface, fonts)
+        theme.draw_text(surface, fonts, fonts.small, self.progress_text(), area.progress_text.midleft,
+                        theme.TEXT if self.training else theme.MUTED_TEXT, max_width=area.progress_text.width,
+                        anchor="midleft")
+        draw_training_charts(surface, fonts, area.loss_chart, area.accuracy_chart, self.progress.history)
+        self.draw_model_info(surface)
+
+        for button in self.buttons:
+            button.draw(surface, fonts)
+        self.status.draw(surface, fonts)
+        self.tooltip.draw(surface, fonts)
+        self.help.draw(surface, fonts)
+
+    def prediction_hint(self) -> str:
+        """What the prediction panel says when it shows no guess."""
+        if self.canvas.is_blank():
+            return "Draw a digit and the network's guess appears here"
+        if self.predictor.model is None:
+            return self.predictor.problem
+        return "Press Run (Enter) to ask the network"
+
+    def progress_text(self) -> str:
+        """The line above the charts: epoch count and time left, or how the last run ended."""
+        history = self.progress.history
+        if self.training:
+            if not history:
+                return "Starting: loading data.json and splitting it…"
+            left = self.progress.seconds_left()
+            eta = f" · about {format_duration(left)} left at most" if left is not None else ""
+            return f"Epoch {len(history)} of {self.progress.planned_epochs}{eta}"
+        result = self.last_training_result
+        if result is not None and history:
+            best = result.best
+            kept = f", kept epoch {best.epoch} ({best.val_accuracy:.0%} on validation)" if best else ""
+            return f"Done: {len(history)} epochs{kept}"
+        return f"Press Train (T) to learn from {how_many_samples(self.dataset)}"
+
+    def draw_model_info(self, surface: pygame.Surface) -> None:
+        area, fonts = self.layout.model_info, self.fonts
+        theme.draw_text(surface, fonts, fonts.small, f"Model: {self.predictor.describe()}",
+                        area.topleft, theme.MUTED_TEXT, max_width=area.width)
+        if self.dataset.error:
+            data_text, colour = f"Data: {self.data_path.name} cannot be read, saving is off", theme.ERROR
+        else:
+            data_text, colour = f"Data: {how_many_samples(self.dataset)} in {self.data_path.name}", theme.MUTED_TEXT
+        theme.draw_text(surface, fonts, fonts.small, data_text, (area.x, area.y + 20), colour, max_width=area.width)
+
+    # =====================================================================================
+    # closing
+    # =====================================================================================
+    def close(self) -> None:
+        """Stop training cleanly: set the stop flag, then wait for the best model to be saved."""
+        if self.job is not None and self.job.running:
+            self.job.stop()
+            if not self.job.join(CLOSE_TIMEOUT_SECONDS):
+                print("warning: training did not stop in time; the previous model file is unchanged",
+                      file=sys.stderr)
+        self.job = None
+
+
+def how_many_samples(dataset: Dataset) -> str:
+    """"1 drawing" / "42 drawings" (the user's own samples, without noisy copies)."""
+    return f"{dataset.total} drawing" + ("" if dataset.total == 1 else "s")
