@@ -1,0 +1,348 @@
+"""The window, driven headlessly through the real loop with posted pygame events.
+
+Each test starts the App on files in tmp_path, posts the mouse and key events a user would
+cause, runs frames through window.main.run_frame, and checks the state, the files and pixels.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+
+import network
+import run
+import store
+from window import theme
+from window.status_line import ERROR, SUCCESS, WARNING
+from window_driver import WindowDriver, write_random_model, write_synthetic_data
+
+
+@pytest.fixture
+def paths(tmp_path):
+    return tmp_path / "data.json", tmp_path / "model_params.npz"
+
+
+@pytest.fixture
+def driver(paths):
+    window = WindowDriver(*paths)
+    yield window
+    window.close()
+
+
+def saved_samples(path):
+    return store.DataStore.open(path).samples
+
+
+# --- drawing -------------------------------------------------------------------------------
+def test_a_drag_draws_ink_and_fills_the_preview(driver):
+    assert driver.app.canvas.is_blank()
+    assert not driver.app.canvas.network_input().any()
+
+    driver.draw_seven()
+    driver.frames(2)
+
+    canvas = driver.app.canvas
+    assert not canvas.is_blank()
+    assert canvas.ink.max() == pytest.approx(1.0)
+    preview = canvas.network_input()
+    assert preview.shape == (28, 28) and preview.dtype == np.float32
+    assert 0.0 <= preview.min() and preview.max() <= 1.0
+    assert (preview > 0.5).sum() > 20
+    # the preview panel shows it: a bright pixel in the middle of the preview rect
+    rect = driver.app.layout.preview
+    brightest = max(driver.screen.get_at((x, y))[0] for x in range(rect.x, rect.right, 3)
+                    for y in range(rect.y, rect.bottom, 3))
+    assert brightest > 200
+
+
+def test_a_fast_stroke_has_no_gaps(driver):
+    """Two mouse events 300 px apart still give one unbroken line."""
+    x, y = driver.app.canvas.rect.topleft
+    driver.drag([(x + 40, y + 200), (x + 340, y + 200)])
+    row = driver.app.canvas.ink[200, 40:341]
+    assert row.min() > 0.99
+
+
+def test_right_mouse_erases(driver):
+    x, y = driver.app.canvas.rect.topleft
+    driver.drag([(x + 40, y + 200), (x + 340, y + 200)])
+    driver.drag([(x + 190, y + 120), (x + 190, y + 280)], button=3)
+    ink = driver.app.canvas.ink
+    assert ink[200, 190] == 0.0            # erased where the eraser crossed
+    assert ink[200, 60] > 0.99             # the rest of the line is still there
+
+
+def test_clear_by_key_backspace_and_button(driver):
+    for clear in (lambda: driver.key(pygame.K_c, unicode="c"),
+                  lambda: driver.key(pygame.K_BACKSPACE),
+                  lambda: driver.click(driver.app.clear_button.rect.center)):
+        driver.draw_seven()
+        assert not driver.app.canvas.is_blank()
+        clear()
+        assert driver.app.canvas.is_blank()
+
+
+def test_brush_size_keys_and_wheel(driver):
+    canvas = driver.app.canvas
+    start = canvas.brush_radius
+    driver.key(pygame.K_RIGHTBRACKET, unicode="]")
+    assert canvas.brush_radius > start
+    driver.key(pygame.K_LEFTBRACKET, unicode="[")
+    driver.key(pygame.K_LEFTBRACKET, unicode="[")
+    assert canvas.brush_radius < start
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=canvas.rect.center, rel=(0, 0), buttons=(0, 0, 0)))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1, flipped=False))
+    driver.frame()
+    assert canvas.brush_radius == start
+    driver.click(driver.app.brush.plus.rect.center)
+    assert canvas.brush_radius > start
+
+
+# --- building the dataset ------------------------------------------------------------------
+def test_pressing_3_saves_the_preview_labelled_3_and_undo_removes_it(driver, paths):
+    data_path, _ = paths
+    driver.draw_seven()
+    preview = driver.app.canvas.network_input().copy()
+
+    driver.key(pygame.K_3, unicode="3")
+
+    samples = saved_samples(data_path)
+    assert [sample.label for sample in samples] == [3]
+    assert samples[0].source == "drawn"
+    # the store keeps bytes (value * 255 rounded): equal to the preview up to that rounding
+    np.testing.assert_allclose(samples[0].image, preview, atol=0.5 / 255 + 1e-6)
+    assert driver.app.canvas.is_blank()                       # cleared for the next drawing
+    assert driver.app.status.status.kind == SUCCESS
+    assert "Saved a 3" in driver.app.status.text
+    assert driver.app.save_buttons[3].subtitle == "1"         # the per-digit counter
+
+    driver.key(pygame.K_z, mod=pygame.KMOD_LCTRL, unicode="z")
+    assert saved_samples(data_path) == []
+    assert driver.app.save_buttons[3].subtitle == "0"
+    assert "Removed" in driver.app.status.text
+
+
+def test_clicking_a_label_button_saves_and_the_undo_button_undoes(driver, paths):
+    data_path, _ = paths
+    driver.draw_seven()
+    driver.click(driver.app.save_buttons[7].rect.center)
+    assert [sample.label for sample in saved_samples(data_path)] == [7]
+    driver.click(driver.app.undo_button.rect.center)
+    assert saved_samples(data_path) == []
+
+
+def test_a_blank_canvas_is_not_saved(driver, paths):
+    data_path, _ = paths
+    driver.key(pygame.K_5, unicode="5")
+    assert not data_path.exists()
+    assert driver.app.status.status.kind == WARNING
+    assert "empty" in driver.app.status.text
+
+
+def test_prompt_mode_asks_for_the_digit_with_the_fewest_samples(paths):
+    data_path, model_path = paths
+    write_synthetic_data(data_path, per_digit=2)
+    store.DataStore.open(data_path).remove_last("drawn")       # now 9 has one sample, the fewest
+    window = WindowDriver(data_path, model_path)
+    try:
+        window.key(pygame.K_p, unicode="p")
+        assert window.app.prompt_mode
+        assert "draw a 9" in window.app.status.text
+        assert window.app.save_buttons[9].active
+        window.draw_seven()
+        window.key(pygame.K_9, unicode="9")
+        assert window.app.dataset.counts[9] == 2
+        assert "Now draw a 0" in window.app.status.text
+    finally:
+        window.close()
+
+
+# --- predicting ----------------------------------------------------------------------------
+def test_run_with_a_known_model_shows_its_prediction(paths):
+    data_path, model_path = paths
+    write_random_model(model_path, seed=3)
+    window = WindowDriver(data_path, model_path)
+    try:
+        window.draw_seven()
+        assert window.app.prediction is not None                 # after each stroke
+        window.app.prediction = None
+        window.key(pygame.K_RETURN)                             # Run
+
+        expected = run.predict(run.load_model(model_path), window.app.canvas.network_input())
+        shown = window.app.prediction
+        assert shown.digit == expected.digit
+        np.testing.assert_allclose(shown.probabilities, expected.probabilities, rtol=1e-6)
+        assert f"this is a {expected.digit}" in window.app.status.text
+        # the answer box is drawn in the accent colour
+        box = window.app.layout.prediction_answer
+        assert tuple(window.screen.get_at((box.x + 1, box.centery)))[:3] == theme.ACCENT
+    finally:
+        window.close()
+
+
+def test_without_a_model_run_gives_a_hint_not_a_guess(driver):
+    driver.draw_seven()
+    driver.key(pygame.K_r, unicode="r")
+    assert driver.app.prediction is None
+    assert "press T to train" in driver.app.status.text
+
+
+def test_an_incompatible_model_file_is_a_message(paths):
+    data_path, model_path = paths
+    model_path.write_bytes(b"this is not a model")
+    window = WindowDriver(data_path, model_path)
+    try:
+        assert window.app.status.status.kind == WARNING
+        assert "cannot be used" in window.app.status.text
+        window.draw_seven()
+        window.key(pygame.K_RETURN)
+        assert window.app.prediction is None
+    finally:
+        window.close()
+
+
+# --- training ------------------------------------------------------------------------------
+def choose(window: WindowDriver, stepper, value) -> None:
+    """Click the stepper's − or + button until it shows `value`."""
+    for _ in range(20):
+        if stepper.value == value:
+            return
+        button = stepper.minus if stepper.value > value else stepper.plus
+        window.click(button.rect.center)
+    assert stepper.value == value
+
+
+def test_training_runs_in_the_background_and_then_changes_the_prediction(paths):
+    data_path, model_path = paths
+    write_synthetic_data(data_path, per_digit=30)
+    write_random_model(model_path, seed=1)
+    window = WindowDriver(data_path, model_path)
+    try:
+        choose(window, window.app.settings.epochs, 20)
+        choose(window, window.app.settings.batch_size, 32)
+        window.draw_seven()
+        before = window.app.prediction.probabilities.copy()
+
+        window.key(pygame.K_t, unicode="t")
+        assert window.app.training
+        frames_at_start = window.frame_count
+        assert window.until(lambda: not window.app.training, timeout=60), "training did not finish"
+        frames_while_training = window.frame_count - frames_at_start
+
+        assert frames_while_training >= 5                          # the window kept drawing
+        history = window.app.progress.history
+        assert 1 <= len(history) <= 20
+        assert window.app.status.status.kind == SUCCESS, window.app.status.text
+        assert window.app.predictor.model.summary                  # the freshly trained file
+        after = window.app.prediction.probabilities
+        assert not np.allclose(before, after, atol=1e-3)           # predictions use the new model
+        expected = run.predict(run.load_model(model_path), window.app.canvas.network_input())
+        np.testing.assert_allclose(after, expected.probabilities, rtol=1e-6)
+    finally:
+        window.close()
+
+
+def test_esc_stops_training_and_keeps_the_best_model(paths):
+    data_path, model_path = paths
+    write_synthetic_data(data_path, per_digit=30)
+    window = WindowDriver(data_path, model_path)
+    try:
+        choose(window, window.app.settings.epochs, 500)
+        window.key(pygame.K_t, unicode="t")
+        assert window.until(lambda: len(window.app.progress.history) >= 2, timeout=60)
+        window.key(pygame.K_ESCAPE)
+        assert window.app.running                                    # Esc stopped training, not the app
+        assert window.until(lambda: not window.app.training, timeout=30)
+        result = window.app.last_training_result
+        assert result.interrupted and len(result.history) < 500
+        assert "stopped by you" in window.app.status.text.lower()
+        network.load_model(model_path)                               # the best model was saved
+    finally:
+        window.close()
+
+
+def test_training_errors_appear_in_the_status_line(paths):
+    data_path, model_path = paths
+    images = np.zeros((12, 28, 28), dtype=np.float32)
+    images[:, 10:18, 10:18] = 1.0
+    store.DataStore.open(data_path).add_many(images, [4] * 12, source="drawn")   # a single class
+    window = WindowDriver(data_path, model_path)
+    try:
+        window.key(pygame.K_t, unicode="t")
+        assert window.until(lambda: not window.app.training, timeout=30)
+        assert window.app.status.status.kind == ERROR
+        assert window.app.running
+        assert not model_path.exists()
+    finally:
+        window.close()
+
+
+def test_closing_while_training_stops_the_thread_and_loses_nothing(paths):
+    data_path, model_path = paths
+    write_synthetic_data(data_path, per_digit=30)
+    window = WindowDriver(data_path, model_path)
+    try:
+        choose(window, window.app.settings.epochs, 500)
+        window.draw_seven()
+        window.key(pygame.K_8, unicode="8")                        # saved while nothing trains
+        window.key(pygame.K_t, unicode="t")
+        assert window.until(lambda: len(window.app.progress.history) >= 1, timeout=60)
+        thread = window.app.job.thread
+
+        pygame.event.post(pygame.event.Event(pygame.QUIT))
+        window.frame()
+        assert not window.app.running
+        window.app.close()                                          # what main() does after the loop
+
+        assert not thread.is_alive()
+        assert len(saved_samples(data_path)) == 301
+        network.load_model(model_path)                              # the best model so far was saved
+    finally:
+        window.close()
+
+
+# --- files and faults ----------------------------------------------------------------------
+def test_a_corrupt_data_json_is_left_byte_for_byte_untouched(paths):
+    data_path, model_path = paths
+    corrupt = b'{"format": "mling-data", "version": 2, "samples": [{"id": 1, oops'
+    data_path.write_bytes(corrupt)
+    window = WindowDriver(data_path, model_path)
+    try:
+        assert window.app.status.status.kind == ERROR
+        assert "Saving is off" in window.app.status.text
+        window.draw_seven()
+        for key, unicode in ((pygame.K_3, "3"), (pygame.K_KP7, "7")):
+            window.key(key, unicode=unicode)
+        window.click(window.app.save_buttons[1].rect.center)
+        window.key(pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")
+        window.click(window.app.undo_button.rect.center)
+        window.key(pygame.K_t, unicode="t")
+        window.frames(3)
+        assert "Saving is off" in window.app.status.history[-3].text
+        assert not window.app.training
+        assert window.app.running
+    finally:
+        window.close()
+    assert data_path.read_bytes() == corrupt
+    assert sorted(p.name for p in data_path.parent.iterdir()) == ["data.json"]   # no stray files
+
+
+def test_help_overlay_lists_every_shortcut(driver):
+    driver.key(pygame.K_h, unicode="h")
+    assert driver.app.help.visible
+    listed = " ".join(keys for keys, _ in driver.app.help.rows)
+    for button in driver.app.buttons:
+        for name in button.hotkeys:
+            if name.startswith("Keypad") or name in "0123456789":
+                continue
+            assert name.replace("Escape", "Esc").replace("Return", "Enter") in listed, name
+    assert "0 – 9" in listed
+    driver.key(pygame.K_3, unicode="3")               # any key closes it, and does nothing else
+    assert not driver.app.help.visible
+    driver.key(pygame.K_F1)
+    assert driver.app.help.visible
+
+
+def test_esc_quits_when_not_training(driver):
+    driver.key(pygame.K_ESCAPE)
+    assert not driver.app.running

@@ -1,0 +1,114 @@
+"""Drive the real window loop headlessly: post pygame events, run frames, read the app's state.
+
+Used by tests/test_window*.py and benchmarks/bench_window.py. Every frame goes through
+window.main.run_frame (events -> update -> draw -> flip -> tick), exactly like `python main.py`.
+SDL_VIDEODRIVER=dummy (set in tests/conftest.py) means no screen is needed.
+"""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Callable
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import numpy as np
+import pygame
+
+import network
+import store
+from window import theme
+from window.app import App
+from window.main import run_frame
+
+
+class WindowDriver:
+    """One App on a (dummy) screen, plus helpers that post the events a user would cause."""
+
+    def __init__(self, data_path: str | Path, model_path: str | Path) -> None:
+        pygame.init()
+        self.screen = pygame.display.set_mode(theme.WINDOW_SIZE)
+        self.clock = pygame.time.Clock()
+        self.app = App(data_path, model_path)
+        self.frame_count = 0
+        self.frame_seconds: list[float] = []    # how long each frame took, tick included
+
+    def close(self) -> None:
+        self.app.close()
+        pygame.quit()
+
+    # --- frames ------------------------------------------------------------------------------
+    def frame(self, frames_per_second: int = 0) -> None:
+        """One turn of the real loop; 0 = do not wait (fast tests), 60 = like the real app."""
+        self.frame_seconds.append(run_frame(self.app, self.screen, self.clock, frames_per_second))
+        self.frame_count += 1
+
+    def frames(self, count: int = 2, frames_per_second: int = 0) -> None:
+        for _ in range(count):
+            self.frame(frames_per_second)
+
+    def until(self, condition: Callable[[], bool], timeout: float, frames_per_second: int = 60) -> bool:
+        """Run frames until `condition()` is true or `timeout` seconds passed; True if it came true."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            self.frame(frames_per_second)
+            if condition():
+                return True
+        return condition()
+
+    # --- input ---------------------------------------------------------------------------------
+    def drag(self, points: list[tuple[int, int]], button: int = 1) -> None:
+        """Press at the first point, move through the others, release at the last (window coordinates)."""
+        buttons = tuple(1 if b == button else 0 for b in (1, 2, 3))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=points[0], button=button))
+        previous = points[0]
+        for point in points[1:]:
+            rel = (point[0] - previous[0], point[1] - previous[1])
+            pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=point, rel=rel, buttons=buttons))
+            previous = point
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=points[-1], button=button))
+        self.frame()
+
+    def click(self, position: tuple[int, int], button: int = 1) -> None:
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0), buttons=(0, 0, 0)))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=position, button=button))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=position, button=button))
+        self.frame()
+
+    def key(self, key: int, mod: int = 0, unicode: str = "") -> None:
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=unicode, scancode=0))
+        pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode=unicode, scancode=0))
+        self.frame()
+
+    def draw_seven(self) -> None:
+        """A 7 across the canvas: top bar, then the diagonal."""
+        x, y = self.app.canvas.rect.topleft
+        self.drag([(x + 90, y + 80), (x + 200, y + 78), (x + 300, y + 80), (x + 250, y + 200), (x + 190, y + 320)])
+
+
+# --- test data ------------------------------------------------------------------------------
+def synthetic_images(per_digit: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Easy, learnable 28x28 images: digit d is a bright bar in row band d, plus light noise.
+
+    Returns images (n, 28, 28) float32 in [0, 1] and labels (n,) int64.
+    """
+    rng = np.random.default_rng(seed)
+    labels = np.repeat(np.arange(10), per_digit)
+    images = rng.uniform(0.0, 0.15, size=(len(labels), 28, 28)).astype(np.float32)
+    for index, digit in enumerate(labels):
+        top = 3 + 2 * digit
+        images[index, top:top + 3, 4:24] = 1.0
+    return images, labels
+
+
+def write_synthetic_data(path: Path, per_digit: int = 30, seed: int = 0) -> None:
+    """A data.json with `per_digit` synthetic drawings of every digit (written through the store)."""
+    images, labels = synthetic_images(per_digit, seed)
+    store.DataStore.open(path).add_many(images, labels, source="drawn")
+
+
+def write_random_model(path: Path, seed: int = 0) -> None:
+    """An untrained model file (random weights), as the network module makes them."""
+    network.save_model(path, network.init_params(network.LAYER_SIZES, np.random.default_rng(seed)))
