@@ -182,7 +182,11 @@ def to_network_input(ink: np.ndarray) -> np.ndarray:
 
     # 2. one scale for both axes keeps the aspect; the longer side becomes BOX_SIZE.
     scale = BOX_SIZE / max(crop.shape)
-    box = _resize_matrix(crop.shape[0], scale) @ crop @ _resize_matrix(crop.shape[1], scale).T
+    rows_matrix = _resize_matrix(crop.shape[0], scale)         # (box height, crop height)
+    cols_matrix = _resize_matrix(crop.shape[1], scale)         # (box width, crop width)
+    box = rows_matrix @ crop @ cols_matrix.T
+    if not np.isfinite(box).all():                              # NaN/inf pixels count as no ink
+        box = rows_matrix @ np.nan_to_num(crop, nan=0.0, posinf=1.0, neginf=0.0) @ cols_matrix.T
     box = np.clip(box, 0.0, 1.0)
 
     # 3. centre of mass (row, col) of the box, then a whole-pixel offset that moves it to CENTRE.
@@ -208,23 +212,29 @@ def _read_pixels(path: Path) -> tuple[np.ndarray, np.ndarray]:
     try:
         with Image.open(path) as opened:
             opened.seek(0)                                      # first frame of a GIF/TIFF
+            if opened.format == "JPEG":                         # big photos decode faster when
+                opened.draft("RGB", (FILE_MAX_SIDE, FILE_MAX_SIDE))   # JPEG scales them down
             img = ImageOps.exif_transpose(opened)               # phone photos: upright
             img.load()
     except FileNotFoundError:
         raise ValueError(f"{path}: file not found; check the path") from None
     except IsADirectoryError:
         raise ValueError(f"{path}: is a folder, not an image file") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
+            ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ValueError(f"{path}: cannot read it as an image ({reason}); "
                          f"use a PNG or JPG file") from None
 
+    if img.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):    # 16/32-bit grey: keep depth
+        img = img.convert("F")
+    elif img.mode not in ("L", "LA", "RGB", "RGBA"):                 # palette, 1-bit, CMYK, ...
+        img = img.convert("RGBA")
     if max(img.size) > FILE_MAX_SIDE:                           # big photos: shrink first
-        if img.mode not in ("1", "L", "LA", "RGB", "RGBA", "P"):
-            img = img.convert("RGBA") if "A" in img.getbands() else img.convert("L")
-        img.thumbnail((FILE_MAX_SIDE, FILE_MAX_SIDE), Image.Resampling.BOX)
+        resampling = getattr(Image, "Resampling", Image)         # Pillow < 9.1 has no enum
+        img.thumbnail((FILE_MAX_SIDE, FILE_MAX_SIDE), resampling.BOX)
 
-    if img.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):   # 16/32-bit grey
+    if img.mode == "F":
         values = np.asarray(img, dtype=np.float64)
         low, high = float(values.min()), float(values.max())
         luminance = (values - low) / (high - low) if high > low else np.zeros_like(values)

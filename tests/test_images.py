@@ -268,6 +268,14 @@ def test_ink_at_the_edge_is_never_cut_off():
     assert image[0].sum() > 0 or image[:, 0].sum() > 0 or image[-1].sum() > 0
 
 
+def test_nan_pixels_count_as_background():
+    ink = canvas(SEVEN)
+    spoiled = ink.copy()
+    spoiled[200, 200] = np.nan
+    result = to_network_input(spoiled)
+    assert np.isfinite(result).all() and np.abs(result - to_network_input(ink)).max() < 0.01
+
+
 def test_to_network_input_rejects_wrong_shape():
     with pytest.raises(ValueError):
         to_network_input(np.zeros((3, 4, 5)))
