@@ -364,7 +364,7 @@ class App:
         # column 2: what the network sees, and what it thinks
         theme.draw_text(surface, fonts, fonts.heading, "What the network sees", area.preview_heading.midleft,
                         anchor="midleft", max_width=area.preview_heading.width)
-        self.preview.draw(surface, self.canvas.network_input())
+        self.preview.draw(surface, self.canvas.live_preview(self.time))
         theme.draw_text(surface, fonts, fonts.small, "28 × 28 pixels, centred like MNIST",
                         area.preview_caption.center, theme.MUTED_TEXT, anchor="center")
         theme.draw_text(surface, fonts, fonts.heading, "Prediction", area.prediction_heading.midleft,

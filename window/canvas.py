@@ -18,6 +18,7 @@ from window import theme
 
 DRAW_BUTTON, ERASE_BUTTON = 1, 3        # pygame mouse buttons: 1 = left, 3 = right
 CURVE_STEP_PIXELS = 3.0                 # a curved piece is split into straight bits about this long
+PREVIEW_HZ = 20                         # live preview updates per second while drawing
 
 
 def catmull_rom(p0, p1, p2, p3, step: float = CURVE_STEP_PIXELS) -> np.ndarray:
@@ -58,9 +59,12 @@ class Canvas:
         self.mouse_position: tuple[int, int] | None = None   # for the brush outline
         self.version = 0                          # goes up on every change: caches compare it
         self._surface = pygame.Surface(self.rect.size)
-        self._surface_version = -1
+        self._surface.fill(theme.CANVAS_BACKGROUND)
+        self._dirty: tuple[int, int, int, int] | None = None   # (x0, y0, x1, y1) not yet shown
+        self._blank_version, self._blank = 0, True
         self._preview = np.zeros((images.IMAGE_SIZE, images.IMAGE_SIZE), dtype=np.float32)
         self._preview_version = 0
+        self._preview_time = -1.0
         # ink level 0..255 -> screen colour, so showing the canvas is one table look-up.
         levels = np.linspace(0.0, 1.0, 256)[:, None]
         self._palette = np.round(np.array(theme.CANVAS_BACKGROUND) * (1 - levels)
@@ -73,7 +77,9 @@ class Canvas:
         return self.stroke_button is not None
 
     def is_blank(self) -> bool:
-        return images.is_blank(self.ink)
+        if self._blank_version != self.version:
+            self._blank, self._blank_version = images.is_blank(self.ink), self.version
+        return self._blank
 
     def network_input(self) -> np.ndarray:
         """The (28, 28) float32 image the network gets: images.to_network_input of the ink.
@@ -85,8 +91,19 @@ class Canvas:
             self._preview_version = self.version
         return self._preview
 
+    def live_preview(self, now: float) -> np.ndarray:
+        """network_input(), but while a stroke is going on at most PREVIEW_HZ times a second.
+
+        The conversion costs 1-3 ms; doing it for every mouse event would eat the frame budget.
+        """
+        if self.drawing and now - self._preview_time < 1.0 / PREVIEW_HZ:
+            return self._preview
+        self._preview_time = now
+        return self.network_input()
+
     def clear(self) -> None:
         self.ink[:] = 0.0
+        self._mark_dirty((0, 0, self.rect.width, self.rect.height))
         self.stroke_button = None
         self.stroke_points = []
         self.version += 1
@@ -145,19 +162,33 @@ class Canvas:
 
     def _paint(self, points) -> None:
         value = 1.0 if self.stroke_button == DRAW_BUTTON else 0.0
-        if images.draw_stroke(self.ink, points, self.brush_radius, value) is not None:
+        changed = images.draw_stroke(self.ink, points, self.brush_radius, value)
+        if changed is not None:
             self.version += 1
+            self._mark_dirty(changed)
+
+    def _mark_dirty(self, changed: tuple[int, int, int, int]) -> None:
+        """Remember the part of the screen copy that is out of date; draw() refreshes only that."""
+        x, y, w, h = changed
+        box = (x, y, x + w, y + h)
+        if self._dirty is not None:
+            box = (min(box[0], self._dirty[0]), min(box[1], self._dirty[1]),
+                   max(box[2], self._dirty[2]), max(box[3], self._dirty[3]))
+        self._dirty = box
 
     # --- drawing on screen -----------------------------------------------------------------
     def draw(self, surface: pygame.Surface, fonts: theme.Fonts) -> None:
-        if self._surface_version != self.version:
-            levels = np.round(self.ink * 255.0).astype(np.uint8)            # (H, W)
+        if self._dirty is not None:
+            x0, y0, x1, y1 = self._dirty
+            levels = np.round(self.ink[y0:y1, x0:x1] * 255.0).astype(np.uint8)   # (h, w)
             # surfarray uses (x, y) order, the ink (row, column): hence the transpose.
-            pygame.surfarray.blit_array(self._surface, self._palette[levels].transpose(1, 0, 2))
-            self._surface_version = self.version
+            pixels = pygame.surfarray.pixels3d(self._surface)
+            pixels[x0:x1, y0:y1] = self._palette[levels].transpose(1, 0, 2)
+            del pixels                                   # unlocks the surface so it can be blitted
+            self._dirty = None
         surface.blit(self._surface, self.rect)
         pygame.draw.rect(surface, theme.PANEL_BORDER, self.rect.inflate(2, 2), width=1)
-        if self.version == 0 or (not self.drawing and self.is_blank()):
+        if not self.drawing and self.is_blank():
             theme.draw_text(surface, fonts, fonts.body, "Draw a digit here with the mouse",
                             (self.rect.centerx, self.rect.centery - 12), theme.MUTED_TEXT, anchor="center")
             theme.draw_text(surface, fonts, fonts.small, "left button draws · right button erases",
