@@ -11,10 +11,6 @@ The window uses load_model() and predict() from here too.
 """
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one BLAS thread is faster for these small matrices
-
 import argparse
 import sys
 from dataclasses import dataclass, field

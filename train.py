@@ -16,10 +16,6 @@ parameters with a per-epoch history, train_from_file() does load -> split -> fit
 """
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # one BLAS thread is faster for these small matrices
-
 import argparse
 import math
 import sys
@@ -30,6 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 import network
 import store
@@ -251,10 +248,17 @@ def fit(X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray | None = Non
     if params.layer_sizes != config.layer_sizes:
         raise TrainingError(f"the model has layers {'-'.join(map(str, params.layer_sizes))} but "
                             f"--hidden asks for {'-'.join(map(str, config.layer_sizes))}")
+    # These matrices are small: one BLAS thread beats two that wait for each other (and on a
+    # busy machine two threads can be 40x slower). See benchmarks/bench_train.py.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _fit_loop(X_train, y_train, X_val, y_val, config, params, rng, on_epoch, stop_event)
+
+
+def _fit_loop(X_train, y_train, X_val, y_val, config, params, rng, on_epoch, stop_event) -> TrainResult:
+    """The epoch loop of fit(): train, check, validate, keep the best, adjust, report."""
     grads = params.zeros_like()
     optimizer = Adam(params.flat.size)
     learning_rate = config.learning_rate
-
     result = TrainResult(params=params.copy())
     best_score = (-1.0, -math.inf)           # (validation accuracy, -validation loss): higher is better
     epochs_since_best = epochs_since_lr_change = 0
