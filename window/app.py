@@ -39,6 +39,7 @@ from window.training_settings import TrainingSettings
 BRUSH_RADII = (6, 8, 10, 12, 14, 16, 18, 20, 24, 28)   # canvas pixels; the stroke is twice as wide
 DEFAULT_BRUSH_RADIUS = 14      # on the 392 px canvas this gives strokes like MNIST's after scaling
 CLOSE_TIMEOUT_SECONDS = 15.0   # closing while training waits this long for the best model to be saved
+SAVED_FLASH_SECONDS = 0.8     # the digit button just saved to glows this long
 ESC_QUIT_GRACE_SECONDS = 1.5   # an Esc meant for Stop that arrives just after training ended does not quit
 FIRST_HINT = "Draw a digit, then press its number (0–9) to save it"
 
@@ -67,6 +68,7 @@ class App:
         self.progress = TrainingProgress()
         self.last_training_result = None
         self.training_ended_at = -math.inf
+        self.flash_digit, self.flash_until = None, 0.0   # which save button glows, and until when
 
         # --- components --------------------------------------------------------------------
         self.canvas = Canvas(area.canvas, DEFAULT_BRUSH_RADIUS, on_stroke_end=self.on_stroke_end)
@@ -172,6 +174,7 @@ class App:
         if status.kind == SUCCESS:
             self.canvas.clear()
             self.prediction = None
+            self.flash_digit, self.flash_until = digit, self.time + SAVED_FLASH_SECONDS
             if asked is not None:
                 if digit != asked:
                     status.text += f" (the prompt asked for a {asked})"
@@ -236,12 +239,19 @@ class App:
         self.predict(announce=False)
         if self.canvas.is_blank():
             self.status.show(Status(self.drawing_hint()))
-        elif self.prediction is not None:
+            return
+        if not self.dataset.can_save:
+            next_step = f"(Saving is off until {self.data_path.name} can be read.)"
+        elif self.prompt_mode:
+            asked = self.dataset.fewest_digit()
+            next_step = f"Press {asked} to save it as the {asked} you were asked for, or keep drawing"
+        else:
+            next_step = "Press the right digit (0–9) to save it, or keep drawing"
+        if self.prediction is not None:
             self.status.show(Status(f"The network thinks this is a {self.prediction.digit} "
-                                    f"({self.prediction.confidence:.0%} sure). Press the right digit (0–9) "
-                                    f"to save it, or keep drawing"))
+                                    f"({self.prediction.confidence:.0%} sure). {next_step}"))
         elif self.dataset.can_save:
-            self.status.show(Status("Press the digit's number (0–9) to save this drawing, or keep drawing"))
+            self.status.show(Status(next_step))
 
     def predict(self, announce: bool) -> None:
         """Run the network on the canvas; with `announce` the answer (or why not) goes to the status line."""
@@ -319,6 +329,7 @@ class App:
             button.enabled = can_save
             button.subtitle = str(int(self.dataset.counts[digit]))
             button.active = digit == asked
+            button.flash = digit == self.flash_digit and self.time < self.flash_until
         self.undo_button.enabled = can_save
         self.train_button.enabled = not self.training and self.dataset.error is None
         self.stop_button.enabled = self.training
@@ -392,7 +403,7 @@ class App:
         if self.canvas.is_blank():
             return "Draw a digit and the network's guess appears here"
         if self.predictor.model is None:
-            return self.predictor.problem
+            return self.predictor.hint
         return "Press Run (Enter) to ask the network"
 
     def progress_text(self) -> str:
@@ -407,8 +418,10 @@ class App:
         result = self.last_training_result
         if result is not None and history:
             best = result.best
-            kept = f", kept epoch {best.epoch} ({best.val_accuracy:.0%} on validation)" if best else ""
+            kept = f" · kept epoch {best.epoch}: {best.val_accuracy:.0%} validation" if best else ""
             return f"Done: {len(history)} epochs{kept}"
+        if self.dataset.error:
+            return f"Training needs a readable {self.data_path.name} (see the status line)"
         return f"Press Train (T) to learn from {how_many_samples(self.dataset)}"
 
     def draw_model_info(self, surface: pygame.Surface) -> None:

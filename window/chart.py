@@ -45,8 +45,11 @@ def draw_chart(surface: pygame.Surface, fonts: theme.Fonts, rect: pygame.Rect, t
 
     if epochs == 0:
         if empty_hint:
-            theme.draw_text(surface, fonts, fonts.small, empty_hint, (plot.centerx, plot.centery - 12),
-                            theme.MUTED_TEXT, max_width=plot.width - 8, anchor="center")
+            rendered = fonts.render(fonts.small, theme.fit_text(fonts.small, empty_hint, plot.width - 16),
+                                    theme.MUTED_TEXT)
+            box = rendered.get_rect(center=(plot.centerx, plot.y + plot.height // 4))
+            pygame.draw.rect(surface, theme.PANEL, box.inflate(12, 6))   # keeps the grid line off the text
+            surface.blit(rendered, box)
         return
 
     def to_screen(epoch_index: int, value: float) -> tuple[float, float]:
@@ -82,7 +85,7 @@ def draw_training_charts(surface: pygame.Surface, fonts: theme.Fonts, loss_rect:
     val_losses = [stats.val_loss for stats in history]
     finite = [v for v in losses + val_losses if math.isfinite(v)]
     loss_max = max(finite) * 1.1 if finite else 1.0
-    hint = "Press T to train: one point per epoch appears here"
+    hint = "Press T to train: one point per epoch"
     draw_chart(surface, fonts, loss_rect, "Loss", "lower is better",
                [("training", losses, theme.ACCENT), ("validation", val_losses, theme.VALIDATION)],
                loss_max, lambda value: f"{value:.2g}", hint)

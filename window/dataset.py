@@ -55,8 +55,7 @@ class Dataset:
 
     def refusal(self) -> Status:
         """Why saving is off, with the fix."""
-        return Status(f"Saving is off: {self.error}. MLing will not write over that file; "
-                      f"fix or move it, then restart.", ERROR)
+        return Status(f"Saving is off, so nothing overwrites it: {self.error}; then restart MLing", ERROR)
 
     def save(self, image: np.ndarray, label: int) -> Status:
         """Add one (28, 28) drawing labelled `label` to data.json (written atomically)."""

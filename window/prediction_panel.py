@@ -10,6 +10,7 @@ import pygame
 from window import theme
 
 BAR_GAP = 4
+UNSURE_BELOW = 0.5       # below this confidence the panel says the network is unsure
 
 
 class PredictionPanel:
@@ -30,14 +31,13 @@ class PredictionPanel:
         pygame.draw.rect(surface, theme.ACCENT, digit_rect, width=2, border_radius=8)
         theme.draw_text(surface, fonts, fonts.huge, str(prediction.digit), digit_rect.center,
                         theme.ACCENT, anchor="center")
-        x = digit_rect.right + 14
-        theme.draw_text(surface, fonts, fonts.body, "The network thinks", (x, self.answer_rect.y + 8),
-                        theme.MUTED_TEXT)
-        theme.draw_text(surface, fonts, fonts.large, f"{prediction.confidence:.0%} sure",
-                        (x, self.answer_rect.y + 32), theme.TEXT)
-        if prediction.confidence < 0.5:
-            theme.draw_text(surface, fonts, fonts.small, "(not sure at all)", (x, self.answer_rect.y + 64),
-                            theme.WARNING)
+        x = digit_rect.right + 16
+        theme.draw_text(surface, fonts, fonts.body, "Confidence", (x, self.answer_rect.y + 6), theme.MUTED_TEXT)
+        theme.draw_text(surface, fonts, fonts.large, f"{prediction.confidence:.0%}",
+                        (x, self.answer_rect.y + 28), theme.TEXT)
+        if prediction.confidence < UNSURE_BELOW:
+            theme.draw_text(surface, fonts, fonts.small, "(it is unsure)",
+                            (x, self.answer_rect.y + 64), theme.WARNING, max_width=self.answer_rect.right - x)
         self._draw_bars(surface, fonts, prediction.probabilities, prediction.digit)
 
     def _draw_hint(self, surface: pygame.Surface, fonts: theme.Fonts, hint: str) -> None:

@@ -14,6 +14,7 @@ import run
 from window.status_line import INFO, SUCCESS, WARNING, Status
 
 NO_MODEL_HINT = "No trained model yet: save some drawings of each digit, then press T to train"
+BROKEN_MODEL_HINT = "The model file cannot be used (see the status line). Press T to train a new one"
 
 
 class Predictor:
@@ -22,13 +23,15 @@ class Predictor:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.model: run.Model | None = None
-        self.problem = NO_MODEL_HINT           # shown instead of a guess while there is no model
+        self.problem = NO_MODEL_HINT           # why there is no model, for the status line
+        self.hint = NO_MODEL_HINT              # the same, short enough for the prediction panel
 
     def load(self) -> Status:
         """(Re)load the model file; the returned Status says what happened."""
         self.model = None
+        self.hint = BROKEN_MODEL_HINT
         if not self.path.exists():
-            self.problem = NO_MODEL_HINT
+            self.problem = self.hint = NO_MODEL_HINT
             return Status(NO_MODEL_HINT, INFO)
         try:
             self.model = run.load_model(self.path)
@@ -38,7 +41,7 @@ class Predictor:
         except OSError as error:
             self.problem = f"Cannot read {self.path.name}: {error}. Press T to train a new one."
             return Status(self.problem, WARNING)
-        self.problem = ""
+        self.problem = self.hint = ""
         return Status(f"Loaded the model from {self.path.name} ({self.describe()})", SUCCESS)
 
     def predict(self, image: np.ndarray) -> run.Prediction | None:
@@ -48,15 +51,12 @@ class Predictor:
         return run.predict(self.model, image)
 
     def describe(self) -> str:
-        """One line about the loaded model, e.g. "784-16-16-10, validation accuracy 91%"."""
+        """One short line about the loaded model, e.g. "784-16-16-10, 91% validation accuracy"."""
         if self.model is None:
             return "no model loaded"
         text = "-".join(str(size) for size in self.model.layer_sizes)
         summary = self.model.summary or {}
         accuracy = summary.get("val_accuracy")
         if isinstance(accuracy, (int, float)) and np.isfinite(accuracy):
-            text += f", validation accuracy {accuracy:.0%}"
-        samples = summary.get("train_samples")
-        if isinstance(samples, (int, np.integer)):
-            text += f", trained on {int(samples)} drawings"
+            text += f", {accuracy:.0%} validation accuracy"
         return text

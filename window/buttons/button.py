@@ -46,6 +46,7 @@ class Button:
         self.font_name = font_name      # which Fonts attribute draws the label
         self.enabled = True             # drawn dimmed when False; the callback still explains why
         self.active = False             # drawn highlighted when True (a toggle that is on)
+        self.flash = False              # drawn with a green border when True ("this just happened")
         self.hovered = False
         self.pressed = False
         self.subtitle = ""              # optional second line (the label buttons show their counts)
@@ -99,8 +100,11 @@ class Button:
         else:
             colour = theme.BUTTON
         pygame.draw.rect(surface, colour, self.rect, border_radius=6)
-        border = theme.ACCENT if (self.active and self.enabled) else theme.PANEL_BORDER
-        pygame.draw.rect(surface, border, self.rect, width=1, border_radius=6)
+        if self.flash:
+            pygame.draw.rect(surface, theme.SUCCESS, self.rect, width=3, border_radius=6)
+        else:
+            border = theme.ACCENT if (self.active and self.enabled) else theme.PANEL_BORDER
+            pygame.draw.rect(surface, border, self.rect, width=1, border_radius=6)
 
         text_colour = theme.TEXT if self.enabled else theme.MUTED_TEXT
         font = getattr(fonts, self.font_name)

@@ -9,7 +9,7 @@ from window.buttons.button import Button
 
 LABEL = "Prompt"
 HOTKEYS = ("P",)
-TOOLTIP = "Turn prompt mode on/off: the app asks for the digit with the fewest samples"
+TOOLTIP = "On or off: the app asks for the digit you have drawn least"
 
 
 def create(rect: pygame.Rect, callback: Callable[[], None]) -> Button:
