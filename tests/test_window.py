@@ -63,6 +63,36 @@ def test_a_fast_stroke_has_no_gaps(driver):
     assert row.min() > 0.99
 
 
+def test_the_line_reaches_the_mouse_while_the_button_is_held(driver):
+    x, y = driver.app.canvas.rect.topleft
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(x + 50, y + 50), button=1))
+    for point in [(x + 150, y + 80), (x + 250, y + 200), (x + 300, y + 320)]:
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=point, rel=(0, 0), buttons=(1, 0, 0)))
+    driver.frame()
+    assert driver.app.canvas.drawing
+    assert driver.app.canvas.ink[320, 300] > 0.99          # no lag: the pen is under the mouse
+
+
+def test_a_stroke_is_the_smooth_curve_through_the_mouse_positions(driver):
+    """Painting piece by piece (with provisional tails taken back) gives exactly the whole curve."""
+    import images
+    from window.canvas import catmull_rom
+
+    x, y = driver.app.canvas.rect.topleft
+    local = [(60, 60), (200, 40), (330, 150), (250, 330), (90, 300), (120, 180)]
+    driver.drag([(x + px, y + py) for px, py in local])
+
+    expected = np.zeros_like(driver.app.canvas.ink)
+    radius = driver.app.canvas.brush_radius
+    images.draw_stroke(expected, [local[0]], radius)
+    points = [tuple(map(float, p)) for p in local]
+    for i in range(len(points) - 1):
+        before = points[max(i - 1, 0)]
+        after = points[min(i + 2, len(points) - 1)]
+        images.draw_stroke(expected, catmull_rom(before, points[i], points[i + 1], after), radius)
+    np.testing.assert_array_equal(driver.app.canvas.ink, expected)
+
+
 def test_right_mouse_erases(driver):
     x, y = driver.app.canvas.rect.topleft
     driver.drag([(x + 40, y + 200), (x + 340, y + 200)])

@@ -56,6 +56,7 @@ class Canvas:
         self.on_stroke_end = on_stroke_end
         self.stroke_button: int | None = None     # which mouse button is drawing, None = no stroke
         self.stroke_points: list[tuple[float, float]] = []
+        self._tail: tuple[int, int, np.ndarray] | None = None   # pixels under the provisional last piece
         self.mouse_position: tuple[int, int] | None = None   # for the brush outline
         self.version = 0                          # goes up on every change: caches compare it
         self._surface = pygame.Surface(self.rect.size)
@@ -102,6 +103,7 @@ class Canvas:
         return self.network_input()
 
     def clear(self) -> None:
+        self._tail = None
         self.ink[:] = 0.0
         self._mark_dirty((0, 0, self.rect.width, self.rect.height))
         self.stroke_button = None
@@ -136,29 +138,52 @@ class Canvas:
         return float(position[0] - self.rect.x), float(position[1] - self.rect.y)
 
     def _extend_stroke(self, point: tuple[float, float]) -> None:
-        """Add a mouse position; paint the curve piece that is now fully known.
+        """Add a mouse position and paint up to it.
 
-        The piece between the last two points needs one point after it to be smooth, so the
-        painted stroke trails the mouse by one event (a few milliseconds); _end_stroke paints
-        the rest.
+        A curve piece between two mouse positions is only final once the position after it is
+        known (it sets the piece's end direction). So the newest piece, the "tail", is painted
+        provisionally and the pixels under it are kept; when the next position arrives they are
+        put back and the piece is painted again, now final. The line always reaches the mouse.
         """
         if point == self.stroke_points[-1]:
             return
+        self._take_back_tail()
         self.stroke_points.append(point)
         points = self.stroke_points
-        if len(points) >= 3:
+        if len(points) >= 3:                      # the piece before the tail is now final
             before = points[-4] if len(points) >= 4 else points[-3]
             self._paint(catmull_rom(before, points[-3], points[-2], points[-1]))
+        before = points[-3] if len(points) >= 3 else points[-2]
+        tail = catmull_rom(before, points[-2], points[-1], points[-1])
+        self._tail = self._pixels_under(tail)
+        self._paint(tail)
 
     def _end_stroke(self) -> None:
-        points = self.stroke_points
-        if len(points) >= 2:
-            before = points[-3] if len(points) >= 3 else points[-2]
-            self._paint(catmull_rom(before, points[-2], points[-1], points[-1]))
+        self._tail = None                         # the last tail stays: nothing comes after it
         self.stroke_button = None
         self.stroke_points = []
         if self.on_stroke_end is not None:
             self.on_stroke_end()
+
+    def _pixels_under(self, points: np.ndarray) -> tuple[int, int, np.ndarray]:
+        """(x0, y0, copy of the ink) for the box the brush can touch along `points`."""
+        reach = int(np.ceil(self.brush_radius * 1.5)) + 2    # radius plus the soft edge, generously
+        height, width = self.ink.shape
+        x0, y0 = np.floor(points.min(axis=0)).astype(int) - reach
+        x1, y1 = np.ceil(points.max(axis=0)).astype(int) + reach + 1
+        x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, width), min(y1, height)
+        return x0, y0, self.ink[y0:max(y1, y0), x0:max(x1, x0)].copy()
+
+    def _take_back_tail(self) -> None:
+        """Put back the pixels the provisional tail painted over."""
+        if self._tail is None:
+            return
+        x0, y0, saved = self._tail
+        self._tail = None
+        if saved.size:
+            self.ink[y0:y0 + saved.shape[0], x0:x0 + saved.shape[1]] = saved
+            self.version += 1
+            self._mark_dirty((x0, y0, saved.shape[1], saved.shape[0]))
 
     def _paint(self, points) -> None:
         value = 1.0 if self.stroke_button == DRAW_BUTTON else 0.0
