@@ -112,6 +112,18 @@ def test_clear_by_key_backspace_and_button(driver):
         assert driver.app.canvas.is_blank()
 
 
+def test_training_settings_change_with_their_buttons_and_say_so(driver):
+    epochs = driver.app.settings.epochs
+    before = epochs.value
+    driver.click(epochs.minus.rect.center)
+    assert epochs.value < before
+    assert driver.app.settings.config().epochs == epochs.value
+    assert driver.app.status.text.startswith(f"Epochs: {epochs.value}")
+    learning_rate = driver.app.settings.learning_rate
+    driver.click(learning_rate.plus.rect.center)
+    assert driver.app.settings.config().learning_rate == learning_rate.value
+
+
 def test_brush_size_keys_and_wheel(driver):
     canvas = driver.app.canvas
     start = canvas.brush_radius
@@ -150,6 +162,21 @@ def test_pressing_3_saves_the_preview_labelled_3_and_undo_removes_it(driver, pat
     assert saved_samples(data_path) == []
     assert driver.app.save_buttons[3].subtitle == "0"
     assert "Removed" in driver.app.status.text
+
+
+def test_undo_puts_the_drawing_back_so_it_can_be_saved_with_the_right_label(driver, paths):
+    data_path, _ = paths
+    driver.draw_seven()
+    ink = driver.app.canvas.ink.copy()
+    preview = driver.app.canvas.network_input().copy()
+    driver.key(pygame.K_1, unicode="1")                        # oops: meant 7
+    driver.key(pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")
+    np.testing.assert_array_equal(driver.app.canvas.ink, ink)
+    assert "back on the canvas" in driver.app.status.text
+    driver.key(pygame.K_7, unicode="7")
+    samples = saved_samples(data_path)
+    assert [sample.label for sample in samples] == [7]
+    np.testing.assert_allclose(samples[0].image, preview, atol=0.5 / 255 + 1e-6)
 
 
 def test_clicking_a_label_button_saves_and_the_undo_button_undoes(driver, paths):

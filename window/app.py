@@ -41,6 +41,7 @@ DEFAULT_BRUSH_RADIUS = 14      # on the 392 px canvas this gives strokes like MN
 CLOSE_TIMEOUT_SECONDS = 15.0   # closing while training waits this long for the best model to be saved
 SAVED_FLASH_SECONDS = 0.8     # the digit button just saved to glows this long
 ESC_QUIT_GRACE_SECONDS = 1.5   # an Esc meant for Stop that arrives just after training ended does not quit
+UNDO_MEMORY = 20               # drawings of this session kept so Undo can put them back on the canvas
 FIRST_HINT = "Draw a digit, then press its number (0–9) to save it"
 
 
@@ -69,6 +70,7 @@ class App:
         self.last_training_result = None
         self.training_ended_at = -math.inf
         self.flash_digit, self.flash_until = None, 0.0   # which save button glows, and until when
+        self.saved_drawings: list[tuple[str, object]] = []  # (sample id, canvas ink) of recent saves
 
         # --- components --------------------------------------------------------------------
         self.canvas = Canvas(area.canvas, DEFAULT_BRUSH_RADIUS, on_stroke_end=self.on_stroke_end)
@@ -78,7 +80,8 @@ class App:
                              tooltip="The mouse wheel over the canvas works too.",
                              hotkeys_down=("[",), hotkeys_up=("]",), on_change=self.set_brush_radius,
                              value_width=48)
-        self.settings = TrainingSettings(area.epochs_stepper, area.learning_rate_stepper, area.batch_size_stepper)
+        self.settings = TrainingSettings(area.epochs_stepper, area.learning_rate_stepper, area.batch_size_stepper,
+                                         on_change=self.setting_changed)
 
         # --- buttons: each module builds its Button; the callback is one of our methods ------
         self.clear_button = clear_canvas.create(area.clear_button, self.clear_canvas)
@@ -172,6 +175,8 @@ class App:
         asked = self.dataset.fewest_digit() if self.prompt_mode else None
         status = self.dataset.save(self.canvas.network_input(), digit)
         if status.kind == SUCCESS:
+            self.saved_drawings = [*self.saved_drawings[-(UNDO_MEMORY - 1):],
+                                   (self.dataset.last_added.id, self.canvas.ink.copy())]
             self.canvas.clear()
             self.prediction = None
             self.flash_digit, self.flash_until = digit, self.time + SAVED_FLASH_SECONDS
@@ -182,8 +187,16 @@ class App:
         self.status.show(status)
 
     def undo(self) -> None:
-        """Remove the last drawing saved from the window."""
-        self.status.show(self.dataset.undo())
+        """Remove the last drawing saved from the window; if it was drawn in this session, it
+        comes back on the canvas, so a drawing saved with the wrong number is one key from fixed."""
+        status = self.dataset.undo()
+        removed = self.dataset.last_removed
+        if removed is not None and self.saved_drawings and self.saved_drawings[-1][0] == removed.id:
+            _, ink = self.saved_drawings.pop()
+            self.canvas.restore(ink)
+            self.predict(announce=False)
+            status.text += ". It is back on the canvas: press the right digit to save it again"
+        self.status.show(status)
 
     def clear_canvas(self) -> None:
         self.canvas.clear()
@@ -229,6 +242,11 @@ class App:
 
     def toggle_help(self) -> None:
         self.help.toggle()
+
+    def setting_changed(self, name: str, value) -> None:
+        when = "the current run keeps its settings; this applies next time" if self.training else \
+            "used the next time you press Train"
+        self.status.show(Status(f"{name}: {value:g} ({when})"))
 
     def set_brush_radius(self, radius: float) -> None:
         self.canvas.brush_radius = float(radius)

@@ -102,6 +102,12 @@ class Canvas:
         self._preview_time = now
         return self.network_input()
 
+    def restore(self, ink: np.ndarray) -> None:
+        """Put an earlier drawing (H, W) back, e.g. after Undo."""
+        self.clear()
+        self.ink[:] = ink
+        self.version += 1
+
     def clear(self) -> None:
         self._tail = None
         self.ink[:] = 0.0

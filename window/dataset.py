@@ -34,6 +34,8 @@ class Dataset:
         self.error: str | None = None         # why data.json could not be read
         self.notes: list[str] = []            # repairs the store made while reading (e.g. clipped values)
         self.counts = np.zeros(10, dtype=np.int64)
+        self.last_added: store.Sample | None = None      # set by save(), for undo to recognise
+        self.last_removed: store.Sample | None = None    # set by undo()
         try:
             with warnings.catch_warnings():   # the notes go to the status line instead of the terminal
                 warnings.simplefilter("ignore", store.DataStoreWarning)
@@ -62,7 +64,7 @@ class Dataset:
         if self.store is None:
             return self.refusal()
         try:
-            self.store.add(image, label, source="drawn")
+            self.last_added = self.store.add(image, label, source="drawn")
         except (store.DataStoreError, OSError, ValueError) as error:
             return Status(f"Could not save the drawing: {error}", ERROR)
         self._recount()
@@ -72,10 +74,12 @@ class Dataset:
         """Take the last drawing saved from the window (source "drawn") back out of data.json."""
         if self.store is None:
             return self.refusal()
+        self.last_removed = None
         try:
             removed = self.store.remove_last("drawn")
         except (store.DataStoreError, OSError) as error:
             return Status(f"Could not undo: {error}", ERROR)
+        self.last_removed = removed
         if removed is None:
             return Status("Nothing to undo: no drawings saved from the window yet", WARNING)
         self._recount()

@@ -52,6 +52,8 @@ def main(data_path: str | Path, model_path: str | Path) -> int:
     try:
         while app.running:
             run_frame(app, screen, clock)
+    except KeyboardInterrupt:      # Ctrl-C in the terminal: close like the window's close button
+        pass
     finally:
         # closing while training: stop it and wait until the best model is saved
         app.close()

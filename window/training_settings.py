@@ -6,6 +6,8 @@ train.py's own, so the window trains exactly like `python train.py` unless the u
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
+from typing import Callable
 
 import pygame
 
@@ -22,7 +24,8 @@ class TrainingSettings:
     """The three training controls in the right column."""
 
     def __init__(self, epochs_rect: pygame.Rect, learning_rate_rect: pygame.Rect,
-                 batch_size_rect: pygame.Rect) -> None:
+                 batch_size_rect: pygame.Rect, on_change: Callable[[str, object], None] | None = None) -> None:
+        """`on_change(name, value)` runs when the user changes one of the settings."""
         defaults = train.TrainConfig()
         self.defaults = defaults
         self.epochs = Stepper(epochs_rect, "Epochs (at most)", EPOCH_CHOICES, defaults.epochs,
@@ -33,6 +36,10 @@ class TrainingSettings:
         self.batch_size = Stepper(batch_size_rect, "Batch size", BATCH_SIZE_CHOICES, defaults.batch_size,
                                   tooltip="Drawings per weight update.")
         self.steppers = [self.epochs, self.learning_rate, self.batch_size]
+        if on_change is not None:
+            for stepper, name in ((self.epochs, "Epochs"), (self.learning_rate, "Learning rate"),
+                                  (self.batch_size, "Batch size")):
+                stepper.on_change = partial(on_change, name)
 
     def config(self) -> train.TrainConfig:
         """train.py's defaults with the three values chosen in the window."""
