@@ -24,16 +24,16 @@ from window import theme
 from window.buttons import (clear_canvas, prompt_mode, run_network, save_digit, show_help,
                             start_training, stop_training, undo_save)
 from window.canvas import Canvas
-from window.chart import draw_training_charts
 from window.dataset import Dataset, how_many
-from window.help_overlay import HelpOverlay
+from window.help_overlay import HelpOverlay, shortcut_rows
 from window.prediction_panel import PredictionPanel
 from window.predictor import Predictor
 from window.preview_panel import PreviewPanel
-from window.status_line import ERROR, INFO, SUCCESS, WARNING, Status, StatusLine
+from window.status_line import ERROR, SUCCESS, WARNING, Status, StatusLine
 from window.stepper import Stepper
 from window.tooltip import Tooltip
-from window.training import DONE, EPOCH, FAILED, TrainingJob, TrainingProgress, format_duration
+from window.training import DONE, EPOCH, FAILED, TrainingJob, TrainingProgress
+from window.training_panel import draw_training_column
 from window.training_settings import TrainingSettings
 
 BRUSH_RADII = (6, 8, 10, 12, 14, 16, 18, 20, 24, 28)   # canvas pixels; the stroke is twice as wide
@@ -98,7 +98,8 @@ class App:
                         *self.brush.buttons, *self.settings.buttons]
 
         self.help = HelpOverlay(self.window_rect)
-        self.help.rows = self.help_rows()
+        self.help.rows = shortcut_rows([self.clear_button, self.undo_button, self.run_button, self.train_button,
+                                        self.stop_button, self.prompt_button, self.help_button])
         self.tooltip = Tooltip(self.window_rect)
 
         if self.dataset.error:
@@ -355,18 +356,6 @@ class App:
         self.prompt_button.active = self.prompt_mode
         self.prompt_button.label = "Prompt: on" if self.prompt_mode else "Prompt: off"
 
-    def help_rows(self) -> list[tuple[str, str]]:
-        """Every mouse action and shortcut, for the help overlay."""
-        rows = [("Left mouse", "draw on the canvas (a soft round pen)"),
-                ("Right mouse", "erase"),
-                ("[ or ]  /  wheel", "smaller or bigger brush (the wheel over the canvas)"),
-                ("0 – 9", "save the drawing with that label, then clear the canvas")]
-        for button in (self.clear_button, self.undo_button, self.run_button, self.train_button,
-                       self.stop_button, self.prompt_button, self.help_button):
-            rows.append((button.keys_text(), f"{button.label}: {button.tooltip.lower()}"))
-        rows.append(("Esc  /  Ctrl+Q", "quit (Esc stops training first when training runs)"))
-        return rows
-
     # =====================================================================================
     # draw: once per frame, back to front
     # =====================================================================================
@@ -401,14 +390,7 @@ class App:
         self.prediction_panel.draw(surface, fonts, self.prediction, self.prediction_hint())
 
         # column 3: training
-        theme.draw_text(surface, fonts, fonts.heading, "Train the network", area.train_heading.midleft,
-                        anchor="midleft")
-        self.settings.draw(surface, fonts)
-        theme.draw_text(surface, fonts, fonts.small, self.progress_text(), area.progress_text.midleft,
-                        theme.TEXT if self.training else theme.MUTED_TEXT, max_width=area.progress_text.width,
-                        anchor="midleft")
-        draw_training_charts(surface, fonts, area.loss_chart, area.accuracy_chart, self.progress.history)
-        self.draw_model_info(surface)
+        draw_training_column(surface, fonts, self)
 
         for button in self.buttons:
             button.draw(surface, fonts)
@@ -424,34 +406,6 @@ class App:
             return self.predictor.hint
         return "Press Run (Enter) to ask the network"
 
-    def progress_text(self) -> str:
-        """The line above the charts: epoch count and time left, or how the last run ended."""
-        history = self.progress.history
-        if self.training:
-            if not history:
-                return "Starting: loading data.json and splitting it…"
-            left = self.progress.seconds_left()
-            eta = f" · about {format_duration(left)} left at most" if left is not None else ""
-            return f"Epoch {len(history)} of {self.progress.planned_epochs}{eta}"
-        result = self.last_training_result
-        if result is not None and history:
-            best = result.best
-            kept = f" · kept epoch {best.epoch}: {best.val_accuracy:.0%} validation" if best else ""
-            return f"Done: {len(history)} epochs{kept}"
-        if self.dataset.error:
-            return f"Training needs a readable {self.data_path.name} (see the status line)"
-        return f"Press Train (T) to learn from {how_many_samples(self.dataset)}"
-
-    def draw_model_info(self, surface: pygame.Surface) -> None:
-        area, fonts = self.layout.model_info, self.fonts
-        theme.draw_text(surface, fonts, fonts.small, f"Model: {self.predictor.describe()}",
-                        area.topleft, theme.MUTED_TEXT, max_width=area.width)
-        if self.dataset.error:
-            data_text, colour = f"Data: {self.data_path.name} cannot be read, saving is off", theme.ERROR
-        else:
-            data_text, colour = f"Data: {how_many_samples(self.dataset)} in {self.data_path.name}", theme.MUTED_TEXT
-        theme.draw_text(surface, fonts, fonts.small, data_text, (area.x, area.y + 20), colour, max_width=area.width)
-
     # =====================================================================================
     # closing
     # =====================================================================================
@@ -463,8 +417,3 @@ class App:
                 print("warning: training did not stop in time; the previous model file is unchanged",
                       file=sys.stderr)
         self.job = None
-
-
-def how_many_samples(dataset: Dataset) -> str:
-    """"1 drawing" / "42 drawings" (the user's own samples, without noisy copies)."""
-    return f"{dataset.total} drawing" + ("" if dataset.total == 1 else "s")

@@ -25,6 +25,11 @@ def how_many(count: int, digit: int) -> str:
     return f"{count} {DIGIT_NAMES[digit] if count == 1 else DIGIT_PLURALS[digit]}"
 
 
+def how_many_drawings(count: int) -> str:
+    """1 -> "1 drawing"; 42 -> "42 drawings"."""
+    return f"{count} drawing" + ("" if count == 1 else "s")
+
+
 class Dataset:
     """data.json seen from the window: a DataStore, or the reason there is none."""
 

@@ -12,6 +12,20 @@ ROW_HEIGHT = 26
 KEYS_COLUMN_WIDTH = 190
 
 
+MOUSE_ROWS = [("Left mouse", "draw on the canvas (a soft round pen)"),
+              ("Right mouse", "erase"),
+              ("[ or ]  /  wheel", "smaller or bigger brush (the wheel over the canvas)"),
+              ("0 – 9", "save the drawing with that label, then clear the canvas")]
+QUIT_ROW = ("Esc  /  Ctrl+Q", "quit (Esc stops training first when training runs)")
+
+
+def shortcut_rows(buttons) -> list[tuple[str, str]]:
+    """(keys, what they do) for the mouse, the digit keys, every button given, and quitting."""
+    rows = list(MOUSE_ROWS)
+    rows += [(button.keys_text(), f"{button.label}: {button.tooltip.lower()}") for button in buttons]
+    return rows + [QUIT_ROW]
+
+
 class HelpOverlay:
     """A dark panel over the whole window with two columns: keys and what they do."""
 
