@@ -318,7 +318,7 @@ class App:
             elif kind == DONE:
                 self.finish_training(payload)
             elif kind == FAILED:
-                self.status.show(Status(f"Training stopped: {payload}", ERROR))
+                self.status.show(Status(f"Could not train: {payload}", ERROR))
         if finished:
             self.job = None
             self.progress.finished = True
