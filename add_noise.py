@@ -4,7 +4,7 @@ Real handwriting varies: digits sit a little off-centre, lean, come out bigger o
 thicker or thinner pen. Showing the network slightly moved, turned, scaled, slanted and
 re-inked copies of your drawings teaches it that none of that changes the digit.
 
-    python add_noise.py                       # 3 copies of each sample in data.json
+    python add_noise.py                       # 10 copies of each sample in data.json
     python add_noise.py --copies 5 --seed 1   # 5 copies each, the same ones every time
     python add_noise.py --copies 0            # remove all augmented copies again
     python add_noise.py --data other.json
@@ -30,12 +30,12 @@ import store
 
 # --- Defaults (each chosen to stay within how real handwriting varies) -------------------------
 DEFAULT_DATA = Path(__file__).resolve().parent / "data.json"
-DEFAULT_COPIES = 3           # augmented copies per sample; 0 removes them all
-DEFAULT_SEED = None          # None: new copies each run; pass --seed 1 to get the same copies again
-MAX_SHIFT = 2.5              # pixels, up/down and left/right (digits are centred to about a pixel)
-MAX_ROTATION_DEGREES = 15.0  # people tilt their writing this much; 180 would turn a 6 into a 9
-SCALE_RANGE = (0.85, 1.15)   # size relative to the original
-MAX_SHEAR = 0.2              # slant: x moves by up to 0.2 px per pixel of height (about 11 degrees)
+DEFAULT_COPIES = 10          # augmented copies per sample; 0 removes them all
+DEFAULT_SEED = 0             # the same copies every run; pass another --seed for other copies
+MAX_SHIFT = 1.5              # pixels, up/down and left/right (digits are centred to about a pixel)
+MAX_ROTATION_DEGREES = 10.0  # people tilt their writing this much; 180 would turn a 6 into a 9
+SCALE_RANGE = (0.9, 1.1)     # size relative to the original
+MAX_SHEAR = 0.15             # slant: x moves by up to 0.15 px per pixel of height (about 9 degrees)
 MAX_THICKER = 0.6            # pen width: blend up to 60% toward a 1-pixel thicker pen ...
 MAX_THINNER = 0.3            # ... or up to 30% toward a thinner one (drawn strokes are thin already)
 NOISE_FRACTION = 0.02        # sparse noise: about 16 of the 784 pixels get nudged ...
@@ -267,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=DEFAULT_COPIES, metavar="N",
                         help=f"copies per sample, 0 removes them all (default: {DEFAULT_COPIES})")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
-                        help="random seed, to make the same copies again (default: new each run)")
+                        help=f"random seed: the same seed makes the same copies (default: {DEFAULT_SEED})")
     args = parser.parse_args(argv)
     if args.copies < 0:
         parser.error(f"--copies must be 0 or more, got {args.copies}")

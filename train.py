@@ -39,8 +39,8 @@ DATA_PATH = HERE / "data.json"
 MODEL_PATH = HERE / "model_params.npz"
 HIDDEN_SIZES = (16, 16)      # neurons in each hidden layer: 784 -> 16 -> 16 -> 10
 EPOCHS = 300                 # the most passes over the data; early stopping usually ends sooner
-BATCH_SIZE = 256             # images per weight update (32-256 are typical)
-LEARNING_RATE = 0.003        # Adam's step size at the start (0.001-0.01 are typical)
+BATCH_SIZE = 128             # images per weight update (32-256 are typical)
+LEARNING_RATE = 0.001        # Adam's step size at the start (0.0003-0.01 are typical)
 LR_DECAY = 0.5               # the learning rate is multiplied by this when progress stalls...
 LR_PATIENCE = 6              # ...for this many epochs without a better validation score
 PATIENCE = 20                # stop after this many epochs without a better validation score
@@ -48,6 +48,7 @@ MIN_LEARNING_RATE = 1e-5     # never decay below this
 VAL_SPLIT = 0.15             # share of your own samples held out to measure real progress
 SEED = 0                     # same seed, same data split, same starting weights, same model
 MIN_SAMPLES = 10             # fewer than this is too little to learn anything
+WEIGHT_DECAY = 0.1           # each step shrinks the weights by lr * this: small weights generalise better
 ADAM_BETAS = (0.9, 0.999)    # Adam's memory for the gradient and its square
 ADAM_EPSILON = 1e-8          # keeps Adam's division safe when a gradient has been ~0
 
@@ -65,6 +66,7 @@ class TrainConfig:
     lr_patience: int = LR_PATIENCE
     lr_decay: float = LR_DECAY
     clip_norm: float | None = network.GRADIENT_CLIP_NORM  # None: no gradient clipping
+    weight_decay: float = WEIGHT_DECAY
 
     def check(self) -> None:
         """Raises TrainingError for settings that cannot work."""
@@ -76,6 +78,8 @@ class TrainConfig:
             raise TrainingError(f"--lr must be a small positive number like 0.003 (got {self.learning_rate})")
         if not 0 <= self.val_split < 1:
             raise TrainingError(f"--val-split must be between 0 and 1, e.g. 0.15 (got {self.val_split})")
+        if not 0 <= self.weight_decay < 10:
+            raise TrainingError(f"--weight-decay must be between 0 and 10, e.g. 0.1 (got {self.weight_decay})")
         if not self.hidden or min(self.hidden) < 1:
             raise TrainingError(f"--hidden needs positive layer sizes like 16 16 (got {self.hidden})")
 
@@ -165,12 +169,16 @@ class Adam:
 
     It keeps running averages of each gradient (m, the direction) and of its square (v, how
     noisy it is) and steps by m / sqrt(v): confident parameters move, noisy ones move less.
+    Weight decay then pulls every parameter a little towards zero ("AdamW"), so the network
+    prefers many small weights to a few large ones, which generalises better to new handwriting.
     It works on the flat parameter vector, so one update is a handful of vectorised steps.
     """
 
-    def __init__(self, size: int, betas: tuple[float, float] = ADAM_BETAS, epsilon: float = ADAM_EPSILON):
+    def __init__(self, size: int, betas: tuple[float, float] = ADAM_BETAS, epsilon: float = ADAM_EPSILON,
+                 weight_decay: float = WEIGHT_DECAY):
         self.beta1, self.beta2 = betas
         self.epsilon = epsilon
+        self.weight_decay = weight_decay
         self.m = np.zeros(size, dtype=network.DTYPE)
         self.v = np.zeros(size, dtype=network.DTYPE)
         self.scratch = np.zeros(size, dtype=network.DTYPE)
@@ -188,6 +196,8 @@ class Adam:
         self.scratch += self.epsilon
         np.divide(self.m, self.scratch, out=self.scratch)
         self.scratch *= corrected_rate
+        if self.weight_decay:
+            params *= 1 - learning_rate * self.weight_decay
         params -= self.scratch
 
 
@@ -257,7 +267,7 @@ def fit(X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray | None = Non
 def _fit_loop(X_train, y_train, X_val, y_val, config, params, rng, on_epoch, stop_event) -> TrainResult:
     """The epoch loop of fit(): train, check, validate, keep the best, adjust, report."""
     grads = params.zeros_like()
-    optimizer = Adam(params.flat.size)
+    optimizer = Adam(params.flat.size, weight_decay=config.weight_decay)
     learning_rate = config.learning_rate
     result = TrainResult(params=params.copy())
     best_score = (-1.0, -math.inf)           # (validation accuracy, -validation loss): higher is better
@@ -404,6 +414,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--val-split", type=float, default=VAL_SPLIT, help=f"default {VAL_SPLIT}")
     parser.add_argument("--patience", type=int, default=PATIENCE,
                         help=f"stop after this many epochs without progress; 0 never stops early (default {PATIENCE})")
+    parser.add_argument("--weight-decay", type=float, default=WEIGHT_DECAY, help=f"default {WEIGHT_DECAY}; 0 turns it off")
     parser.add_argument("--no-clip", action="store_true", help="turn gradient clipping off")
     parser.add_argument("--plot", metavar="FILE", help="save loss and accuracy curves to this PNG")
     parser.add_argument("--resume", action="store_true", help="continue training the saved model")
@@ -414,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     config = TrainConfig(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
                          hidden=tuple(args.hidden), seed=args.seed, val_split=args.val_split,
-                         patience=args.patience or None,
+                         patience=args.patience or None, weight_decay=args.weight_decay,
                          clip_norm=None if args.no_clip else network.GRADIENT_CLIP_NORM)
     from tqdm import tqdm
 

@@ -212,3 +212,17 @@ def test_main_errors_are_one_line_with_non_zero_exit(tmp_path, capsys, setup, me
     err = capsys.readouterr().err.strip()
     assert code != 0 and err.startswith("error:") and message in err and "\n" not in err
     assert not (tmp_path / "m.npz").exists()
+
+
+def test_adam_first_step_moves_each_weight_by_the_learning_rate_against_its_gradient():
+    # After bias correction, Adam's first step is lr * g / (|g| + eps): lr against the sign of g.
+    params = np.array([1.0, -2.0, 0.5], dtype=np.float32)
+    grads = np.array([0.3, -40.0, 0.0], dtype=np.float32)
+    train.Adam(3, weight_decay=0.0).step(params, grads, 0.01)
+    np.testing.assert_allclose(params, [1.0 - 0.01, -2.0 + 0.01, 0.5], rtol=1e-5)
+
+
+def test_weight_decay_shrinks_weights_when_there_is_no_gradient():
+    params = np.array([1.0, -2.0], dtype=np.float32)
+    train.Adam(2, weight_decay=0.5).step(params, np.zeros(2, np.float32), 0.1)
+    np.testing.assert_allclose(params, [1.0 * 0.95, -2.0 * 0.95], rtol=1e-6)
