@@ -95,10 +95,10 @@ class Sample:
     @property
     def image(self) -> np.ndarray:
         """(28, 28) float32 in [0, 1], ink = 1: a fresh copy, so editing it cannot change the sample."""
-        return _to_floats(self.pixels, 1).reshape(IMAGE_SHAPE)
+        return bytes_to_images(self.pixels, 1).reshape(IMAGE_SHAPE)
 
 
-def _quantise(images: np.ndarray) -> bytes:
+def images_to_bytes(images: np.ndarray) -> bytes:
     """(n, 784) floats in [0, 1] -> n * 784 bytes, each pixel rounded to the nearest 1/255."""
     out = bytearray()
     for start in range(0, len(images), 4096):  # in blocks, so 60,000 images need no big temporary
@@ -107,7 +107,7 @@ def _quantise(images: np.ndarray) -> bytes:
     return bytes(out)
 
 
-def _to_floats(data: bytes, count: int) -> np.ndarray:
+def bytes_to_images(data: bytes, count: int) -> np.ndarray:
     """count * 784 bytes -> (count, 784) float32 in [0, 1]: the network's input X."""
     images = np.frombuffer(data, dtype=np.uint8).reshape(count, IMAGE_SIZE).astype(np.float32)
     images /= 255
@@ -159,12 +159,14 @@ class DataStore:
     def add_many(self, images: np.ndarray, labels: Sequence[int] | np.ndarray, source: str,
                  parents: Sequence[str | None] | None = None) -> list[Sample]:
         """Add n images (n, 28, 28) with labels (n,) in one save; augmented ones need `parents` (n ids)."""
+        self._catch_up()
         new = self._make_samples(images, labels, source, parents, self.samples)
         self._commit(self.samples + new)
         return new
 
     def remove(self, ids: Iterable[str]) -> list[Sample]:
         """Remove the samples with these ids in one save. Returns them in file order (for restore)."""
+        self._catch_up()
         wanted = _id_set(ids)
         _check_known(wanted, {sample.id for sample in self.samples}, self.path)
         positions = {sample.id: i for i, sample in enumerate(self.samples) if sample.id in wanted}
@@ -176,6 +178,7 @@ class DataStore:
     def remove_last(self, source: str = "drawn") -> Sample | None:
         """Undo the last add of `source`: remove the newest such sample. None if there is none."""
         _check_source(source)
+        self._catch_up()
         for i in range(len(self.samples) - 1, -1, -1):
             if self.samples[i].source == source:
                 return self.remove([self.samples[i].id])[0]
@@ -184,6 +187,7 @@ class DataStore:
     def relabel(self, ids: Iterable[str], label: int) -> None:
         """Give the samples with these ids a new label 0..9, in one save."""
         label = _check_label(label)
+        self._catch_up()
         wanted = _id_set(ids)
         _check_known(wanted, {sample.id for sample in self.samples}, self.path)
         self._commit([dataclasses.replace(sample, label=label) if sample.id in wanted else sample
@@ -196,6 +200,7 @@ class DataStore:
         This is how scripts like add_noise.py avoid piling copies on copies run after run.
         """
         _check_source(source)
+        self._catch_up()
         kept = [sample for sample in self.samples if sample.source != source]
         new = self._make_samples(images, labels, source, parents, kept)
         self._commit(kept + new)
@@ -207,6 +212,7 @@ class DataStore:
         Without `positions` each sample goes back where remove() took it from (or at the end).
         """
         samples = list(samples)
+        self._catch_up()
         if positions is None:
             positions = [self._removed_at.get(sample.id, len(self.samples) + len(samples)) for sample in samples]
         if len(positions) != len(samples):
@@ -224,7 +230,10 @@ class DataStore:
         self._commit(merged)
 
     def save(self) -> None:
-        """Write all samples to the file, atomically. The methods above call this for you."""
+        """Write all samples to the file, atomically. The methods above call this for you.
+
+        Refuses (DataStoreError) if another program saved the file since we read it.
+        """
         self._commit(list(self.samples))
 
     # ---- reading ----
@@ -235,7 +244,7 @@ class DataStore:
         X = np.empty((len(chosen), IMAGE_SIZE), np.float32)
         for start in range(0, len(chosen), 4096):  # in blocks: no second full-size copy in memory
             block = chosen[start:start + 4096]
-            X[start:start + len(block)] = _to_floats(b"".join([sample.pixels for sample in block]), len(block))
+            X[start:start + len(block)] = bytes_to_images(b"".join([sample.pixels for sample in block]), len(block))
         y = np.fromiter((sample.label for sample in chosen), dtype=np.int64, count=len(chosen))
         return X, y
 
@@ -273,7 +282,7 @@ class DataStore:
         if count and (images.min() < -VALUE_TOLERANCE or images.max() > 1 + VALUE_TOLERANCE):
             raise ValueError(f"image values must be in [0, 1] (ink = 1), got {images.min():g}..{images.max():g}")
         parents = self._check_parents(parents, count, source, existing)
-        pixels = _quantise(images)
+        pixels = images_to_bytes(images)
         taken = {sample.id for sample in existing}
         created = _now()
         return [Sample(id=_new_id(taken), pixels=pixels[i * IMAGE_SIZE:(i + 1) * IMAGE_SIZE], label=labels[i],
@@ -298,11 +307,17 @@ class DataStore:
                 raise ValueError(f"parent {parent!r} is not a sample in {self.path}")
         return parents
 
+    def _catch_up(self) -> None:
+        """If another program (e.g. add_noise.py while the window is open) saved the file since we read
+        it, read it again, so that our change is made on top of theirs instead of wiping it out."""
+        if _file_stamp(self.path) != self._disk_stamp:
+            samples, self.warnings, self._disk_stamp = _read_file(self.path)  # unreadable: raises, no change
+            self.samples[:] = samples
+
     def _commit(self, samples: list[Sample]) -> None:
         """Save `samples` as the file's new contents; only once that worked do they become self.samples."""
-        _check_unchanged_on_disk(self.path, self._disk_stamp)
         lines = self._render(samples)
-        self._disk_stamp = _write_atomically(self.path, _file_pieces(lines))
+        self._disk_stamp = _write_atomically(self.path, _file_pieces(lines), self._disk_stamp)
         self.samples[:] = samples
 
     def _render(self, samples: list[Sample]) -> list[bytes]:
@@ -485,7 +500,7 @@ def _samples_from_original(items: object, path: Path, stamp: tuple | None) -> tu
     if outside.any():
         notes.append(f"{path}: {int(outside.any(axis=1).sum())} of {len(images)} samples had pixel values "
                      f"outside 0..1 ({images.min():g} to {images.max():g}); they were clipped to 0..1")
-    pixels = _quantise(images)
+    pixels = images_to_bytes(images)
     mtime = datetime.fromtimestamp(stamp[2] / 1e9, timezone.utc) if stamp else datetime.now(timezone.utc)
     created = mtime.strftime("%Y-%m-%dT%H:%M:%SZ")  # when the old file was last saved: the best we know
     taken: set[str] = set()
@@ -527,12 +542,13 @@ def _file_pieces(lines: list[bytes]) -> Iterator[bytes]:
     yield b"\n]}\n"
 
 
-def _write_atomically(path: Path, pieces: Iterable[bytes]) -> tuple:
+def _write_atomically(path: Path, pieces: Iterable[bytes], expected: tuple | None) -> tuple:
     """Replace `path` with `pieces` so that a crash leaves either the old file or the new one, never half.
 
     The bytes go to a temporary file in the same folder, are flushed and fsync-ed to the disk, and
     only then does os.replace swap it in (one step on every system). On failure the temp file is
-    removed. Returns the new file's stamp.
+    removed. Just before the swap, the file must still be as we last saw it (stamp `expected`), so
+    a save by another program is never wiped out. Returns the new file's stamp.
     """
     temp = path.with_name(f".mling-{path.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -542,6 +558,7 @@ def _write_atomically(path: Path, pieces: Iterable[bytes]) -> tuple:
             file.flush()
             os.fsync(file.fileno())
             stamp = _stamp(os.fstat(file.fileno()))
+        _check_unchanged_on_disk(path, expected)
         os.replace(temp, path)
     except BaseException as err:
         try:
@@ -575,17 +592,22 @@ def _stamp(status: os.stat_result) -> tuple[int, int, int]:
     return status.st_ino, status.st_size, status.st_mtime_ns
 
 
-def _check_unchanged_on_disk(path: Path, stamp: tuple | None) -> None:
-    """Refuse to save over changes another program (e.g. add_noise.py) made since we read the file."""
+def _file_stamp(path: Path) -> tuple | None:
+    """The stamp of the file at `path` now; None if there is no file."""
     try:
-        now = _stamp(os.stat(path))
+        return _stamp(os.stat(path))
     except FileNotFoundError:
-        now = None
+        return None
     except OSError:
-        return  # cannot tell; the write itself will report a real problem
-    if now != stamp:
-        raise DataStoreError(f"{path}: was changed by another program since MLing read it; open it again "
-                             f"(restart MLing) to see those changes (nothing was saved)")
+        return ()  # cannot tell; reading or writing it will report the real problem
+
+
+def _check_unchanged_on_disk(path: Path, stamp: tuple | None) -> None:
+    """Refuse to save over changes another program made since we last read or wrote the file."""
+    now = _file_stamp(path)
+    if now != stamp and now != ():
+        raise DataStoreError(f"{path}: was changed by another program since MLing read it, so nothing was "
+                             f"saved; try again (changes re-read the file first) or open it again")
 
 
 # ---- small checks ----

@@ -620,23 +620,55 @@ def test_ctrl_c_during_a_save_leaves_the_old_file(filled, path, monkeypatch):
     assert path.read_bytes() == before and leftovers(path.parent) == [] and len(filled) == 6
 
 
-def test_a_store_does_not_overwrite_changes_made_by_another_program(path):
+def test_changes_made_by_another_program_are_read_first_not_overwritten(path):
     window = DataStore.open(path)
     window.add(random_images(1)[0], 1)
-    script = DataStore.open(path)
+    script = DataStore.open(path)  # e.g. add_noise.py run in a terminal while the window is open
     script.add(random_images(1)[0], 2)
-    before = path.read_bytes()
-    with pytest.raises(DataStoreError, match="changed by another program"):
-        window.add(random_images(1)[0], 3)
-    assert path.read_bytes() == before and len(window) == 1
-    assert [s.label for s in DataStore.open(path).samples] == [1, 2]
+    window.add(random_images(1)[0], 3)
+    assert [s.label for s in window.samples] == [1, 2, 3]
+    assert DataStore.open(path).samples == window.samples
+    script.relabel([window.samples[0].id], 9)
+    assert window.remove_last().label == 3  # the window's own newest drawing, on top of the relabel
+    assert [s.label for s in DataStore.open(path).samples] == [9, 2]
 
 
-def test_a_new_file_made_by_another_program_is_not_overwritten(path):
+def test_a_new_file_made_by_another_program_is_read_first(path):
     window = DataStore.open(path)  # no file yet
     DataStore.open(path).add(random_images(1)[0], 2)
+    window.add(random_images(1)[0], 3)
+    assert [s.label for s in DataStore.open(path).samples] == [2, 3]
+
+
+def test_a_file_broken_by_another_program_is_not_overwritten(filled, path):
+    path.write_text(v2_text([good_sample(0, label=11)]))
+    with pytest.raises(DataStoreError, match="label 11"):
+        filled.add(random_images(1)[0], 3)
+    assert json.loads(path.read_text())["samples"][0]["label"] == 11
+    assert len(filled) == 6  # the store keeps what it had
+
+
+def test_save_refuses_to_overwrite_changes_of_another_program(filled, path):
+    DataStore.open(path).add(random_images(1)[0], 2)
+    before = path.read_bytes()
     with pytest.raises(DataStoreError, match="changed by another program"):
-        window.add(random_images(1)[0], 3)
+        filled.save()
+    assert path.read_bytes() == before
+
+
+def test_a_save_racing_another_program_is_refused(filled, path, monkeypatch):
+    """Another program saves between our re-read and our write: we must not write over it."""
+    real_render = DataStore._render
+
+    def render_while_someone_saves(self, samples):
+        if self is filled:
+            DataStore.open(path).add(random_images(1)[0], 5)
+        return real_render(self, samples)
+
+    monkeypatch.setattr(DataStore, "_render", render_while_someone_saves)
+    with pytest.raises(DataStoreError, match="changed by another program"):
+        filled.add(random_images(1)[0], 3)
+    assert [s.label for s in DataStore.open(path).samples][-1] == 5 and len(filled) == 6
 
 
 # ---- the rest ----
