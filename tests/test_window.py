@@ -5,6 +5,9 @@ cause, runs frames through window.main.run_frame, and checks the state, the file
 """
 from __future__ import annotations
 
+import threading
+import time
+
 import numpy as np
 import pygame
 import pytest
@@ -12,6 +15,7 @@ import pytest
 import network
 import run
 import store
+import train
 from window import theme
 from window.status_line import ERROR, SUCCESS, WARNING
 from window_driver import WindowDriver, write_random_model, write_synthetic_data
@@ -188,6 +192,46 @@ def test_clicking_a_label_button_saves_and_the_undo_button_undoes(driver, paths)
     assert saved_samples(data_path) == []
 
 
+@pytest.fixture
+def slow_store(monkeypatch):
+    """Make DataStore.add wait until the test sets the returned event (a 70 MB file, say)."""
+    release = threading.Event()
+    original_add = store.DataStore.add
+
+    def slow_add(self, *args, **kwargs):
+        assert release.wait(timeout=30)
+        return original_add(self, *args, **kwargs)
+
+    monkeypatch.setattr(store.DataStore, "add", slow_add)
+    return release
+
+
+def test_saving_does_not_freeze_the_window(driver, paths, slow_store):
+    data_path, _ = paths
+    driver.draw_seven()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_3, mod=0, unicode="3", scancode=0))
+    driver.frames(20)                                          # frames go on while the file is written
+    assert driver.app.dataset.busy
+    assert driver.app.canvas.is_blank()                        # ready for the next drawing at once
+    assert "Saving a 3" in driver.app.status.text
+    slow_store.set()
+    driver.settle()
+    assert [sample.label for sample in saved_samples(data_path)] == [3]
+    assert "Saved a 3" in driver.app.status.text
+
+
+def test_closing_while_saving_finishes_the_save(driver, paths, slow_store):
+    data_path, _ = paths
+    driver.draw_seven()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_4, mod=0, unicode="4", scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    driver.frame()
+    assert not driver.app.running and driver.app.dataset.busy
+    threading.Timer(0.3, slow_store.set).start()
+    driver.app.close()                                         # what main() does after the loop
+    assert [sample.label for sample in saved_samples(data_path)] == [4]
+
+
 def test_a_blank_canvas_is_not_saved(driver, paths):
     data_path, _ = paths
     driver.key(pygame.K_5, unicode="5")
@@ -275,20 +319,24 @@ def test_training_runs_in_the_background_and_then_changes_the_prediction(paths):
     write_random_model(model_path, seed=1)
     window = WindowDriver(data_path, model_path)
     try:
-        choose(window, window.app.settings.epochs, 20)
+        choose(window, window.app.settings.epochs, 200)
         choose(window, window.app.settings.batch_size, 32)
         window.draw_seven()
         before = window.app.prediction.probabilities.copy()
 
         window.key(pygame.K_t, unicode="t")
         assert window.app.training
-        frames_at_start = window.frame_count
-        assert window.until(lambda: not window.app.training, timeout=60), "training did not finish"
-        frames_while_training = window.frame_count - frames_at_start
+        epochs_seen_per_frame = []                                 # what the chart had at each frame
+        deadline = time.perf_counter() + 60
+        while window.app.training and time.perf_counter() < deadline:
+            window.frame(frames_per_second=60)
+            epochs_seen_per_frame.append(len(window.app.progress.history))
+        assert not window.app.training, "training did not finish"
 
-        assert frames_while_training >= 5                          # the window kept drawing
+        assert len(epochs_seen_per_frame) >= 10                    # the window kept drawing...
+        assert len(set(epochs_seen_per_frame)) >= 3                # ...and the chart grew while it did
         history = window.app.progress.history
-        assert 1 <= len(history) <= 20
+        assert 1 <= len(history) <= 200
         assert window.app.status.status.kind == SUCCESS, window.app.status.text
         assert window.app.predictor.model.summary                  # the freshly trained file
         after = window.app.prediction.probabilities
@@ -332,6 +380,18 @@ def test_training_errors_appear_in_the_status_line(paths):
         assert not model_path.exists()
     finally:
         window.close()
+
+
+def test_an_unexpected_error_in_the_training_thread_is_a_message(driver, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(train, "train_from_file", broken)
+    driver.key(pygame.K_t, unicode="t")
+    assert driver.until(lambda: not driver.app.training, timeout=10)
+    assert driver.app.status.status.kind == ERROR
+    assert "something broke" in driver.app.status.text
+    assert driver.app.running
 
 
 def test_closing_while_training_stops_the_thread_and_loses_nothing(paths):

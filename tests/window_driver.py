@@ -58,6 +58,10 @@ class WindowDriver:
                 return True
         return condition()
 
+    def settle(self, timeout: float = 10.0) -> None:
+        """Run frames until the background writer has reported every save and undo."""
+        assert self.until(lambda: not self.app.dataset.busy, timeout, frames_per_second=0), "save did not finish"
+
     # --- input ---------------------------------------------------------------------------------
     def drag(self, points: list[tuple[int, int]], button: int = 1) -> None:
         """Press at the first point, move through the others, release at the last (window coordinates)."""
@@ -76,11 +80,14 @@ class WindowDriver:
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=position, button=button))
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=position, button=button))
         self.frame()
+        self.settle()
 
     def key(self, key: int, mod: int = 0, unicode: str = "") -> None:
+        """Press and release a key; then wait until any save or undo it started is on disk."""
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode=unicode, scancode=0))
         pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=mod, unicode=unicode, scancode=0))
         self.frame()
+        self.settle()
 
     def draw_seven(self) -> None:
         """A 7 across the canvas: top bar, then the diagonal."""

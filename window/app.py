@@ -24,7 +24,7 @@ from window import theme
 from window.buttons import (clear_canvas, prompt_mode, run_network, save_digit, show_help,
                             start_training, stop_training, undo_save)
 from window.canvas import Canvas
-from window.dataset import Dataset, how_many
+from window.dataset import ADD, UNDO, Dataset, Done, how_many
 from window.help_overlay import HelpOverlay, shortcut_rows
 from window.prediction_panel import PredictionPanel
 from window.predictor import Predictor
@@ -173,30 +173,34 @@ class App:
             self.status.show(Status(f"Nothing saved: the canvas is empty. Draw a {digit} first, "
                                     f"then press {digit}", WARNING))
             return
-        asked = self.dataset.fewest_digit() if self.prompt_mode else None
-        status = self.dataset.save(self.canvas.network_input(), digit)
-        if status.kind == SUCCESS:
-            self.saved_drawings = [*self.saved_drawings[-(UNDO_MEMORY - 1):],
-                                   (self.dataset.last_added.id, self.canvas.ink.copy())]
-            self.canvas.clear()
-            self.prediction = None
-            self.flash_digit, self.flash_until = digit, self.time + SAVED_FLASH_SECONDS
-            if asked is not None:
-                if digit != asked:
-                    status.text += f" (the prompt asked for a {asked})"
-                status.text += f". Now draw a {self.dataset.fewest_digit()}"
+        status = self.dataset.save(self.canvas.network_input(), digit, keepsake=self.canvas.ink.copy())
+        self.canvas.clear()
+        self.prediction = None
+        self.flash_digit, self.flash_until = digit, self.time + SAVED_FLASH_SECONDS
         self.status.show(status)
 
     def undo(self) -> None:
-        """Remove the last drawing saved from the window; if it was drawn in this session, it
-        comes back on the canvas, so a drawing saved with the wrong number is one key from fixed."""
-        status = self.dataset.undo()
-        removed = self.dataset.last_removed
-        if removed is not None and self.saved_drawings and self.saved_drawings[-1][0] == removed.id:
-            _, ink = self.saved_drawings.pop()
-            self.canvas.restore(ink)
-            self.predict(announce=False)
-            status.text += ". It is back on the canvas: press the right digit to save it again"
+        """Take the last drawing saved from the window out of data.json again (see change_finished)."""
+        self.status.show(self.dataset.undo())
+
+    def change_finished(self, done: Done) -> None:
+        """The writer thread finished a save or an undo: say so, and keep what Undo needs.
+
+        A drawing of this session that is undone comes back on the (empty) canvas, so a drawing
+        saved with the wrong number is one key away from being fixed.
+        """
+        status = done.status
+        if done.action == ADD and done.sample is not None:
+            self.saved_drawings = [*self.saved_drawings[-(UNDO_MEMORY - 1):], (done.sample.id, done.keepsake)]
+            if self.prompt_mode:
+                status.text += f". Now draw a {self.dataset.fewest_digit()}"
+        elif done.action == UNDO and done.sample is not None:
+            if self.saved_drawings and self.saved_drawings[-1][0] == done.sample.id:
+                _, ink = self.saved_drawings.pop()
+                if self.canvas.is_blank() and not self.canvas.drawing:
+                    self.canvas.restore(ink)
+                    self.predict(announce=False)
+                    status.text += ". It is back on the canvas: press the right digit to save it again"
         self.status.show(status)
 
     def clear_canvas(self) -> None:
@@ -218,7 +222,8 @@ class App:
                                     ERROR))
             return
         config = self.settings.config()
-        self.job = TrainingJob(self.data_path, self.model_path, config)
+        self.job = TrainingJob(self.data_path, self.model_path, config,
+                               before_start=self.dataset.wait_until_saved)
         self.progress.begin(config.epochs)
         self.last_training_result = None
         self.job.start()
@@ -304,6 +309,8 @@ class App:
     def update(self, dt: float) -> None:
         """Read the training thread's messages, then bring buttons and tooltips up to date."""
         self.time += dt
+        for done in self.dataset.poll():
+            self.change_finished(done)
         self.poll_training()
         self.refresh_buttons()
         self.tooltip.update(dt, self.buttons, self.mouse_position)
@@ -410,10 +417,13 @@ class App:
     # closing
     # =====================================================================================
     def close(self) -> None:
-        """Stop training cleanly: set the stop flag, then wait for the best model to be saved."""
-        if self.job is not None and self.job.running:
+        """Lose nothing: finish the pending saves, stop training and wait for its best model to be saved."""
+        if self.job is not None:
             self.job.stop()
-            if not self.job.join(CLOSE_TIMEOUT_SECONDS):
-                print("warning: training did not stop in time; the previous model file is unchanged",
-                      file=sys.stderr)
+        if not self.dataset.close(CLOSE_TIMEOUT_SECONDS):
+            print(f"warning: the last drawing may not be saved; {self.data_path.name} itself is intact",
+                  file=sys.stderr)
+        if self.job is not None and not self.job.join(CLOSE_TIMEOUT_SECONDS):
+            print("warning: training did not stop in time; the previous model file is unchanged",
+                  file=sys.stderr)
         self.job = None

@@ -3,10 +3,18 @@
 All reading and writing goes through store.DataStore. If data.json cannot be read, there is no
 DataStore at all, so nothing in the window can write over the file: saving and undo are refused
 with a message that says why, until the user fixes or moves the file and restarts.
+
+Writing is done by one background thread, in the order asked. The store rewrites the whole file
+atomically on every change; with a big imported dataset (60,000 samples, 70 MB) that takes about
+half a second, and the window must not freeze for it. Results come back through a queue that the
+App reads once per frame (poll). close() waits until every save asked for is on disk.
 """
 from __future__ import annotations
 
+import queue
+import threading
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +26,7 @@ DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "e
 DIGIT_PLURALS = ("zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines")
 # Counters show the user's own samples; noisy copies made by add_noise.py would inflate them.
 COUNTED_SOURCES = tuple(source for source in store.SOURCES if source != "augmented")
+ADD, UNDO = "add", "undo"
 
 
 def how_many(count: int, digit: int) -> str:
@@ -30,8 +39,18 @@ def how_many_drawings(count: int) -> str:
     return f"{count} drawing" + ("" if count == 1 else "s")
 
 
+@dataclass
+class Done:
+    """What the writer thread reports after one change."""
+    action: str                        # ADD or UNDO
+    status: Status                     # what to tell the user
+    sample: store.Sample | None        # the sample added or removed (None if it failed / nothing to undo)
+    counts: np.ndarray                 # (10,) samples per digit after the change
+    keepsake: object = None            # whatever the caller passed along with an ADD (the canvas ink)
+
+
 class Dataset:
-    """data.json seen from the window: a DataStore, or the reason there is none."""
+    """data.json seen from the window: a DataStore and its writer thread, or the reason there is none."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -39,18 +58,20 @@ class Dataset:
         self.error: str | None = None         # why data.json could not be read
         self.notes: list[str] = []            # repairs the store made while reading (e.g. clipped values)
         self.counts = np.zeros(10, dtype=np.int64)
-        self.last_added: store.Sample | None = None      # set by save(), for undo to recognise
-        self.last_removed: store.Sample | None = None    # set by undo()
         try:
             with warnings.catch_warnings():   # the notes go to the status line instead of the terminal
                 warnings.simplefilter("ignore", store.DataStoreWarning)
                 self.store = store.DataStore.open(self.path)
             self.notes = list(self.store.warnings)
+            self.counts = self._count()
         except store.DataStoreError as error:
             self.error = str(error)
         except OSError as error:               # e.g. no permission to read the file
             self.error = f"{self.path}: cannot read it ({error.strerror or error})"
-        self._recount()
+        self._requests: queue.Queue = queue.Queue()
+        self._results: queue.Queue = queue.Queue()
+        self._writer: threading.Thread | None = None
+        self._pending = 0                      # changes asked for and not yet returned by poll()
 
     @property
     def can_save(self) -> bool:
@@ -60,41 +81,97 @@ class Dataset:
     def total(self) -> int:
         return int(self.counts.sum())
 
+    @property
+    def busy(self) -> bool:
+        """True while a change asked for has not been reported back by poll() yet."""
+        return self._pending > 0
+
     def refusal(self) -> Status:
         """Why saving is off, with the fix."""
         return Status(f"Saving is off, so nothing overwrites it: {self.error}; then restart MLing", ERROR)
-
-    def save(self, image: np.ndarray, label: int) -> Status:
-        """Add one (28, 28) drawing labelled `label` to data.json (written atomically)."""
-        if self.store is None:
-            return self.refusal()
-        try:
-            self.last_added = self.store.add(image, label, source="drawn")
-        except (store.DataStoreError, OSError, ValueError) as error:
-            return Status(f"Could not save the drawing: {error}", ERROR)
-        self._recount()
-        return Status(f"Saved a {label} — {how_many(int(self.counts[label]), label)} so far", SUCCESS)
-
-    def undo(self) -> Status:
-        """Take the last drawing saved from the window (source "drawn") back out of data.json."""
-        if self.store is None:
-            return self.refusal()
-        self.last_removed = None
-        try:
-            removed = self.store.remove_last("drawn")
-        except (store.DataStoreError, OSError) as error:
-            return Status(f"Could not undo: {error}", ERROR)
-        self.last_removed = removed
-        if removed is None:
-            return Status("Nothing to undo: no drawings saved from the window yet", WARNING)
-        self._recount()
-        label = removed.label
-        return Status(f"Removed the last saved {label} — {how_many(int(self.counts[label]), label)} left", SUCCESS)
 
     def fewest_digit(self) -> int:
         """The digit with the fewest samples (the smallest such digit on a tie): prompt mode asks for it."""
         return int(np.argmin(self.counts))
 
-    def _recount(self) -> None:
-        if self.store is not None:
-            self.counts = np.asarray(self.store.counts(COUNTED_SOURCES), dtype=np.int64)
+    # --- asking for changes (returns at once) --------------------------------------------
+    def save(self, image: np.ndarray, label: int, keepsake=None) -> Status:
+        """Ask for one (28, 28) drawing labelled `label` to be added; `keepsake` comes back in Done."""
+        if self.store is None:
+            return self.refusal()
+        self._ask((ADD, np.array(image, dtype=np.float32), int(label), keepsake))
+        return Status(f"Saving a {label}…")
+
+    def undo(self) -> Status:
+        """Ask for the last drawing saved from the window (source "drawn") to be taken out again."""
+        if self.store is None:
+            return self.refusal()
+        self._ask((UNDO,))
+        return Status("Undoing the last save…")
+
+    def poll(self) -> list[Done]:
+        """Every finished change since the last call; the counters follow them."""
+        finished = []
+        while True:
+            try:
+                done = self._results.get_nowait()
+            except queue.Empty:
+                return finished
+            self.counts = done.counts
+            self._pending -= 1
+            finished.append(done)
+
+    def wait_until_saved(self) -> None:
+        """Block until every change asked for so far is written (the training thread calls this
+        first, so a drawing saved just before pressing T is part of the training data)."""
+        self._requests.join()
+
+    def close(self, timeout: float) -> bool:
+        """Finish the pending saves, then stop the writer thread. True if all was written."""
+        if self._writer is None:
+            return True
+        self._requests.put(None)
+        self._writer.join(timeout)
+        return not self._writer.is_alive()
+
+    # --- the writer thread -----------------------------------------------------------------
+    def _ask(self, request: tuple) -> None:
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._write_in_order, name="mling-saver", daemon=True)
+            self._writer.start()
+        self._pending += 1
+        self._requests.put(request)
+
+    def _write_in_order(self) -> None:
+        while True:
+            request = self._requests.get()
+            try:
+                if request is None:
+                    return
+                self._results.put(self._add(*request[1:]) if request[0] == ADD else self._undo())
+            finally:
+                self._requests.task_done()
+
+    def _add(self, image: np.ndarray, label: int, keepsake) -> Done:
+        try:
+            sample = self.store.add(image, label, source="drawn")
+        except (store.DataStoreError, OSError, ValueError) as error:
+            return Done(ADD, Status(f"Could not save the drawing: {error}", ERROR), None, self._count(), keepsake)
+        counts = self._count()
+        status = Status(f"Saved a {label} — {how_many(int(counts[label]), label)} so far", SUCCESS)
+        return Done(ADD, status, sample, counts, keepsake)
+
+    def _undo(self) -> Done:
+        try:
+            removed = self.store.remove_last("drawn")
+        except (store.DataStoreError, OSError) as error:
+            return Done(UNDO, Status(f"Could not undo: {error}", ERROR), None, self._count())
+        counts = self._count()
+        if removed is None:
+            return Done(UNDO, Status("Nothing to undo: no drawings saved from the window yet", WARNING), None, counts)
+        label = removed.label
+        status = Status(f"Removed the last saved {label} — {how_many(int(counts[label]), label)} left", SUCCESS)
+        return Done(UNDO, status, removed, counts)
+
+    def _count(self) -> np.ndarray:
+        return np.asarray(self.store.counts(COUNTED_SOURCES), dtype=np.int64)

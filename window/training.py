@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import network
 import store
@@ -26,7 +27,10 @@ EPOCH, DONE, FAILED = "epoch", "done", "error"
 class TrainingJob:
     """One training run in a daemon thread, reporting through a queue."""
 
-    def __init__(self, data_path: str | Path, model_path: str | Path, config: train.TrainConfig) -> None:
+    def __init__(self, data_path: str | Path, model_path: str | Path, config: train.TrainConfig,
+                 before_start: Callable[[], None] | None = None) -> None:
+        """`before_start()` runs in the thread first (the window waits there for pending saves)."""
+        self.before_start = before_start
         self.data_path = Path(data_path)
         self.model_path = Path(model_path)
         self.config = config
@@ -64,6 +68,8 @@ class TrainingJob:
     def _run(self) -> None:
         """The thread's body: train, then report how it went. Every error becomes a message."""
         try:
+            if self.before_start is not None:
+                self.before_start()
             result = train.train_from_file(self.data_path, self.model_path, self.config,
                                            on_epoch=lambda stats: self.messages.put((EPOCH, stats)),
                                            stop_event=self.stop_event)
