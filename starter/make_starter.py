@@ -40,8 +40,8 @@ PER_DIGIT = 400                 # samples per digit: 4,000 in all (the issue ask
 OUT = ROOT / "data.json"        # where the samples go (other sources in it are kept)
 CANVAS_SIZE = 392               # the window's drawing canvas is a square of this many pixels (window/app.py)
 GLYPH_HEIGHT = (130.0, 340.0)   # a digit is drawn this many canvas pixels tall (small to large)
-PEN_WIDTH = (0.08, 0.24)       # stroke width as a fraction of the digit's height: thin pen to marker
-MOUSE_STEP = (3.0, 11.0)        # canvas pixels between two mouse positions (slow to fast hand)
+PEN_WIDTH = (0.07, 0.2)        # stroke width as a fraction of the digit's height: thin pen to marker
+MOUSE_STEP = (4.0, 14.0)        # canvas pixels between two mouse positions (slow to fast hand)
 
 
 # --- One drawing ------------------------------------------------------------------------------

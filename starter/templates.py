@@ -23,19 +23,21 @@ from collections.abc import Callable
 import numpy as np
 
 # --- Variation settings (glyph units: the digit is 1 tall) ----------------------------------
-SLANT_MEAN = 0.15          # mean forward lean: x moves right by slant * height going up (~9 deg)
+SLANT_MEAN = 0.22          # mean forward lean: x moves right by slant * height going up (~12 deg)
 SLANT_SPREAD = 0.25        # standard deviation of the lean between writers
 SLANT_LIMIT = (-0.5, 0.8)  # no lean beyond these (-27 deg back, +39 deg forward)
-ROTATION_DEGREES = 7.0     # the whole digit turns by up to this many degrees either way
+ROTATION_DEGREES = 8.0     # the whole digit turns by up to this many degrees either way
 WIDTH_SPREAD = 0.18        # widths vary by a factor exp(N(0, WIDTH_SPREAD)): 0.75x to 1.35x for 90%
 # How wide people write each digit, as a fraction of its height, before any lean. Digits in
 # everyday handwriting are wider than printed ones (a 5 or a 2 is often about as wide as tall).
 # The 1 has no entry: its width is its flag and its lean.
 TYPICAL_WIDTH = {0: 0.8, 2: 0.85, 3: 0.7, 4: 0.72, 5: 0.85, 6: 0.62, 7: 0.72, 8: 0.65, 9: 0.62}
-WARP_AMPLITUDE = 0.045     # size of the smooth random warp that changes proportions
+WARP_AMPLITUDE = 0.06      # size of the smooth random warp that changes proportions
 WARP_WAVES = 3             # number of random sine waves summed to make the warp
 WOBBLE_AMPLITUDE = 0.008   # shaky hand: small smooth sideways drift along each stroke
 PEN_LIFT_JITTER = 0.025    # each extra stroke lands up to this far from where it should
+KEY_SPACING = 0.25         # control points sit about this far apart along a stroke ...
+KEY_JITTER = 0.035         # ... and each moves by about this much (local changes of shape)
 
 Stroke = np.ndarray                       # (n, 2) float64 points (x, y) in glyph units
 Template = Callable[[np.random.Generator], list[Stroke]]
@@ -57,6 +59,14 @@ def arc(cx: float, cy: float, rx: float, ry: float, start: float, end: float,
 def line(*points: tuple[float, float]) -> Stroke:
     """A polyline through the given (x, y) points, (n, 2); corners stay sharp."""
     return np.asarray(points, dtype=np.float64).reshape(-1, 2)
+
+
+def curve(start: tuple[float, float], pull: tuple[float, float], end: tuple[float, float],
+          count: int = 12) -> Stroke:
+    """A smooth bend from `start` to `end`, pulled towards `pull` (quadratic Bezier), (count, 2)."""
+    t = np.linspace(0.0, 1.0, count)[:, None]
+    p0, p1, p2 = (np.asarray(p, dtype=np.float64) for p in (start, pull, end))
+    return (1 - t) ** 2 * p0 + 2 * (1 - t) * t * p1 + t ** 2 * p2
 
 
 def chain(*pieces: Stroke) -> Stroke:
@@ -90,7 +100,8 @@ def zero_pointed(rng):
 def one_plain(rng):
     """A single down stroke (the most common 1)."""
     u = _uniform(rng)
-    return [line((0.3 + u(-0.03, 0.03), 0.0), (0.3 + u(-0.05, 0.05), 1.0))]
+    lean = u(-0.05, 0.2)                                          # a quick stroke leans more
+    return [line((0.3 + lean, 0.0), (0.3 + u(-0.05, 0.05), 1.0))]
 
 
 def one_flag(rng):
@@ -111,7 +122,7 @@ def one_flag_base(rng):
 def _two_top(rng):
     """The top hook of a 2: up, over to the right, and down towards the lower left."""
     u = _uniform(rng)
-    rx, ry = u(0.2, 0.3), u(0.2, 0.3)
+    rx, ry = u(0.2, 0.3), u(0.15, 0.3)
     return arc(0.3, ry, rx, ry, u(150, 200), u(-50, -20))
 
 
@@ -120,17 +131,27 @@ def two_curved(rng):
     u = _uniform(rng)
     top = _two_top(rng)
     base_left = (0.3 - u(0.2, 0.3), 1.0)
-    return [chain(top, line(base_left, (0.3 + u(0.22, 0.36), 1.0 - u(-0.03, 0.06))))]
+    base_right = (0.3 + u(0.22, 0.38), 1.0 - u(-0.03, 0.12))       # flat or rising to the right
+    middle = ((base_left[0] + base_right[0]) / 2, 1.0 + u(-0.02, 0.06))  # a slight sag
+    # the neck of the 2 is straight or bows out to the lower right (a swan's neck)
+    diagonal = curve(top[-1], ((top[-1][0] + base_left[0]) / 2 + u(-0.04, 0.12),
+                               (top[-1][1] + 1.0) / 2 + u(0.0, 0.1)), base_left)
+    return [chain(top, diagonal, curve(base_left, middle, base_right))]
 
 
 def two_loop(rng):
-    """Round top, and a small loop where the diagonal meets the base (cursive 2)."""
+    """Round top, and a loop where the diagonal meets the base (cursive 2)."""
     u = _uniform(rng)
     top = _two_top(rng)
-    r = u(0.06, 0.11)
-    corner_x = 0.3 - u(0.17, 0.27)
-    loop = arc(corner_x + r * 0.9, 1.0 - r, r * u(0.9, 1.4), r, 150, -200)   # clockwise ring
-    return [chain(top, loop, line((0.3 + u(0.22, 0.36), 1.0 - u(-0.03, 0.06))))]
+    r = u(0.08, 0.16)
+    rx = r * u(0.9, 1.5)
+    cx, cy = 0.3 - u(0.1, 0.22), 1.0 - r
+    # The diagonal arrives at the ring's upper right, the pen goes once round (up, left, down,
+    # right) and leaves along the base.
+    ring = arc(cx, cy, rx, r, 30, 30 + 360 + u(0, 40))
+    neck = curve(top[-1], ((top[-1][0] + ring[0][0]) / 2 + u(-0.03, 0.1),
+                           (top[-1][1] + ring[0][1]) / 2 + u(-0.02, 0.08)), ring[0])
+    return [chain(top, neck, ring, line((0.3 + u(0.22, 0.36), 1.0 - u(-0.03, 0.08))))]
 
 
 def two_angular(rng):
@@ -201,11 +222,11 @@ def four_one_stroke(rng):
 def five_classic(rng):
     """Vertical, then the round belly; the top bar is a separate stroke."""
     u = _uniform(rng)
-    neck = u(0.32, 0.48)                                          # where the belly starts
+    neck = u(0.3, 0.46)                                           # where the belly starts
     left = 0.3 - u(0.13, 0.22)
     belly_ry = (1.0 - neck) / 2 + u(0.0, 0.05)
     belly_rx = u(0.2, 0.3)
-    belly = arc(0.3 + u(-0.02, 0.04), 1.0 - belly_ry, belly_rx, belly_ry, u(120, 150), u(-130, -170))
+    belly = arc(0.3 + u(-0.02, 0.04), 1.0 - belly_ry, belly_rx, belly_ry, u(110, 145), u(-110, -165))
     body = chain(line((left, 0.02), (left + u(-0.03, 0.03), neck)), belly)
     bar = line((left, 0.0 + u(-0.02, 0.02)), (0.3 + u(0.12, 0.3), u(-0.05, 0.03)))
     return [body, bar]
@@ -217,7 +238,7 @@ def five_round_neck(rng):
     neck = u(0.35, 0.5)
     left = 0.3 - u(0.1, 0.2)
     belly_ry = (1.0 - neck) / 2 + u(0.02, 0.06)
-    belly = arc(0.3, 1.0 - belly_ry, u(0.22, 0.3), belly_ry, u(150, 170), u(-130, -170))
+    belly = arc(0.3, 1.0 - belly_ry, u(0.22, 0.3), belly_ry, u(125, 150), u(-110, -165))
     body = chain(line((left + u(0.0, 0.06), 0.0)), belly)
     bar = line((left + u(0.0, 0.06), 0.0), (0.3 + u(0.1, 0.25), u(-0.04, 0.04)))
     return [body, bar]
@@ -346,7 +367,7 @@ def nine_separate_stem(rng):
 DIGIT_FORMS: dict[int, list[tuple[str, float, Template]]] = {
     0: [("oval", 0.75, zero_oval), ("pointed", 0.25, zero_pointed)],
     1: [("plain", 0.6, one_plain), ("flag", 0.28, one_flag), ("flag and base", 0.12, one_flag_base)],
-    2: [("curved", 0.55, two_curved), ("loop", 0.3, two_loop), ("angular", 0.15, two_angular)],
+    2: [("curved", 0.45, two_curved), ("loop", 0.4, two_loop), ("angular", 0.15, two_angular)],
     3: [("round", 0.7, three_round), ("flat top", 0.3, three_flat)],
     4: [("open", 0.45, four_open), ("closed", 0.3, four_closed), ("one stroke", 0.25, four_one_stroke)],
     5: [("classic", 0.6, five_classic), ("round neck", 0.4, five_round_neck)],
@@ -389,6 +410,21 @@ def _smooth_noise(length: int, rng: np.random.Generator, waves: int = 3) -> np.n
     return np.sin(2 * np.pi * freq * t + phase).sum(axis=1) / np.sqrt(waves)
 
 
+def _control_point_drift(points: Stroke, rng: np.random.Generator) -> np.ndarray:
+    """(n, 2) displacement: random moves of control points every KEY_SPACING along the stroke,
+    blended smoothly in between, so one part of a stroke bends while the rest stays put."""
+    steps = np.linalg.norm(np.diff(points, axis=0), axis=1)
+    distance = np.concatenate([[0.0], np.cumsum(steps)])
+    keys = max(2, int(np.ceil(distance[-1] / KEY_SPACING)) + 1)
+    where = np.linspace(0.0, distance[-1], keys)
+    moves = rng.normal(0.0, KEY_JITTER, size=(keys, 2))
+    # smoothstep weights between neighbouring control points: no kinks at the control points
+    index = np.clip(np.searchsorted(where, distance, side="right") - 1, 0, keys - 2)
+    t = (distance - where[index]) / np.maximum(where[index + 1] - where[index], 1e-9)
+    t = (t * t * (3 - 2 * t))[:, None]
+    return (1 - t) * moves[index] + t * moves[index + 1]
+
+
 def vary_strokes(strokes: list[Stroke], rng: np.random.Generator, typical_width: float | None = None,
                  spacing: float = 0.02) -> list[Stroke]:
     """Apply one writer's habits to a template's strokes; returns new (m, 2) strokes.
@@ -402,6 +438,7 @@ def vary_strokes(strokes: list[Stroke], rng: np.random.Generator, typical_width:
     for index, stroke in enumerate(strokes):
         points = resample(np.asarray(stroke, dtype=np.float64), spacing)
         points = points + WOBBLE_AMPLITUDE * _smooth_noise(len(points), rng)
+        points = points + _control_point_drift(points, rng)
         if index > 0:
             points = points + rng.uniform(-PEN_LIFT_JITTER, PEN_LIFT_JITTER, size=2)
         out.append(points)
