@@ -16,13 +16,20 @@ From a terminal, check a file and count its samples:
 The file (version 2) is JSON with one sample per line, so it stays readable and a save only joins
 lines it already has:
     {"format": "mling-data", "version": 2, "image_encoding": "...", "samples": [
-    {"id": "3f9a0c12", "label": 7, "source": "drawn", "created": "2026-11-26T21:04:05Z", "parent": null, "image": "AAAA..."},
+    {"id": "3f9a0c12", "label": 7, "source": "drawn", "created": "2026-11-26T21:04:05Z", "parent": null,
+     "image": "AAAA..."},                            <- really all on one line
     ...
     ]}
 "image" is base64 text of 784 bytes: the 28x28 picture row by row, pixel value = byte / 255. Keeping
 bytes instead of 784 decimal numbers makes the file ~4x smaller and ~20x faster to load; the cost is
 rounding each pixel to the nearest 1/255 (at most 1/510 off), far below what the network can notice.
-Keys other than these are ignored (and not kept). The original MLing file
+Keys other than these are ignored (and not kept).
+
+Every change rewrites the file through a temporary file and os.replace, so a crash leaves the old
+file or the new one, never half of one. If another program (add_noise.py, an import) saved the file
+in the meantime, the change re-reads it first and is made on top of that version.
+
+The original MLing file
 {"data": [{"input": [784 numbers], "output": digit}]} is read too (as "drawn" samples, pixel values
 outside 0..1 clipped with a warning) and rewritten in the new format on the next save.
 """
@@ -40,6 +47,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from json.encoder import encode_basestring_ascii
 from pathlib import Path
 
 import numpy as np
@@ -54,8 +62,8 @@ VALUE_TOLERANCE = 1e-6      # add(): values this far outside [0, 1] are float no
 DEFAULT_PATH = Path(__file__).resolve().parent / "data.json"
 
 _SOURCE_NAMES = {name: name for name in SOURCES}         # validates a source and reuses one string
-_FILE_START = (json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION, "image_encoding": IMAGE_ENCODING})
-               [:-1] + ', "samples": [\n').encode("ascii")  # the first line of every file we write
+_HEADER = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "image_encoding": IMAGE_ENCODING}
+_FILE_START = (json.dumps(_HEADER)[:-1] + ', "samples": [\n').encode("ascii")  # first line of every file
 _FIX_SAMPLE = "fix or delete that sample, or move the file away to start fresh"
 _FIX_FILE = "fix it, or move the file away to start fresh"
 
@@ -214,7 +222,8 @@ class DataStore:
         samples = list(samples)
         self._catch_up()
         if positions is None:
-            positions = [self._removed_at.get(sample.id, len(self.samples) + len(samples)) for sample in samples]
+            at_the_end = len(self.samples) + len(samples)
+            positions = [self._removed_at.get(sample.id, at_the_end) for sample in samples]
         if len(positions) != len(samples):
             raise ValueError(f"restore() got {len(samples)} samples but {len(positions)} positions")
         taken = {sample.id for sample in self.samples}
@@ -244,7 +253,8 @@ class DataStore:
         X = np.empty((len(chosen), IMAGE_SIZE), np.float32)
         for start in range(0, len(chosen), 4096):  # in blocks: no second full-size copy in memory
             block = chosen[start:start + 4096]
-            X[start:start + len(block)] = bytes_to_images(b"".join([sample.pixels for sample in block]), len(block))
+            pixels = b"".join([sample.pixels for sample in block])
+            X[start:start + len(block)] = bytes_to_images(pixels, len(block))
         y = np.fromiter((sample.label for sample in chosen), dtype=np.int64, count=len(chosen))
         return X, y
 
@@ -280,7 +290,8 @@ class DataStore:
         if count and not np.isfinite(images).all():
             raise ValueError("images contain NaN or infinite values")
         if count and (images.min() < -VALUE_TOLERANCE or images.max() > 1 + VALUE_TOLERANCE):
-            raise ValueError(f"image values must be in [0, 1] (ink = 1), got {images.min():g}..{images.max():g}")
+            raise ValueError(f"image values must be in [0, 1] (ink = 1), "
+                             f"got {images.min():g}..{images.max():g}")
         parents = self._check_parents(parents, count, source, existing)
         pixels = images_to_bytes(images)
         taken = {sample.id for sample in existing}
@@ -301,6 +312,7 @@ class DataStore:
             if any(parent is not None for parent in parents):
                 raise ValueError(f"only augmented samples have a parent, not {source} ones")
             return parents
+        parents = [str(parent) if isinstance(parent, str) else parent for parent in parents]  # NumPy str too
         known = {sample.id for sample in existing}
         for parent in parents:
             if parent not in known:
@@ -340,7 +352,8 @@ def _read_file(path: Path) -> tuple[list[Sample], list[str], tuple | None]:
     except FileNotFoundError:
         return [], [], None
     except OSError as err:
-        raise DataStoreError(f"{path}: cannot be read ({err.strerror}); check it is a file you may read") from None
+        raise DataStoreError(f"{path}: cannot be read ({err.strerror}); "
+                             f"check it is a file you may read") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -360,7 +373,8 @@ def _read_file(path: Path) -> tuple[list[Sample], list[str], tuple | None]:
         samples, notes = _samples_from_original(data["data"], path, stamp)
         return samples, notes, stamp
     if not isinstance(data, dict) or ("version" not in data and "samples" not in data):
-        raise DataStoreError(f"{path}: is not an MLing data file (no \"samples\" or \"data\" list); {_FIX_FILE}")
+        raise DataStoreError(f"{path}: is not an MLing data file (no \"samples\" or \"data\" list); "
+                             f"{_FIX_FILE}")
     return _samples_from_v2(data, path), [], stamp
 
 
@@ -368,14 +382,16 @@ def _samples_from_v2(data: dict, path: Path) -> list[Sample]:
     """Check the header and every sample of a version 2 file."""
     version = data.get("version")
     if data.get("format") != FORMAT_NAME:
-        raise DataStoreError(f"{path}: \"format\" is {_show(data.get('format'))}, not \"{FORMAT_NAME}\"; {_FIX_FILE}")
+        raise DataStoreError(f"{path}: \"format\" is {_show(data.get('format'))}, not \"{FORMAT_NAME}\"; "
+                             f"{_FIX_FILE}")
     if type(version) is int and version > FORMAT_VERSION:
         raise DataStoreError(f"{path}: is version {version}, made by a newer MLing; update MLing (git pull), "
                              f"or move the file away to start fresh")
     if version != FORMAT_VERSION or type(version) is not int:
         raise DataStoreError(f"{path}: unknown version {_show(version)} (this MLing reads 2); {_FIX_FILE}")
     if data.get("image_encoding") != IMAGE_ENCODING:
-        raise DataStoreError(f"{path}: unknown image_encoding {_show(data.get('image_encoding'))}; {_FIX_FILE}")
+        encoding = _show(data.get("image_encoding"))
+        raise DataStoreError(f"{path}: unknown image_encoding {encoding}; {_FIX_FILE}")
     items = data.get("samples")
     if not isinstance(items, list):
         raise DataStoreError(f"{path}: \"samples\" must be a list; {_FIX_FILE}")
@@ -414,7 +430,8 @@ def _sample_problem(item: object, seen_ids: set[str]) -> str | None:
     return None
 
 
-def _fields_problem(id_: object, label: object, source: object, created: object, parent: object) -> str | None:
+def _fields_problem(id_: object, label: object, source: object, created: object,
+                    parent: object) -> str | None:
     """What is wrong with a sample's fields other than its image (None if nothing)."""
     if type(id_) is not str or not id_:
         return f"has id {_show(id_)} (must be a non-empty string)"
@@ -523,7 +540,8 @@ def _sample_line(sample: Sample) -> bytes:
         raise ValueError(f"sample {sample.id!r} {problem or 'does not have 784 pixels as bytes'}")
     image = binascii.b2a_base64(sample.pixels, newline=False)  # only A-Z a-z 0-9 + / =: nothing to escape
     line = b'{"id": %s, "label": %d, "source": "%s", "created": %s, "parent": %s, "image": "%s"}' % (
-        _json(sample.id), sample.label, sample.source.encode(), _json(sample.created), _json(sample.parent), image)
+        _json(sample.id), sample.label, sample.source.encode(), _json(sample.created), _json(sample.parent),
+        image)
     object.__setattr__(sample, "_line", line)  # a cache, not a change: the sample stays the same
     return line
 
@@ -613,8 +631,12 @@ def _check_unchanged_on_disk(path: Path, stamp: tuple | None) -> None:
 # ---- small checks ----
 
 def _json(value: str | None) -> bytes:
-    """A string as JSON text ("..." with any quotes escaped), or null."""
-    return json.dumps(value).encode("ascii")
+    """A string as JSON text ("..." with any quotes escaped), or null.
+
+    Same result as json.dumps(value), by calling the fast function json.dumps uses for strings
+    without json.dumps' own set-up, which would be most of the time of a first save.
+    """
+    return b"null" if value is None else encode_basestring_ascii(value).encode("ascii")
 
 
 def _show(value: object) -> str:
