@@ -232,6 +232,20 @@ def test_closing_while_saving_finishes_the_save(driver, paths, slow_store):
     assert [sample.label for sample in saved_samples(data_path)] == [4]
 
 
+def test_digits_typed_with_shift_also_save(driver, paths):
+    """On AZERTY keyboards the 1 key sends '&' and needs Shift to type "1"."""
+    data_path, _ = paths
+    driver.draw_seven()
+    driver.key(pygame.K_AMPERSAND, mod=pygame.KMOD_LSHIFT, unicode="1")
+    assert [sample.label for sample in saved_samples(data_path)] == [1]
+    # German layout: AltGr + 8 types "[" (smaller brush), and must not save an 8
+    driver.draw_seven()
+    radius = driver.app.canvas.brush_radius
+    driver.key(pygame.K_8, mod=pygame.KMOD_RALT, unicode="[")
+    assert driver.app.canvas.brush_radius < radius
+    assert len(saved_samples(data_path)) == 1
+
+
 def test_a_blank_canvas_is_not_saved(driver, paths):
     data_path, _ = paths
     driver.key(pygame.K_5, unicode="5")

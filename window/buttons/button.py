@@ -26,10 +26,19 @@ def parse_hotkey(name: str) -> tuple[int, bool]:
 
 
 def hotkey_matches(name: str, event: pygame.event.Event) -> bool:
-    """True when the KEYDOWN `event` is the hotkey `name` (Ctrl must be held exactly when asked)."""
+    """True when the KEYDOWN `event` is the hotkey `name` (Ctrl must be held exactly when asked).
+
+    A one-character hotkey ("7", "[", "C") matches the character typed when there is one, so it
+    works on every keyboard layout (AZERTY: Shift + & types "1"; German: AltGr + 8 types "[").
+    Named keys ("Backspace", "F1", "Ctrl+Z", "Keypad 3") match the key itself.
+    """
     key, needs_ctrl = parse_hotkey(name)
-    ctrl_held = bool(getattr(event, "mod", 0) & pygame.KMOD_CTRL)
-    return event.key == key and ctrl_held == needs_ctrl
+    if bool(getattr(event, "mod", 0) & pygame.KMOD_CTRL) != needs_ctrl:
+        return False
+    typed = getattr(event, "unicode", "")
+    if len(name) == 1 and typed.isprintable() and typed.strip():
+        return typed.lower() == name.lower()
+    return event.key == key
 
 
 class Button:
