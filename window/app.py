@@ -43,6 +43,8 @@ SAVED_FLASH_SECONDS = 0.8     # the digit button just saved to glows this long
 ESC_QUIT_GRACE_SECONDS = 1.5   # an Esc meant for Stop that arrives just after training ended does not quit
 UNDO_MEMORY = 20               # drawings of this session kept so Undo can put them back on the canvas
 FIRST_HINT = "Draw a digit, then press its number (0–9) to save it"
+SAVE_HINT = "press 0–9 or click · the small number = drawings saved"
+TIPS = "Tip: right mouse erases · mouse wheel or [ ] sets the brush · H shows every shortcut"
 
 
 class App:
@@ -80,8 +82,8 @@ class App:
                              tooltip="The mouse wheel over the canvas works too.",
                              hotkeys_down=("[",), hotkeys_up=("]",), on_change=self.set_brush_radius,
                              value_width=48)
-        self.settings = TrainingSettings(area.epochs_stepper, area.learning_rate_stepper, area.batch_size_stepper,
-                                         on_change=self.setting_changed)
+        self.settings = TrainingSettings(area.epochs_stepper, area.learning_rate_stepper,
+                                         area.batch_size_stepper, on_change=self.setting_changed)
 
         # --- buttons: each module builds its Button; the callback is one of our methods ------
         self.clear_button = clear_canvas.create(area.clear_button, self.clear_canvas)
@@ -98,8 +100,9 @@ class App:
                         *self.brush.buttons, *self.settings.buttons]
 
         self.help = HelpOverlay(self.window_rect)
-        self.help.rows = shortcut_rows([self.clear_button, self.undo_button, self.run_button, self.train_button,
-                                        self.stop_button, self.prompt_button, self.help_button])
+        self.help.rows = shortcut_rows([self.clear_button, self.undo_button, self.run_button,
+                                        self.train_button, self.stop_button, self.prompt_button,
+                                        self.help_button])
         self.tooltip = Tooltip(self.window_rect)
 
         if self.dataset.error:
@@ -204,6 +207,7 @@ class App:
         self.status.show(status)
 
     def clear_canvas(self) -> None:
+        """Wipe the canvas (nothing saved is touched)."""
         self.canvas.clear()
         self.prediction = None
         self.status.show(Status("Canvas cleared. " + self.drawing_hint()))
@@ -218,8 +222,7 @@ class App:
             self.status.show(Status("Training is already running; press Stop or Esc to end it", WARNING))
             return
         if self.dataset.error:
-            self.status.show(Status(f"Cannot train: {self.dataset.error}. Fix or move the file, then restart.",
-                                    ERROR))
+            self.status.show(Status(f"Cannot train: {self.dataset.error}", ERROR))
             return
         config = self.settings.config()
         self.job = TrainingJob(self.data_path, self.model_path, config,
@@ -227,10 +230,12 @@ class App:
         self.progress.begin(config.epochs)
         self.last_training_result = None
         self.job.start()
-        self.status.show(Status(f"Training on {self.data_path.name} in the background: at most {config.epochs} "
-                                f"epochs. Keep drawing if you like; Stop or Esc ends it and keeps the best model"))
+        self.status.show(Status(f"Training on {self.data_path.name} in the background: at most "
+                                f"{config.epochs} epochs. Keep drawing if you like; Stop or Esc ends it "
+                                f"and keeps the best model"))
 
     def stop_training(self) -> None:
+        """Ask the training thread to stop; it finishes the epoch, then saves the best model."""
         if not self.training:
             self.status.show(Status("Nothing to stop: training is not running (T starts it)"))
             return
@@ -238,23 +243,28 @@ class App:
         self.status.show(Status("Stopping after this epoch; the best model so far will be kept…"))
 
     def toggle_prompt(self) -> None:
+        """Prompt mode asks for the digit drawn least, which keeps the ten digits balanced."""
         self.prompt_mode = not self.prompt_mode
         if self.prompt_mode:
             digit = self.dataset.fewest_digit()
-            self.status.show(Status(f"Prompt mode on: draw a {digit} (you have "
-                                    f"{how_many(int(self.dataset.counts[digit]), digit)}, the fewest), then press {digit}"))
+            have = how_many(int(self.dataset.counts[digit]), digit)
+            self.status.show(Status(f"Prompt mode on: draw a {digit} (you have {have}, the fewest), "
+                                    f"then press {digit}"))
         else:
             self.status.show(Status("Prompt mode off. " + FIRST_HINT))
 
     def toggle_help(self) -> None:
+        """Show or hide the list of shortcuts."""
         self.help.toggle()
 
     def setting_changed(self, name: str, value) -> None:
+        """Say that a training setting changed, and when it takes effect."""
         when = "the current run keeps its settings; this applies next time" if self.training else \
             "used the next time you press Train"
         self.status.show(Status(f"{name}: {value:g} ({when})"))
 
     def set_brush_radius(self, radius: float) -> None:
+        """The brush Stepper's callback (also [ ] and the mouse wheel over the canvas)."""
         self.canvas.brush_radius = float(radius)
         self.status.show(Status(f"Brush size {radius} (mouse wheel over the canvas, or [ and ])"))
 
@@ -294,6 +304,7 @@ class App:
                                     f"({self.prediction.confidence:.0%} sure)"))
 
     def drawing_hint(self) -> str:
+        """What to do next on an empty canvas."""
         if self.prompt_mode:
             digit = self.dataset.fewest_digit()
             return f"Draw a {digit}, then press {digit} to save it"
@@ -304,6 +315,7 @@ class App:
     # =====================================================================================
     @property
     def training(self) -> bool:
+        """True from Train until the thread's last message has been read."""
         return self.job is not None
 
     def update(self, dt: float) -> None:
@@ -316,6 +328,7 @@ class App:
         self.tooltip.update(dt, self.buttons, self.mouse_position)
 
     def poll_training(self) -> None:
+        """Read the training thread's messages: epochs for the chart, then how it ended."""
         if self.job is None:
             return
         finished = not self.job.running      # checked before reading: then every message is in the queue
@@ -335,8 +348,8 @@ class App:
         """Training ended: load the new model at once, so the next prediction uses it."""
         self.last_training_result = result
         if result.best is None:
-            self.status.show(Status("Training stopped before the first epoch finished; the model is unchanged",
-                                    WARNING))
+            self.status.show(Status("Training stopped before the first epoch finished; "
+                                    "the model is unchanged", WARNING))
             return
         loaded = self.predictor.load()
         if loaded.kind != SUCCESS:
@@ -379,12 +392,12 @@ class App:
                             anchor="midleft")
         self.canvas.draw(surface, fonts)
         self.brush.draw(surface, fonts)
-        theme.draw_text(surface, fonts, fonts.body, "Save it as:", area.save_heading.midleft, anchor="midleft")
-        theme.draw_text(surface, fonts, fonts.small, "press 0–9 or click · the small number = drawings saved",
-                        area.save_heading.midright, theme.MUTED_TEXT, anchor="midright")
-        theme.draw_text(surface, fonts, fonts.small,
-                        "Tip: right mouse erases · mouse wheel or [ ] sets the brush · H shows every shortcut",
-                        area.tips.midleft, theme.MUTED_TEXT, max_width=area.tips.width, anchor="midleft")
+        theme.draw_text(surface, fonts, fonts.body, "Save it as:", area.save_heading.midleft,
+                        anchor="midleft")
+        theme.draw_text(surface, fonts, fonts.small, SAVE_HINT, area.save_heading.midright, theme.MUTED_TEXT,
+                        anchor="midright")
+        theme.draw_text(surface, fonts, fonts.small, TIPS, area.tips.midleft, theme.MUTED_TEXT,
+                        max_width=area.tips.width, anchor="midleft")
 
         # column 2: what the network sees, and what it thinks
         theme.draw_text(surface, fonts, fonts.heading, "What the network sees", area.preview_heading.midleft,

@@ -23,7 +23,7 @@ def draw_chart(surface: pygame.Surface, fonts: theme.Fonts, rect: pygame.Rect, t
                y_max: float, y_format, empty_hint: str = "") -> None:
     """One line chart: `series` is [(legend, values per epoch, colour), ...], y from 0 to `y_max`."""
     theme.draw_panel(surface, rect)
-    title_rect = theme.draw_text(surface, fonts, fonts.body_bold, title, (rect.x + 10, rect.y + 5), theme.TEXT)
+    title_rect = theme.draw_text(surface, fonts, fonts.body_bold, title, (rect.x + 10, rect.y + 5))
     theme.draw_text(surface, fonts, fonts.small, subtitle, (title_rect.right + 8, title_rect.bottom - 2),
                     theme.MUTED_TEXT, anchor="bottomleft")
 

@@ -156,7 +156,8 @@ class Dataset:
         try:
             sample = self.store.add(image, label, source="drawn")
         except (store.DataStoreError, OSError, ValueError) as error:
-            return Done(ADD, Status(f"Could not save the drawing: {error}", ERROR), None, self._count(), keepsake)
+            status = Status(f"Could not save the drawing: {error}", ERROR)
+            return Done(ADD, status, None, self._count(), keepsake)
         counts = self._count()
         status = Status(f"Saved a {label} — {how_many(int(counts[label]), label)} so far", SUCCESS)
         return Done(ADD, status, sample, counts, keepsake)
@@ -168,9 +169,11 @@ class Dataset:
             return Done(UNDO, Status(f"Could not undo: {error}", ERROR), None, self._count())
         counts = self._count()
         if removed is None:
-            return Done(UNDO, Status("Nothing to undo: no drawings saved from the window yet", WARNING), None, counts)
+            status = Status("Nothing to undo: no drawings saved from the window yet", WARNING)
+            return Done(UNDO, status, None, counts)
         label = removed.label
-        status = Status(f"Removed the last saved {label} — {how_many(int(counts[label]), label)} left", SUCCESS)
+        left = how_many(int(counts[label]), label)
+        status = Status(f"Removed the last saved {label} — {left} left", SUCCESS)
         return Done(UNDO, status, removed, counts)
 
     def _count(self) -> np.ndarray:

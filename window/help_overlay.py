@@ -54,6 +54,6 @@ class HelpOverlay:
         for keys, action in self.rows:
             theme.draw_text(surface, fonts, fonts.body_bold, keys, (panel.x + 24, y), theme.ACCENT,
                             max_width=KEYS_COLUMN_WIDTH - 10)
-            theme.draw_text(surface, fonts, fonts.body, action, (panel.x + 24 + KEYS_COLUMN_WIDTH, y), theme.TEXT,
+            theme.draw_text(surface, fonts, fonts.body, action, (panel.x + 24 + KEYS_COLUMN_WIDTH, y),
                             max_width=panel.width - KEYS_COLUMN_WIDTH - 48)
             y += ROW_HEIGHT

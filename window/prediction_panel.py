@@ -32,7 +32,8 @@ class PredictionPanel:
         theme.draw_text(surface, fonts, fonts.huge, str(prediction.digit), digit_rect.center,
                         theme.ACCENT, anchor="center")
         x = digit_rect.right + 16
-        theme.draw_text(surface, fonts, fonts.body, "Confidence", (x, self.answer_rect.y + 6), theme.MUTED_TEXT)
+        theme.draw_text(surface, fonts, fonts.body, "Confidence", (x, self.answer_rect.y + 6),
+                        theme.MUTED_TEXT)
         theme.draw_text(surface, fonts, fonts.large, f"{prediction.confidence:.0%}",
                         (x, self.answer_rect.y + 28), theme.TEXT)
         if prediction.confidence < UNSURE_BELOW:
@@ -46,8 +47,8 @@ class PredictionPanel:
         line_height = fonts.body.get_linesize()
         top = self.answer_rect.centery - line_height * len(lines) // 2
         for number, line in enumerate(lines):
-            theme.draw_text(surface, fonts, fonts.body, line, (self.answer_rect.x + 10, top + number * line_height),
-                            theme.MUTED_TEXT)
+            position = (self.answer_rect.x + 10, top + number * line_height)
+            theme.draw_text(surface, fonts, fonts.body, line, position, theme.MUTED_TEXT)
 
     def _draw_bars(self, surface: pygame.Surface, fonts: theme.Fonts, probabilities, best) -> None:
         """Ten vertical bars, one per digit, height = probability; the winner in the accent colour."""

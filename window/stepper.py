@@ -80,6 +80,6 @@ class Stepper:
         pygame.draw.rect(surface, theme.CANVAS_BACKGROUND, self.value_rect)
         pygame.draw.rect(surface, theme.PANEL_BORDER, self.value_rect, width=1)
         theme.draw_text(surface, fonts, fonts.body_bold, self.format_value(self.value),
-                        self.value_rect.center, theme.TEXT, max_width=self.value_rect.width - 6, anchor="center")
+                        self.value_rect.center, max_width=self.value_rect.width - 6, anchor="center")
         for button in self.buttons:
             button.draw(surface, fonts)

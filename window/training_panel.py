@@ -50,4 +50,5 @@ def draw_training_column(surface: pygame.Surface, fonts: theme.Fonts, app) -> No
     else:
         data_text = f"Data: {how_many_drawings(app.dataset.total)} in {app.data_path.name}"
         colour = theme.MUTED_TEXT
-    theme.draw_text(surface, fonts, fonts.small, data_text, (info.x, info.y + 20), colour, max_width=info.width)
+    theme.draw_text(surface, fonts, fonts.small, data_text, (info.x, info.y + 20), colour,
+                    max_width=info.width)

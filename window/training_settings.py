@@ -24,7 +24,8 @@ class TrainingSettings:
     """The three training controls in the right column."""
 
     def __init__(self, epochs_rect: pygame.Rect, learning_rate_rect: pygame.Rect,
-                 batch_size_rect: pygame.Rect, on_change: Callable[[str, object], None] | None = None) -> None:
+                 batch_size_rect: pygame.Rect,
+                 on_change: Callable[[str, object], None] | None = None) -> None:
         """`on_change(name, value)` runs when the user changes one of the settings."""
         defaults = train.TrainConfig()
         self.defaults = defaults
