@@ -149,6 +149,10 @@ class Dataset:
                 if request is None:
                     return
                 self._results.put(self._add(*request[1:]) if request[0] == ADD else self._undo())
+            except Exception as error:  # a bug must not stop the writer: later saves still happen
+                what = "save the drawing" if request[0] == ADD else "undo"
+                status = Status(f"Could not {what} ({type(error).__name__}: {error})", ERROR)
+                self._results.put(Done(request[0], status, None, self.counts.copy()))
             finally:
                 self._requests.task_done()
 
