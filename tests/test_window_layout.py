@@ -49,6 +49,21 @@ def test_every_button_label_fits_its_button(tmp_path):
         window.close()
 
 
+def test_every_help_row_fits_the_help_overlay(tmp_path):
+    from window.help_overlay import ACTION_COLUMN_WIDTH, KEYS_COLUMN_WIDTH
+
+    window = WindowDriver(tmp_path / "data.json", tmp_path / "model.npz")
+    try:
+        fonts = window.app.fonts
+        for keys, action in window.app.help.rows:
+            assert fonts.body_bold.size(keys)[0] <= KEYS_COLUMN_WIDTH - 10, keys
+            assert fonts.body.size(action)[0] <= ACTION_COLUMN_WIDTH, action
+        rows_height = 80 + 26 * len(window.app.help.rows)
+        assert rows_height <= theme.WINDOW_SIZE[1] - 40
+    finally:
+        window.close()
+
+
 def test_nothing_opens_a_window_at_import():
     """Importing every window module (in a fresh interpreter) starts no display."""
     code = ("import pygame, main, window.main, window.app, window.canvas, window.buttons.clear_canvas; "

@@ -10,6 +10,8 @@ from window import theme
 
 ROW_HEIGHT = 26
 KEYS_COLUMN_WIDTH = 190
+PANEL_WIDTH = 760
+ACTION_COLUMN_WIDTH = PANEL_WIDTH - KEYS_COLUMN_WIDTH - 48
 
 
 MOUSE_ROWS = [("Left mouse", "draw on the canvas (a soft round pen)"),
@@ -44,7 +46,7 @@ class HelpOverlay:
             return
         surface.blit(self._shade, self.window_rect)
         height = 80 + ROW_HEIGHT * len(self.rows)
-        panel = pygame.Rect(0, 0, 760, height)
+        panel = pygame.Rect(0, 0, PANEL_WIDTH, height)
         panel.center = self.window_rect.center
         theme.draw_panel(surface, panel)
         theme.draw_text(surface, fonts, fonts.large, "Shortcuts", (panel.x + 24, panel.y + 16), theme.TEXT)
@@ -55,5 +57,5 @@ class HelpOverlay:
             theme.draw_text(surface, fonts, fonts.body_bold, keys, (panel.x + 24, y), theme.ACCENT,
                             max_width=KEYS_COLUMN_WIDTH - 10)
             theme.draw_text(surface, fonts, fonts.body, action, (panel.x + 24 + KEYS_COLUMN_WIDTH, y),
-                            max_width=panel.width - KEYS_COLUMN_WIDTH - 48)
+                            max_width=ACTION_COLUMN_WIDTH)
             y += ROW_HEIGHT

@@ -9,7 +9,7 @@ from window.buttons.button import Button
 
 LABEL = "Prompt"
 HOTKEYS = ("P",)
-TOOLTIP = "On or off: the app asks for the digit you have drawn least"
+TOOLTIP = "Ask for the digit you have drawn least (on or off)"
 
 
 def create(rect: pygame.Rect, callback: Callable[[], None]) -> Button:

@@ -9,7 +9,7 @@ from window.buttons.button import Button
 
 LABEL = "Train"
 HOTKEYS = ("T",)
-TOOLTIP = "Train on every drawing saved in data.json"
+TOOLTIP = "Learn from every drawing saved in data.json"
 
 
 def create(rect: pygame.Rect, callback: Callable[[], None]) -> Button:

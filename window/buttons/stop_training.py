@@ -9,7 +9,7 @@ from window.buttons.button import Button
 
 LABEL = "Stop"
 HOTKEYS = ("Escape",)
-TOOLTIP = "Stop training and keep the best model so far"
+TOOLTIP = "End training early and keep the best model so far"
 
 
 def create(rect: pygame.Rect, callback: Callable[[], None]) -> Button:
