@@ -48,6 +48,7 @@ MIN_LEARNING_RATE = 1e-5     # never decay below this
 VAL_SPLIT = 0.15             # share of your own samples held out to measure real progress
 SEED = 0                     # same seed, same data split, same starting weights, same model
 MIN_SAMPLES = 10             # fewer than this is too little to learn anything
+OWN_DRAWING_WEIGHT = 3       # mixed with starter/imported samples, each of your drawings counts 3 times
 WEIGHT_DECAY = 0.1           # each step shrinks the weights by lr * this: small weights generalise better
 ADAM_BETAS = (0.9, 0.999)    # Adam's memory for the gradient and its square
 ADAM_EPSILON = 1e-8          # keeps Adam's division safe when a gradient has been ~0
@@ -67,6 +68,8 @@ class TrainConfig:
     lr_decay: float = LR_DECAY
     clip_norm: float | None = network.GRADIENT_CLIP_NORM  # None: no gradient clipping
     weight_decay: float = WEIGHT_DECAY
+    sources: tuple[str, ...] | None = None    # train only on samples from these sources; None: all
+    own_weight: int = OWN_DRAWING_WEIGHT      # how many times each of your own drawings counts
 
     def check(self) -> None:
         """Raises TrainingError for settings that cannot work."""
@@ -123,7 +126,8 @@ class TrainingError(Exception):
 
 # --- data ------------------------------------------------------------------------------------
 
-def split_store(data: store.DataStore, val_split: float = VAL_SPLIT, rng: np.random.Generator | None = None
+def split_store(data: store.DataStore, val_split: float = VAL_SPLIT, rng: np.random.Generator | None = None,
+                sources: tuple[str, ...] | None = None, own_weight: int = OWN_DRAWING_WEIGHT
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Splits a store into training and validation arrays: X (n, 784) float32, y (n,) int64.
 
@@ -131,10 +135,18 @@ def split_store(data: store.DataStore, val_split: float = VAL_SPLIT, rng: np.ran
     (the same share of every digit), so it measures how well the network does on drawings it
     never saw. An augmented copy goes wherever its original went: a copy of a validation image
     in the training set would let the network peek at the answers.
+    `sources` keeps only samples that come from those sources (a copy counts as its original's
+    source), e.g. ("drawn",) trains on your own drawings only. When your drawings are mixed with
+    starter or imported samples, each of your training drawings (and its copies) is repeated
+    `own_weight` times, so your own handwriting counts more than the starter set.
     """
     rng = np.random.default_rng(SEED) if rng is None else rng
     samples = data.samples
+    origin = origin_sources(samples)
+    keep = np.ones(len(samples), dtype=bool) if sources is None else np.isin(origin, list(sources))
     X, y = data.arrays()
+    X, y, origin = X[keep], y[keep], origin[keep]
+    samples = [sample for sample, kept in zip(samples, keep) if kept]
     originals = np.array([s.source != "augmented" for s in samples], dtype=bool)
     validation = np.zeros(len(samples), dtype=bool)
     for digit in range(10):
@@ -145,8 +157,18 @@ def split_store(data: store.DataStore, val_split: float = VAL_SPLIT, rng: np.ran
         validation[rng.permutation(candidates)[:count]] = True
     held_out_ids = {samples[i].id for i in np.flatnonzero(validation)}
     copies_of_held_out = np.array([s.parent in held_out_ids for s in samples], dtype=bool)
-    training = ~validation & ~copies_of_held_out
+    training = np.flatnonzero(~validation & ~copies_of_held_out)
+    own = origin[training] == "drawn"
+    if own_weight > 1 and own.any() and not own.all():
+        training = np.repeat(training, np.where(own, own_weight, 1))  # an index per repeat, not a data copy
     return X[training], y[training], X[validation], y[validation]
+
+
+def origin_sources(samples: list[store.Sample]) -> np.ndarray:
+    """Where each sample ultimately came from: its own source, or its original's for a copy."""
+    by_id = {sample.id: sample.source for sample in samples}
+    return np.array([by_id.get(sample.parent, sample.source) if sample.source == "augmented" else sample.source
+                     for sample in samples], dtype=object)
 
 
 def check_training_data(X: np.ndarray, y: np.ndarray, source: str = "the data") -> None:
@@ -342,7 +364,7 @@ def train_from_file(data_path: str | Path = DATA_PATH, model_path: str | Path = 
         raise TrainingError(f"{data_path}: no data file; draw and label some digits first (python main.py)")
     data = store.DataStore.open(data_path)
     rng = np.random.default_rng(config.seed)
-    X_train, y_train, X_val, y_val = split_store(data, config.val_split, rng)
+    X_train, y_train, X_val, y_val = split_store(data, config.val_split, rng, config.sources, config.own_weight)
     check_training_data(np.concatenate([X_train, X_val]), np.concatenate([y_train, y_val]), str(data_path))
     params = None
     if resume and model_path.exists():
@@ -416,6 +438,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"stop after this many epochs without progress; 0 never stops early (default {PATIENCE})")
     parser.add_argument("--weight-decay", type=float, default=WEIGHT_DECAY, help=f"default {WEIGHT_DECAY}; 0 turns it off")
     parser.add_argument("--no-clip", action="store_true", help="turn gradient clipping off")
+    parser.add_argument("--only", nargs="+", choices=[s for s in store.SOURCES if s != "augmented"],
+                        metavar="SOURCE", help="train only on these samples (and their copies), "
+                        "e.g. --only drawn for your own drawings; default: all")
     parser.add_argument("--plot", metavar="FILE", help="save loss and accuracy curves to this PNG")
     parser.add_argument("--resume", action="store_true", help="continue training the saved model")
     return parser.parse_args(argv)
@@ -426,6 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     config = TrainConfig(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
                          hidden=tuple(args.hidden), seed=args.seed, val_split=args.val_split,
                          patience=args.patience or None, weight_decay=args.weight_decay,
+                         sources=tuple(args.only) if args.only else None,
                          clip_norm=None if args.no_clip else network.GRADIENT_CLIP_NORM)
     from tqdm import tqdm
 

@@ -226,3 +226,30 @@ def test_weight_decay_shrinks_weights_when_there_is_no_gradient():
     params = np.array([1.0, -2.0], dtype=np.float32)
     train.Adam(2, weight_decay=0.5).step(params, np.zeros(2, np.float32), 0.1)
     np.testing.assert_allclose(params, [1.0 * 0.95, -2.0 * 0.95], rtol=1e-6)
+
+
+def test_own_drawings_count_more_when_mixed_with_starter_samples(tmp_path):
+    data = make_store(tmp_path / "data.json", per_class=10)                      # 100 drawn
+    X_starter, y_starter = make_synthetic_digits(per_class=30, seed=5)
+    data.add_many(X_starter.reshape(-1, 28, 28), y_starter, source="starter")    # 300 starter
+    X_train, _, X_val, _ = train.split_store(data, 0.2, np.random.default_rng(0), own_weight=3)
+    assert len(X_val) == 80                                                     # 20% of all 400 originals
+    drawn_rows = {row.tobytes() for row in data.arrays("drawn")[0]}
+    drawn_in_val = sum(row.tobytes() in drawn_rows for row in X_val)
+    drawn_in_training = sum(row.tobytes() in drawn_rows for row in X_train)
+    starter_in_training = len(X_train) - drawn_in_training
+    assert drawn_in_training == (100 - drawn_in_val) * 3                         # each drawing three times
+    assert starter_in_training == 300 - (80 - drawn_in_val)                      # each starter sample once
+    # on its own, a drawn-only store is not repeated
+    alone = make_store(tmp_path / "alone.json", per_class=10)
+    assert len(train.split_store(alone, 0.2, np.random.default_rng(0), own_weight=3)[0]) == 80
+
+
+def test_train_only_on_own_drawings_and_their_copies(tmp_path):
+    data = make_store(tmp_path / "data.json", per_class=10, copies=2)            # 100 drawn + 200 copies
+    X_starter, y_starter = make_synthetic_digits(per_class=30, seed=5)
+    data.add_many(X_starter.reshape(-1, 28, 28), y_starter, source="starter")
+    X_train, _, X_val, _ = train.split_store(data, 0.2, np.random.default_rng(0), sources=("drawn",))
+    assert len(X_val) == 20 and len(X_train) == 80 * 3                          # originals and copies
+    starter_rows = {row.tobytes() for row in data.arrays("starter")[0]}
+    assert not any(row.tobytes() in starter_rows for row in np.concatenate([X_train, X_val]))
