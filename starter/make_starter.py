@@ -76,7 +76,7 @@ def to_canvas_strokes(strokes: list[np.ndarray], rng: np.random.Generator
 def draw_digit(digit: int, rng: np.random.Generator) -> np.ndarray:
     """Draw one digit as a person would -> the network's (28, 28) float32 image."""
     template = templates.pick_template(digit, rng)
-    strokes = templates.vary_strokes(template(rng), rng, templates.TYPICAL_WIDTH.get(digit))
+    strokes = templates.vary_strokes(template(rng), rng, templates.WIDTH_RANGE.get(digit))
     mouse, radius = to_canvas_strokes(strokes, rng)
     ink = np.zeros((CANVAS_SIZE, CANVAS_SIZE), dtype=np.float32)
     for points in mouse:

@@ -27,17 +27,18 @@ SLANT_MEAN = 0.22          # mean forward lean: x moves right by slant * height 
 SLANT_SPREAD = 0.25        # standard deviation of the lean between writers
 SLANT_LIMIT = (-0.5, 0.8)  # no lean beyond these (-27 deg back, +39 deg forward)
 ROTATION_DEGREES = 8.0     # the whole digit turns by up to this many degrees either way
-WIDTH_SPREAD = 0.18        # widths vary by a factor exp(N(0, WIDTH_SPREAD)): 0.75x to 1.35x for 90%
-# How wide people write each digit, as a fraction of its height, before any lean. Digits in
-# everyday handwriting are wider than printed ones (a 5 or a 2 is often about as wide as tall).
-# The 1 has no entry: its width is its flag and its lean.
-TYPICAL_WIDTH = {0: 0.8, 2: 0.85, 3: 0.7, 4: 0.72, 5: 0.85, 6: 0.62, 7: 0.72, 8: 0.65, 9: 0.62}
+# How wide people write each digit, as a fraction of its height before any lean, from narrow
+# hands to wide ones (a width is drawn evenly on a log scale between the two). Everyday digits
+# are wider than printed ones: a 2 or a 5 is often about as wide as tall, an 8 can be very
+# narrow. The 1 has no entry: its width is its flag and its lean.
+WIDTH_RANGE = {0: (0.55, 1.05), 2: (0.6, 1.15), 3: (0.5, 0.95), 4: (0.5, 0.95), 5: (0.6, 1.15),
+               6: (0.4, 0.85), 7: (0.5, 0.95), 8: (0.35, 0.9), 9: (0.4, 0.85)}
 WARP_AMPLITUDE = 0.06      # size of the smooth random warp that changes proportions
 WARP_WAVES = 3             # number of random sine waves summed to make the warp
 WOBBLE_AMPLITUDE = 0.008   # shaky hand: small smooth sideways drift along each stroke
 PEN_LIFT_JITTER = 0.025    # each extra stroke lands up to this far from where it should
-KEY_SPACING = 0.25         # control points sit about this far apart along a stroke ...
-KEY_JITTER = 0.035         # ... and each moves by about this much (local changes of shape)
+KEY_SPACING = 0.3          # control points sit about this far apart along a stroke ...
+KEY_JITTER = 0.025         # ... and each moves by about this much (local changes of shape)
 
 Stroke = np.ndarray                       # (n, 2) float64 points (x, y) in glyph units
 Template = Callable[[np.random.Generator], list[Stroke]]
@@ -228,7 +229,7 @@ def five_classic(rng):
     belly_rx = u(0.2, 0.3)
     belly = arc(0.3 + u(-0.02, 0.04), 1.0 - belly_ry, belly_rx, belly_ry, u(110, 145), u(-110, -165))
     body = chain(line((left, 0.02), (left + u(-0.03, 0.03), neck)), belly)
-    bar = line((left, 0.0 + u(-0.02, 0.02)), (0.3 + u(0.12, 0.3), u(-0.05, 0.03)))
+    bar = line((left, 0.0 + u(-0.02, 0.02)), (0.3 + u(0.15, 0.38), u(-0.05, 0.03)))
     return [body, bar]
 
 
@@ -240,7 +241,7 @@ def five_round_neck(rng):
     belly_ry = (1.0 - neck) / 2 + u(0.02, 0.06)
     belly = arc(0.3, 1.0 - belly_ry, u(0.22, 0.3), belly_ry, u(125, 150), u(-110, -165))
     body = chain(line((left + u(0.0, 0.06), 0.0)), belly)
-    bar = line((left + u(0.0, 0.06), 0.0), (0.3 + u(0.1, 0.25), u(-0.04, 0.04)))
+    bar = line((left + u(0.0, 0.06), 0.0), (0.3 + u(0.15, 0.35), u(-0.04, 0.04)))
     return [body, bar]
 
 
@@ -251,7 +252,7 @@ def six_curved(rng):
     loop_ry = u(0.2, 0.3)
     loop_rx = u(0.18, 0.28)
     loop_cy = 1.0 - loop_ry
-    stem = arc(0.3 + u(0.2, 0.5), loop_cy, u(0.3, 0.55), loop_cy, u(80, 100), 180)
+    stem = arc(0.3 + u(0.2, 0.5), loop_cy, u(0.15, 0.4), loop_cy, u(80, 100), 180)
     stem[:, 0] -= stem[-1, 0] - (0.3 - loop_rx)                   # ends on the loop's left side
     loop = arc(0.3, loop_cy, loop_rx, loop_ry, 180, 180 + u(320, 380))
     return [chain(stem, loop)]
@@ -272,7 +273,7 @@ def _seven_body(rng):
     u = _uniform(rng)
     left, right = 0.3 - u(0.22, 0.32), 0.3 + u(0.2, 0.3)
     top = u(-0.04, 0.04)
-    foot = (0.3 - u(-0.05, 0.15), 1.0)
+    foot = (0.3 + u(-0.08, 0.15), 1.0)
     bend = u(-0.06, 0.06)                                         # bowed diagonal
     middle = ((right + foot[0]) / 2 + bend, 0.5)
     return left, right, top, foot, middle
@@ -342,7 +343,7 @@ def nine_straight(rng):
     u = _uniform(rng)
     loop, rx, ry = _nine_loop(rng)
     stem_top = (0.3 + rx * u(0.85, 1.0), ry + u(-0.1, 0.05))
-    return [chain(loop, line(stem_top, (stem_top[0] - u(-0.02, 0.15), 1.0)))]
+    return [chain(loop, line(stem_top, (stem_top[0] - u(0.0, 0.22), 1.0)))]
 
 
 def nine_curved(rng):
@@ -360,7 +361,7 @@ def nine_separate_stem(rng):
     u = _uniform(rng)
     loop, rx, ry = _nine_loop(rng)
     stem_x = 0.3 + rx * u(0.8, 1.0)
-    return [loop, line((stem_x, u(0.0, ry)), (stem_x - u(-0.03, 0.12), 1.0))]
+    return [loop, line((stem_x, u(0.0, ry)), (stem_x - u(0.0, 0.2), 1.0))]
 
 
 # Each digit's forms: (name, weight, template). Weights are relative within a digit.
@@ -425,14 +426,14 @@ def _control_point_drift(points: Stroke, rng: np.random.Generator) -> np.ndarray
     return (1 - t) * moves[index] + t * moves[index + 1]
 
 
-def vary_strokes(strokes: list[Stroke], rng: np.random.Generator, typical_width: float | None = None,
-                 spacing: float = 0.02) -> list[Stroke]:
+def vary_strokes(strokes: list[Stroke], rng: np.random.Generator,
+                 width_range: tuple[float, float] | None = None, spacing: float = 0.02) -> list[Stroke]:
     """Apply one writer's habits to a template's strokes; returns new (m, 2) strokes.
 
     Order: even resampling -> wobble (along each stroke) -> pen-lift offsets (strokes after the
     first) -> smooth warp (proportions) -> width -> rotation -> slant. All shapes stay in
-    glyph units; the caller scales to canvas pixels. `typical_width` (a fraction of the
-    height, see TYPICAL_WIDTH) sets the median width; None keeps the template's own width.
+    glyph units; the caller scales to canvas pixels. `width_range` (fractions of the height,
+    see WIDTH_RANGE) sets how wide the digit comes out; None keeps the template's own width.
     """
     out = []
     for index, stroke in enumerate(strokes):
@@ -449,10 +450,11 @@ def vary_strokes(strokes: list[Stroke], rng: np.random.Generator, typical_width:
     phase = rng.uniform(0.0, 2 * np.pi, size=(WARP_WAVES, 2))
     amplitude = WARP_AMPLITUDE * rng.uniform(0.3, 1.0) / np.sqrt(WARP_WAVES)
 
-    aspect = float(np.exp(rng.normal(0.0, WIDTH_SPREAD)))
-    if typical_width is not None:
+    aspect = 1.0
+    if width_range is not None:
+        width = np.exp(rng.uniform(np.log(width_range[0]), np.log(width_range[1])))
         xs = np.concatenate([points[:, 0] for points in out])
-        aspect *= typical_width / max(float(xs.max() - xs.min()), 0.1)
+        aspect = width / max(float(xs.max() - xs.min()), 0.1)
     angle = np.radians(rng.uniform(-ROTATION_DEGREES, ROTATION_DEGREES))
     slant = float(np.clip(rng.normal(SLANT_MEAN, SLANT_SPREAD), *SLANT_LIMIT))
     cos, sin = np.cos(angle), np.sin(angle)
