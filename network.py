@@ -198,6 +198,21 @@ def clip_by_global_norm(grads: Parameters, max_norm: float | None = GRADIENT_CLI
     return norm
 
 
+def score_gradient(params: Parameters, activations: list[np.ndarray], digit: int) -> np.ndarray:
+    """How each input pixel would change the score (the pre-softmax value) of `digit`.
+
+    The same chain rule as backward(), started from "1 for this digit's score" instead of the
+    loss, and carried all the way down to the pixels: returns d score / d X, shape (n, 784).
+    """
+    delta = np.zeros((len(activations[0]), params.layer_sizes[-1]), dtype=DTYPE)
+    delta[:, digit] = 1.0
+    for layer in range(params.layer_count, 0, -1):
+        delta = delta @ params[f"W{layer}"]
+        if layer > 1:
+            delta = relu_backward(delta, activations[layer - 1])
+    return delta
+
+
 def predict_probabilities(params: Parameters, X: np.ndarray, batch_size: int = 4096) -> np.ndarray:
     """Probabilities (n, 10) for many images, a chunk at a time to bound memory."""
     X = np.asarray(X, dtype=DTYPE).reshape(len(X), -1)

@@ -65,6 +65,18 @@ def predict(model: Model, image: np.ndarray) -> Prediction:
     return Prediction(digit, float(probabilities[digit]), probabilities, activations)
 
 
+def explain(model: Model, prediction: Prediction, digit: int | None = None) -> np.ndarray:
+    """What the network looked at: gradient x input for `digit` (default: the predicted one).
+
+    Returns (28, 28): positive where a pixel's ink pushed that digit's score up, negative
+    where it pushed it down, zero where there is no ink. The window draws it over the preview.
+    """
+    digit = prediction.digit if digit is None else digit
+    activations = [layer[None, :] for layer in prediction.activations]
+    gradient = network.score_gradient(model.params, activations, digit)[0]
+    return (gradient * prediction.activations[0]).reshape(28, 28)
+
+
 def predict_image_file(model: Model, path: str | Path) -> Prediction:
     """Converts an image file like a drawing, then predicts it. Raises ValueError if unreadable."""
     from images import load_image_file  # Pillow is only needed here

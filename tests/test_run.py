@@ -107,3 +107,25 @@ def test_unreadable_image_is_a_one_line_error(trained, tmp_path, capsys):
     assert run.main(["--model", str(trained[0]), str(tmp_path / "broken.png")]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error:") and "broken.png" in err and "\n" not in err
+
+
+def test_explain_is_gradient_times_input_checked_by_finite_differences(trained):
+    path, X_test, _ = trained
+    model = run.load_model(path)
+    image = X_test[4].astype(np.float64)
+    prediction = run.predict(model, image.reshape(28, 28))
+    contribution = run.explain(model, prediction)
+    assert contribution.shape == (28, 28)
+    assert not contribution[image.reshape(28, 28) == 0].any()          # no ink, no contribution
+
+    def score(x):  # the digit's pre-softmax score, computed directly from the weights
+        p = model.params
+        h1 = np.maximum(p["W1"] @ x + p["b1"], 0)
+        h2 = np.maximum(p["W2"] @ h1 + p["b2"], 0)
+        return (p["W3"] @ h2 + p["b3"])[prediction.digit]
+    rng = np.random.default_rng(0)
+    for pixel in rng.choice(np.flatnonzero(image > 0.1), size=15, replace=False):
+        bumped = image.copy()
+        bumped[pixel] += 1e-3
+        numeric = (score(bumped) - score(image)) / 1e-3
+        assert contribution.reshape(-1)[pixel] == pytest.approx(numeric * image[pixel], rel=1e-2, abs=1e-4)
