@@ -42,6 +42,7 @@ import json
 import os
 import secrets
 import sys
+import time
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -60,6 +61,8 @@ IMAGE_SIZE = IMAGE_SHAPE[0] * IMAGE_SHAPE[1]              # 784 pixels
 IMAGE_ENCODING = "base64 of 784 bytes: 28x28 row by row, pixel value = byte / 255, ink = 255"
 VALUE_TOLERANCE = 1e-6      # add(): values this far outside [0, 1] are float noise, clipped silently
 DEFAULT_PATH = Path(__file__).resolve().parent / "data.json"
+REPLACE_TRIES = 10 if os.name == "nt" else 1  # Windows refuses to replace a file that is open for reading
+                                              # (e.g. by training): wait 0.1 s and try again
 
 _SOURCE_NAMES = {name: name for name in SOURCES}         # validates a source and reuses one string
 _HEADER = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "image_encoding": IMAGE_ENCODING}
@@ -153,7 +156,8 @@ class DataStore:
     def __repr__(self) -> str:
         by_source = Counter(sample.source for sample in self.samples)
         parts = ", ".join(f"{source} {by_source[source]}" for source in SOURCES if by_source[source])
-        return f"DataStore('{self.path}', {len(self)} samples{': ' + parts if parts else ''})"
+        count = f"{len(self)} sample" + ("" if len(self) == 1 else "s")
+        return f"DataStore('{self.path}', {count}{': ' + parts if parts else ''})"
 
     # ---- changing the samples: each method is one atomic save ----
 
@@ -359,7 +363,7 @@ def _read_file(path: Path) -> tuple[list[Sample], list[str], tuple | None]:
     except UnicodeDecodeError as err:
         raise DataStoreError(f"{path}: is not text (byte {err.start} is not UTF-8); {_FIX_FILE}") from None
     del raw
-    if not text.strip():
+    if not text or text.isspace():  # (text.strip() would copy the whole file)
         return [], [], stamp  # an empty file holds no samples; the first save fills it
     try:
         data = json.loads(text)
@@ -577,7 +581,7 @@ def _write_atomically(path: Path, pieces: Iterable[bytes], expected: tuple | Non
             os.fsync(file.fileno())
             stamp = _stamp(os.fstat(file.fileno()))
         _check_unchanged_on_disk(path, expected)
-        os.replace(temp, path)
+        _replace(temp, path)
     except BaseException as err:
         try:
             os.remove(temp)
@@ -589,6 +593,18 @@ def _write_atomically(path: Path, pieces: Iterable[bytes], expected: tuple | Non
         raise
     _fsync_folder(path.parent)
     return stamp
+
+
+def _replace(temp: Path, path: Path) -> None:
+    """os.replace, tried again for a moment if the file is busy (only happens on Windows)."""
+    for attempt in range(1, REPLACE_TRIES + 1):
+        try:
+            os.replace(temp, path)
+            return
+        except PermissionError:
+            if attempt == REPLACE_TRIES:
+                raise
+            time.sleep(0.1)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -687,6 +703,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check an MLing data file and count its samples.")
     parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH), help="data file (default: data.json)")
     args = parser.parse_args(argv)
+    if not Path(args.path).exists():
+        print(f"error: {args.path} not found; give the path of a data file", file=sys.stderr)
+        return 1
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DataStoreWarning)  # printed below as plain lines instead

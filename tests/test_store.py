@@ -608,6 +608,29 @@ def test_a_write_cut_off_midway_leaves_the_old_file(filled, path, monkeypatch):
     assert filled.samples[0].label == 0
 
 
+def test_a_busy_file_is_replaced_after_a_retry(filled, path, monkeypatch):
+    """On Windows a file being read cannot be replaced for a moment; the store tries again."""
+    real_replace, failures = os.replace, []
+
+    def busy_twice(source, target):
+        if len(failures) < 2:
+            failures.append(target)
+            raise PermissionError(13, "The process cannot access the file")
+        real_replace(source, target)
+
+    monkeypatch.setattr(store.os, "replace", busy_twice)
+    monkeypatch.setattr(store, "REPLACE_TRIES", 3)
+    monkeypatch.setattr(store.time, "sleep", lambda seconds: None)
+    filled.add(random_images(1)[0], 4)
+    assert len(failures) == 2 and DataStore.open(path).samples == filled.samples
+
+    failures.clear()
+    monkeypatch.setattr(store, "REPLACE_TRIES", 2)
+    with pytest.raises(DataStoreError, match="could not be saved"):
+        filled.add(random_images(1)[0], 4)
+    assert len(filled) == 7 and leftovers(path.parent) == []
+
+
 def test_ctrl_c_during_a_save_leaves_the_old_file(filled, path, monkeypatch):
     before = path.read_bytes()
 
@@ -686,6 +709,8 @@ def test_main_counts_a_good_file_and_reports_a_bad_one(filled, path, capsys):
     assert store.main([str(path)]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "label 42" in err and "\n" not in err
+    assert store.main([str(path.with_name("missing.json"))]) == 1
+    assert "not found" in capsys.readouterr().err
 
 
 def test_sources_are_the_four_of_the_contract():
