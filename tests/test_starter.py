@@ -1,0 +1,116 @@
+"""Tests for the starter-set generator (starter/make_starter.py and starter/templates.py)."""
+import numpy as np
+import pytest
+
+import store
+from starter import make_starter, templates
+from starter.make_starter import generate, ink_fraction, stroke_width
+
+PER_DIGIT = 4          # 40 drawings: enough to see every digit, fast enough for every run
+
+# What real handwriting looks like after the MNIST-style conversion, measured on 5,000 real
+# MNIST digits (`python starter/evaluate_real.py --stats --set dev`):
+#   ink fraction (share of the 784 pixels above 0.5): 0.5% 0.048, median 0.130, 99.5% 0.259
+#   stroke width (2 * area / outline, in 28x28 pixels): 0.5% 1.00, median 1.95, 99.5% 3.96
+# A starter drawing must lie inside that range with a little slack for the 1% of real
+# digits outside it; the medians of the set must be close to the real ones.
+INK_FRACTION_RANGE = (0.04, 0.28)
+STROKE_WIDTH_RANGE = (0.95, 4.0)
+REAL_INK_MEDIAN, REAL_WIDTH_MEDIAN = 0.130, 1.95
+MEDIAN_TOLERANCE = 0.25          # the set's medians lie within 25% of the real ones
+
+
+@pytest.fixture(scope="module")
+def starter_set():
+    """(images (40, 28, 28), labels (40,)) made once for the module."""
+    return generate(PER_DIGIT, seed=11)
+
+
+def test_same_seed_gives_the_same_set(starter_set):
+    again_images, again_labels = generate(PER_DIGIT, seed=11)
+    np.testing.assert_array_equal(again_images, starter_set[0])
+    np.testing.assert_array_equal(again_labels, starter_set[1])
+
+
+def test_another_seed_gives_other_drawings(starter_set):
+    other_images, _ = generate(PER_DIGIT, seed=12)
+    assert not np.array_equal(other_images, starter_set[0])
+
+
+def test_balanced_over_the_ten_digits(starter_set):
+    images, labels = starter_set
+    assert images.shape == (10 * PER_DIGIT, 28, 28) and images.dtype == np.float32
+    assert labels.dtype == np.int64
+    np.testing.assert_array_equal(np.bincount(labels, minlength=10), [PER_DIGIT] * 10)
+
+
+def test_images_are_network_inputs(starter_set):
+    images, _ = starter_set
+    assert np.isfinite(images).all()
+    assert images.min() >= 0.0 and images.max() <= 1.0
+    assert (images.max(axis=(1, 2)) > 0.9).all()            # every drawing has solid ink
+
+
+def test_every_sample_passes_the_store(starter_set, tmp_path):
+    images, labels = starter_set
+    path = tmp_path / "data.json"
+    store.DataStore.open(path).add_many(images, labels, "starter")
+    reopened = store.DataStore.open(path)                    # validates every sample on read
+    assert len(reopened) == len(labels)
+    assert {sample.source for sample in reopened.samples} == {"starter"}
+    X, y = reopened.arrays()
+    np.testing.assert_array_equal(y, labels)
+    np.testing.assert_allclose(X.reshape(images.shape), images, atol=0.5 / 255 + 1e-6)
+
+
+def test_looks_like_real_handwriting(starter_set):
+    images, _ = starter_set
+    ink, width = ink_fraction(images), stroke_width(images)
+    assert ink.min() >= INK_FRACTION_RANGE[0] and ink.max() <= INK_FRACTION_RANGE[1], \
+        (ink.min(), ink.max())
+    assert width.min() >= STROKE_WIDTH_RANGE[0] and width.max() <= STROKE_WIDTH_RANGE[1], \
+        (width.min(), width.max())
+    assert abs(np.median(ink) / REAL_INK_MEDIAN - 1) < MEDIAN_TOLERANCE
+    assert abs(np.median(width) / REAL_WIDTH_MEDIAN - 1) < MEDIAN_TOLERANCE
+
+
+def test_measures_on_known_shapes():
+    """ink_fraction and stroke_width on a bar of known size: 20 long, 3 wide."""
+    bar = np.zeros((1, 28, 28), dtype=np.float32)
+    bar[0, 4:24, 12:15] = 1.0
+    assert ink_fraction(bar)[0] == pytest.approx(60 / 784)
+    assert stroke_width(bar)[0] == pytest.approx(2 * 60 / (2 * 20 + 2 * 3))   # ~2.6, close to 3
+
+
+def test_every_form_of_every_digit_can_be_drawn():
+    rng = np.random.default_rng(0)
+    for digit, forms in templates.DIGIT_FORMS.items():
+        assert forms, digit
+        for name, weight, template in forms:
+            assert weight > 0, (digit, name)
+            strokes = templates.vary_strokes(template(rng), rng, templates.WIDTH_RANGE.get(digit))
+            assert strokes and all(s.ndim == 2 and s.shape[1] == 2 and np.isfinite(s).all()
+                                   for s in strokes), (digit, name)
+            mouse, radius = make_starter.to_canvas_strokes(strokes, rng)
+            points = np.concatenate(mouse)
+            # the whole drawing, pen width included, stays on the canvas
+            assert points.min() - radius >= 0 and points.max() + radius <= make_starter.CANVAS_SIZE
+
+
+def test_main_replaces_starter_samples_and_keeps_the_users(tmp_path, capsys):
+    path = tmp_path / "data.json"
+    mine = store.DataStore.open(path)
+    mine.add(np.eye(28, dtype=np.float32), 1, source="drawn")
+    assert make_starter.main(["--per-digit", "2", "--seed", "3", "--out", str(path)]) == 0
+    assert make_starter.main(["--per-digit", "3", "--seed", "3", "--out", str(path)]) == 0
+    data = store.DataStore.open(path)
+    sources = [sample.source for sample in data.samples]
+    assert sources.count("starter") == 30 and sources.count("drawn") == 1
+    np.testing.assert_array_equal(data.counts(["starter"]), [3] * 10)
+    assert "30 starter digits" in capsys.readouterr().out
+
+
+def test_main_rejects_a_bad_count(tmp_path, capsys):
+    assert make_starter.main(["--per-digit", "0", "--out", str(tmp_path / "d.json")]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+    assert not (tmp_path / "d.json").exists()
