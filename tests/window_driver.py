@@ -21,13 +21,14 @@ import network
 import store
 from window import theme
 from window.app import App
-from window.main import run_frame
+from window.main import limit_blas_threads, run_frame
 
 
 class WindowDriver:
     """One App on a (dummy) screen, plus helpers that post the events a user would cause."""
 
     def __init__(self, data_path: str | Path, model_path: str | Path) -> None:
+        limit_blas_threads()                       # as window.main.main() does
         pygame.init()
         self.screen = pygame.display.set_mode(theme.WINDOW_SIZE)
         self.clock = pygame.time.Clock()
