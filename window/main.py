@@ -50,8 +50,18 @@ def run_frame(app: App, screen: pygame.Surface, clock: pygame.time.Clock,
     return clock.tick(frames_per_second) / 1000.0
 
 
+def show_loading(screen: pygame.Surface, data_path: Path) -> None:
+    """One frame saying what is being read: a big imported data.json takes a second or two."""
+    screen.fill(theme.BACKGROUND)
+    font = pygame.font.SysFont(theme.FONT_NAMES, theme.HEADING_SIZE)
+    text = font.render(f"Opening {data_path.name}…", True, theme.MUTED_TEXT)
+    screen.blit(text, text.get_rect(center=screen.get_rect().center))
+    pygame.display.flip()
+
+
 def main(data_path: str | Path, model_path: str | Path) -> int:
     """Open the window on `data_path` (data.json) and `model_path` (model_params.npz); 0 when closed."""
+    # 1. set up: pygame, the window, the clock
     # MLing plays no sound; the dummy audio driver keeps pygame.init() quiet without a sound card.
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     limit_blas_threads()
@@ -59,15 +69,19 @@ def main(data_path: str | Path, model_path: str | Path) -> int:
     screen = pygame.display.set_mode(theme.WINDOW_SIZE)
     pygame.display.set_caption(TITLE)
     clock = pygame.time.Clock()
+    show_loading(screen, Path(data_path))
+
+    # 2. the one object that holds all state (reads data.json and model_params.npz)
     app = App(data_path, model_path)
 
+    # 3. the loop, until the window is closed (or Esc / Ctrl+Q)
     try:
         while app.running:
             run_frame(app, screen, clock)
     except KeyboardInterrupt:      # Ctrl-C in the terminal: close like the window's close button
         pass
     finally:
-        # closing while training: stop it and wait until the best model is saved
+        # 4. close: finish pending saves, stop training and wait until its best model is saved
         app.close()
         pygame.quit()
     return 0
