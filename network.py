@@ -262,8 +262,8 @@ def load_model(path: str | os.PathLike) -> tuple[Parameters, dict]:
     try:
         with np.load(path, allow_pickle=False) as file:
             contents = {key: file[key] for key in file.files}
-    except Exception as error:  # zip, pickle or header damage all mean the same to a user
-        raise ModelFileError(f"{path}: not a readable model file ({error}); "
+    except Exception:  # zip, pickle or header damage all mean the same to a user
+        raise ModelFileError(f"{path}: not a readable model file (damaged, or not made by MLing); "
                              "delete it and train again (python train.py)") from None
     layer_count = sum(1 for key in contents if key.startswith("W") and key[1:].isdigit())
     if layer_count == 0 or f"W{layer_count}" not in contents:
