@@ -207,20 +207,25 @@ class Adam:
         self.steps = 0
 
     def step(self, params: np.ndarray, grads: np.ndarray, learning_rate: float) -> None:
+        """One update of the flat parameter vector, in place (no temporary arrays: it runs per batch)."""
         self.steps += 1
-        self.m += (1 - self.beta1) * (grads - self.m)            # m = b1*m + (1-b1)*g
-        np.multiply(grads, grads, out=self.scratch)
-        self.scratch -= self.v
-        self.v += (1 - self.beta2) * self.scratch                # v = b2*v + (1-b2)*g^2
+        scratch = self.scratch
+        np.subtract(grads, self.m, out=scratch)
+        scratch *= 1 - self.beta1
+        self.m += scratch                                        # m = b1*m + (1-b1)*g
+        np.multiply(grads, grads, out=scratch)
+        scratch -= self.v
+        scratch *= 1 - self.beta2
+        self.v += scratch                                        # v = b2*v + (1-b2)*g^2
         # Early on m and v are biased towards their zero start; this corrects for it.
         corrected_rate = learning_rate * math.sqrt(1 - self.beta2 ** self.steps) / (1 - self.beta1 ** self.steps)
-        np.sqrt(self.v, out=self.scratch)
-        self.scratch += self.epsilon
-        np.divide(self.m, self.scratch, out=self.scratch)
-        self.scratch *= corrected_rate
+        np.sqrt(self.v, out=scratch)
+        scratch += self.epsilon
+        np.divide(self.m, scratch, out=scratch)
+        scratch *= corrected_rate                                # step = rate * m / (sqrt(v) + eps)
         if self.weight_decay:
-            params *= 1 - learning_rate * self.weight_decay
-        params -= self.scratch
+            params *= 1 - learning_rate * self.weight_decay      # pull every weight a little towards 0
+        params -= scratch
 
 
 def train_epoch(params: Parameters, grads: Parameters, optimizer: Adam, X: np.ndarray, y: np.ndarray,
