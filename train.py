@@ -103,6 +103,9 @@ class EpochStats:
     learning_rate: float
     seconds: float              # time this epoch took
     improved: bool              # best validation score so far?
+    params: Parameters | None = field(default=None, repr=False, compare=False)
+    # ^ a copy of the weights right after this epoch, so the window can show them changing while
+    #   training runs; to keep memory small only the newest epoch in a history keeps its copy
 
 
 @dataclass
@@ -114,6 +117,8 @@ class TrainResult:
     interrupted: bool = False              # the stop flag or Ctrl-C ended it
     diverged: bool = False                 # NaN/inf ended it; params are the last good ones
     message: str = ""                      # one line saying how it ended
+    val_ids: list[str] = field(default_factory=list)  # train_from_file: ids of the samples held out
+    # ^ for validation, so the window can show which of them the network gets wrong
 
     @property
     def best(self) -> EpochStats | None:
@@ -140,28 +145,39 @@ def split_store(data: store.DataStore, val_split: float = VAL_SPLIT, rng: np.ran
     starter or imported samples, each of your training drawings (and its copies) is repeated
     `own_weight` times, so your own handwriting counts more than the starter set.
     """
+    training, validation = split_indices(data, val_split, rng, sources, own_weight)
+    X, y = data.arrays()
+    return X[training], y[training], X[validation], y[validation]
+
+
+def split_indices(data: store.DataStore, val_split: float = VAL_SPLIT, rng: np.random.Generator | None = None,
+                  sources: tuple[str, ...] | None = None, own_weight: int = OWN_DRAWING_WEIGHT
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """split_store's choice as positions in data.samples: (training (k,), validation (m,)) int64.
+
+    A training position appears `own_weight` times for a repeated drawing. The window uses the
+    validation positions to show which drawings the network gets wrong.
+    """
     rng = np.random.default_rng(SEED) if rng is None else rng
     samples = data.samples
     origin = origin_sources(samples)
-    keep = np.ones(len(samples), dtype=bool) if sources is None else np.isin(origin, list(sources))
-    X, y = data.arrays()
-    X, y, origin = X[keep], y[keep], origin[keep]
-    samples = [sample for sample, kept in zip(samples, keep) if kept]
-    originals = np.array([s.source != "augmented" for s in samples], dtype=bool)
-    validation = np.zeros(len(samples), dtype=bool)
+    kept = np.arange(len(samples)) if sources is None else np.flatnonzero(np.isin(origin, list(sources)))
+    y = np.fromiter((samples[i].label for i in kept), dtype=np.int64, count=len(kept))
+    originals = np.array([samples[i].source != "augmented" for i in kept], dtype=bool)
+    validation = np.zeros(len(kept), dtype=bool)
     for digit in range(10):
         candidates = np.flatnonzero(originals & (y == digit))
         count = int(round(len(candidates) * val_split))
         if val_split > 0 and len(candidates) >= 2:
             count = min(max(count, 1), len(candidates) - 1)  # keep one of each digit for training
         validation[rng.permutation(candidates)[:count]] = True
-    held_out_ids = {samples[i].id for i in np.flatnonzero(validation)}
-    copies_of_held_out = np.array([s.parent in held_out_ids for s in samples], dtype=bool)
+    held_out_ids = {samples[kept[i]].id for i in np.flatnonzero(validation)}
+    copies_of_held_out = np.array([samples[i].parent in held_out_ids for i in kept], dtype=bool)
     training = np.flatnonzero(~validation & ~copies_of_held_out)
-    own = origin[training] == "drawn"
+    own = origin[kept[training]] == "drawn"
     if own_weight > 1 and own.any() and not own.all():
         training = np.repeat(training, np.where(own, own_weight, 1))  # an index per repeat, not a data copy
-    return X[training], y[training], X[validation], y[validation]
+    return kept[training], kept[np.flatnonzero(validation)]
 
 
 def origin_sources(samples: list[store.Sample]) -> np.ndarray:
@@ -325,7 +341,9 @@ def _fit_loop(X_train, y_train, X_val, y_val, config, params, rng, on_epoch, sto
                 epochs_since_best += 1
                 epochs_since_lr_change += 1
             stats = EpochStats(epoch, config.epochs, loss, train_accuracy, val_loss, val_accuracy,
-                               learning_rate, time.perf_counter() - started, improved)
+                               learning_rate, time.perf_counter() - started, improved, params.copy())
+            if result.history:
+                result.history[-1].params = None     # only the newest epoch keeps its weights
             result.history.append(stats)
             if on_epoch is not None:
                 on_epoch(stats)
@@ -369,7 +387,10 @@ def train_from_file(data_path: str | Path = DATA_PATH, model_path: str | Path = 
         raise TrainingError(f"{data_path}: no data file; draw and label some digits first (python main.py)")
     data = store.DataStore.open(data_path)
     rng = np.random.default_rng(config.seed)
-    X_train, y_train, X_val, y_val = split_store(data, config.val_split, rng, config.sources, config.own_weight)
+    training, validation = split_indices(data, config.val_split, rng, config.sources, config.own_weight)
+    X, y = data.arrays()
+    X_train, y_train, X_val, y_val = X[training], y[training], X[validation], y[validation]
+    del X
     check_training_data(np.concatenate([X_train, X_val]), np.concatenate([y_train, y_val]), str(data_path))
     params = None
     if resume and model_path.exists():
@@ -380,6 +401,7 @@ def train_from_file(data_path: str | Path = DATA_PATH, model_path: str | Path = 
                 f"{'-'.join(map(str, config.layer_sizes))}; pass --hidden "
                 f"{' '.join(map(str, params.layer_sizes[1:-1]))} or drop --resume to start fresh")
     result = fit(X_train, y_train, X_val, y_val, config, params, on_epoch, stop_event)
+    result.val_ids = [data.samples[i].id for i in validation]
     if result.best is not None:
         network.save_model(model_path, result.params, summary_of(result, config, len(y_train), len(y_val)))
     return result
