@@ -16,6 +16,7 @@ import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -26,7 +27,7 @@ DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "e
 DIGIT_PLURALS = ("zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines")
 # Counters show the user's own samples; noisy copies made by add_noise.py would inflate them.
 COUNTED_SOURCES = tuple(source for source in store.SOURCES if source != "augmented")
-ADD, UNDO = "add", "undo"
+ADD, UNDO, CHANGE = "add", "undo", "change"   # CHANGE: delete, relabel, put back (window/sample_edits.py)
 
 
 def how_many(count: int, digit: int) -> str:
@@ -109,6 +110,17 @@ class Dataset:
         self._ask((UNDO,))
         return Status("Undoing the last save…")
 
+    def change(self, work: Callable[[store.DataStore], Status], waiting: str) -> Status:
+        """Ask for any other change (delete, relabel, put back) to run on the writer thread, in order.
+
+        `work(store)` runs there and returns what to tell the user; a DataStoreError, OSError or
+        ValueError it raises becomes an error message. Returns `waiting`, to show meanwhile.
+        """
+        if self.store is None:
+            return self.refusal()
+        self._ask((CHANGE, work))
+        return Status(waiting)
+
     def poll(self) -> list[Done]:
         """Every finished change since the last call; the counters follow them."""
         finished = []
@@ -148,9 +160,10 @@ class Dataset:
             try:
                 if request is None:
                     return
-                self._results.put(self._add(*request[1:]) if request[0] == ADD else self._undo())
+                handlers = {ADD: self._add, UNDO: self._undo, CHANGE: self._change}
+                self._results.put(handlers[request[0]](*request[1:]))
             except Exception as error:  # a bug must not stop the writer: later saves still happen
-                what = "save the drawing" if request[0] == ADD else "undo"
+                what = {ADD: "save the drawing", UNDO: "undo"}.get(request[0], f"change {self.path.name}")
                 status = Status(f"Could not {what} ({type(error).__name__}: {error})", ERROR)
                 self._results.put(Done(request[0], status, None, self.counts.copy()))
             finally:
@@ -179,6 +192,13 @@ class Dataset:
         left = how_many(int(counts[label]), label)
         status = Status(f"Removed the last saved {label} — {left} left", SUCCESS)
         return Done(UNDO, status, removed, counts)
+
+    def _change(self, work: Callable[[store.DataStore], Status]) -> Done:
+        try:
+            status = work(self.store)
+        except (store.DataStoreError, OSError, ValueError) as error:
+            status = Status(f"Could not change {self.path.name}: {error}", ERROR)
+        return Done(CHANGE, status, None, self._count())
 
     def _count(self) -> np.ndarray:
         return np.asarray(self.store.counts(COUNTED_SOURCES), dtype=np.int64)
