@@ -21,6 +21,7 @@ Then train the shipped model with train.py's defaults:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -42,6 +43,7 @@ CANVAS_SIZE = 392               # the window's drawing canvas is a square of thi
 GLYPH_HEIGHT = (130.0, 340.0)   # a digit is drawn this many canvas pixels tall (small to large)
 PEN_WIDTH = (0.07, 0.2)        # stroke width as a fraction of the digit's height: thin pen to marker
 MOUSE_STEP = (4.0, 14.0)        # canvas pixels between two mouse positions (slow to fast hand)
+JOBS = os.cpu_count() or 1      # drawing processes; the result is the same for any number
 
 
 # --- One drawing ------------------------------------------------------------------------------
@@ -84,23 +86,39 @@ def draw_digit(digit: int, rng: np.random.Generator) -> np.ndarray:
     return images.to_network_input(ink)
 
 
-def generate(per_digit: int = PER_DIGIT, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
+def draw_digits(labels: np.ndarray, seeds: list[np.random.SeedSequence]) -> np.ndarray:
+    """Draw labels[i] with its own generator seeds[i] -> (n, 28, 28) float32.
+
+    One Python step per drawing is unavoidable: each is a handful of pen strokes through the
+    canvas brush. Everything inside a drawing is vectorised.
+    """
+    batch = np.empty((len(labels), images.IMAGE_SIZE, images.IMAGE_SIZE), dtype=np.float32)
+    for index, (label, seed) in enumerate(zip(np.asarray(labels).tolist(), seeds)):
+        batch[index] = draw_digit(label, np.random.default_rng(seed))
+    return batch
+
+
+def generate(per_digit: int = PER_DIGIT, seed: int = SEED, jobs: int = 1
+             ) -> tuple[np.ndarray, np.ndarray]:
     """The starter set: (images (n, 28, 28) float32, labels (n,) int64), n = 10 * per_digit.
 
     Balanced (per_digit of each digit) and in a shuffled order. The same (per_digit, seed)
-    always gives the same arrays. Each sample gets its own generator spawned from the seed, so
-    sample k does not depend on how many samples came before it of other digits.
+    always gives the same arrays, whatever `jobs` is: every drawing has its own generator
+    spawned from the seed, so it does not matter which process draws it or in what order.
+    jobs > 1 draws in that many processes (the drawing is the slow part).
     """
     labels = np.repeat(np.arange(10, dtype=np.int64), per_digit)
-    order = np.random.default_rng(seed).permutation(len(labels))
-    labels = labels[order]
-    children = np.random.SeedSequence(seed).spawn(len(labels))
-    batch = np.empty((len(labels), images.IMAGE_SIZE, images.IMAGE_SIZE), dtype=np.float32)
-    # One Python step per drawing is unavoidable: each is a handful of pen strokes through the
-    # canvas brush. Everything inside a drawing is vectorised.
-    for index, (label, child) in enumerate(zip(labels.tolist(), children)):
-        batch[index] = draw_digit(label, np.random.default_rng(child))
-    return batch, labels
+    labels = labels[np.random.default_rng(seed).permutation(len(labels))]
+    seeds = np.random.SeedSequence(seed).spawn(len(labels))
+    if jobs <= 1 or len(labels) < 2 * jobs:
+        return draw_digits(labels, seeds), labels
+    from concurrent.futures import ProcessPoolExecutor
+
+    bounds = np.linspace(0, len(labels), jobs + 1).astype(int)
+    chunks = [(labels[a:b], seeds[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    with ProcessPoolExecutor(jobs) as pool:
+        parts = list(pool.map(draw_digits, *zip(*chunks)))
+    return np.concatenate(parts), labels
 
 
 # --- Measuring what a drawing looks like (used by the tests and evaluate_real.py) ----------------
@@ -144,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-digit", type=int, default=PER_DIGIT,
                         help=f"samples of each digit (default {PER_DIGIT})")
     parser.add_argument("--out", type=Path, default=OUT, help="data file to write (default data.json)")
+    parser.add_argument("--jobs", type=int, default=JOBS,
+                        help=f"processes that draw at once (default {JOBS}: one per CPU core)")
     parser.add_argument("--preview", type=Path, help="also save a PNG grid of samples here")
     args = parser.parse_args(argv)
     if args.per_digit < 1:
@@ -153,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     import store
 
     started = time.perf_counter()
-    batch, labels = generate(args.per_digit, args.seed)
+    batch, labels = generate(args.per_digit, args.seed, args.jobs)
     seconds = time.perf_counter() - started
     try:
         data = store.DataStore.open(args.out)

@@ -351,8 +351,8 @@ def nine_curved(rng):
     u = _uniform(rng)
     loop, rx, ry = _nine_loop(rng)
     stem_x = 0.3 + rx * u(0.85, 1.0)
-    curl = u(0.1, 0.2)
-    foot = arc(stem_x - curl, 1.0 - curl, curl, curl, 0, u(-130, -180))
+    curl = u(0.06, 0.14)
+    foot = arc(stem_x - curl, 1.0 - curl, curl, curl, 0, u(-100, -160))
     return [chain(loop, line((stem_x, ry)), foot)]
 
 

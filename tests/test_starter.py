@@ -37,6 +37,13 @@ def test_another_seed_gives_other_drawings(starter_set):
     assert not np.array_equal(other_images, starter_set[0])
 
 
+def test_the_number_of_processes_does_not_change_the_set():
+    one_images, one_labels = generate(2, seed=5, jobs=1)
+    two_images, two_labels = generate(2, seed=5, jobs=2)
+    np.testing.assert_array_equal(one_images, two_images)
+    np.testing.assert_array_equal(one_labels, two_labels)
+
+
 def test_balanced_over_the_ten_digits(starter_set):
     images, labels = starter_set
     assert images.shape == (10 * PER_DIGIT, 28, 28) and images.dtype == np.float32
@@ -101,8 +108,8 @@ def test_main_replaces_starter_samples_and_keeps_the_users(tmp_path, capsys):
     path = tmp_path / "data.json"
     mine = store.DataStore.open(path)
     mine.add(np.eye(28, dtype=np.float32), 1, source="drawn")
-    assert make_starter.main(["--per-digit", "2", "--seed", "3", "--out", str(path)]) == 0
-    assert make_starter.main(["--per-digit", "3", "--seed", "3", "--out", str(path)]) == 0
+    assert make_starter.main(["--per-digit", "2", "--seed", "3", "--out", str(path), "--jobs", "1"]) == 0
+    assert make_starter.main(["--per-digit", "3", "--seed", "3", "--out", str(path), "--jobs", "2"]) == 0
     data = store.DataStore.open(path)
     sources = [sample.source for sample in data.samples]
     assert sources.count("starter") == 30 and sources.count("drawn") == 1
