@@ -123,7 +123,7 @@ def one_flag_base(rng):
 def _two_top(rng):
     """The top hook of a 2: up, over to the right, and down towards the lower left."""
     u = _uniform(rng)
-    rx, ry = u(0.2, 0.3), u(0.15, 0.3)
+    rx, ry = u(0.2, 0.3), u(0.12, 0.3)
     return arc(0.3, ry, rx, ry, u(150, 200), u(-50, -20))
 
 
@@ -144,7 +144,7 @@ def two_loop(rng):
     """Round top, and a loop where the diagonal meets the base (cursive 2)."""
     u = _uniform(rng)
     top = _two_top(rng)
-    r = u(0.08, 0.16)
+    r = u(0.08, 0.2)
     rx = r * u(0.9, 1.5)
     cx, cy = 0.3 - u(0.1, 0.22), 1.0 - r
     # The diagonal arrives at the ring's upper right, the pen goes once round (up, left, down,
@@ -223,11 +223,12 @@ def four_one_stroke(rng):
 def five_classic(rng):
     """Vertical, then the round belly; the top bar is a separate stroke."""
     u = _uniform(rng)
-    neck = u(0.3, 0.46)                                           # where the belly starts
+    neck = u(0.36, 0.52)                                          # where the belly starts
     left = 0.3 - u(0.13, 0.22)
     belly_ry = (1.0 - neck) / 2 + u(0.0, 0.05)
     belly_rx = u(0.2, 0.3)
-    belly = arc(0.3 + u(-0.02, 0.04), 1.0 - belly_ry, belly_rx, belly_ry, u(110, 145), u(-110, -165))
+    # the belly starts at a corner under the neck, going up and to the right
+    belly = arc(0.3 + u(-0.02, 0.04), 1.0 - belly_ry, belly_rx, belly_ry, u(130, 165), u(-110, -165))
     body = chain(line((left, 0.02), (left + u(-0.03, 0.03), neck)), belly)
     bar = line((left, 0.0 + u(-0.02, 0.02)), (0.3 + u(0.15, 0.38), u(-0.05, 0.03)))
     return [body, bar]
