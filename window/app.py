@@ -35,6 +35,7 @@ from window.tooltip import Tooltip
 from window.training import DONE, EPOCH, FAILED, TrainingJob, TrainingProgress
 from window.training_panel import draw_training_column
 from window.training_settings import TrainingSettings
+from window.views import Views
 
 BRUSH_RADII = (6, 8, 10, 12, 14, 16, 18, 20, 24, 28)   # canvas pixels; the stroke is twice as wide
 DEFAULT_BRUSH_RADIUS = 14      # on the 392 px canvas this gives strokes like MNIST's after scaling
@@ -44,7 +45,6 @@ ESC_QUIT_GRACE_SECONDS = 1.5   # an Esc meant for Stop that arrives just after t
 UNDO_MEMORY = 20               # drawings of this session kept so Undo can put them back on the canvas
 FIRST_HINT = "Draw a digit, then press its number (0–9) to save it"
 SAVE_HINT = "press 0–9 or click · the small number = drawings saved"
-TIPS = "Tip: right mouse erases · mouse wheel or [ ] sets the brush · H shows every shortcut"
 
 
 class App:
@@ -116,6 +116,7 @@ class App:
             first = Status(FIRST_HINT)
         self.status = StatusLine(area.status_line, first)
         self.refresh_buttons()
+        self.views = Views(self)     # the tabs: Inside the network, Mistakes, All drawings (window/views.py)
 
     # =====================================================================================
     # events
@@ -130,6 +131,8 @@ class App:
         if self.help.visible:                  # the overlay covers everything: any key or click closes it
             if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
                 self.help.visible = False
+            return
+        if self.views.handle_event(event):     # the tab shown (or a list on top) used it
             return
         if event.type == pygame.KEYDOWN:
             self.handle_key(event)
@@ -326,6 +329,7 @@ class App:
         self.poll_training()
         self.refresh_buttons()
         self.tooltip.update(dt, self.buttons, self.mouse_position)
+        self.views.update(dt)
 
     def poll_training(self) -> None:
         """Read the training thread's messages: epochs for the chart, then how it ended."""
@@ -396,8 +400,6 @@ class App:
                         anchor="midleft")
         theme.draw_text(surface, fonts, fonts.small, SAVE_HINT, area.save_heading.midright, theme.MUTED_TEXT,
                         anchor="midright")
-        theme.draw_text(surface, fonts, fonts.small, TIPS, area.tips.midleft, theme.MUTED_TEXT,
-                        max_width=area.tips.width, anchor="midleft")
 
         # column 2: what the network sees, and what it thinks
         theme.draw_text(surface, fonts, fonts.heading, "What the network sees", area.preview_heading.midleft,
@@ -415,6 +417,7 @@ class App:
         for button in self.buttons:
             button.draw(surface, fonts)
         self.status.draw(surface, fonts)
+        self.views.draw(surface)
         self.tooltip.draw(surface, fonts)
         self.help.draw(surface, fonts)
 
@@ -433,6 +436,7 @@ class App:
         """Lose nothing: finish the pending saves, stop training and wait for its best model to be saved."""
         if self.job is not None:
             self.job.stop()
+        self.views.close()
         if not self.dataset.close(CLOSE_TIMEOUT_SECONDS):
             print(f"warning: the last drawing may not be saved; {self.data_path.name} itself is intact",
                   file=sys.stderr)

@@ -4,6 +4,7 @@ Three columns, read left to right like the steps a learner takes:
     1. Draw (canvas, brush, Clear, Undo, the ten save buttons)
     2. The network sees (the 28x28 preview, the prediction and its ten bars)
     3. Train (settings, Train/Stop, progress, loss and accuracy charts)
+a row of tabs under columns 1-2 (Draw & train, Inside the network, Mistakes, All drawings: window/views.py),
 and a status line across the bottom. tests/test_window_layout.py checks that no two rects overlap.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ MARGIN = 20
 LEFT_X, LEFT_WIDTH = MARGIN, 392          # 392 = 14 x 28: the canvas is 14 screen pixels per network pixel
 MIDDLE_X, MIDDLE_WIDTH = 436, 240
 RIGHT_X, RIGHT_WIDTH = 700, 380
-PREVIEW_SIZE = 196                        # 7 screen pixels per preview pixel
+PREVIEW_SIZE = 168                        # 6 screen pixels per preview pixel
 
 
 @dataclass
@@ -33,12 +34,14 @@ class Layout:
     undo_button: Rect
     save_heading: Rect
     save_buttons: list[Rect]
-    tips: Rect
+    view_tabs: Rect
     # column 2: what the network sees
     preview_heading: Rect
     preview: Rect
     preview_caption: Rect
+    looks_button: Rect
     prediction_heading: Rect
+    wrong_button: Rect
     run_button: Rect
     prediction_answer: Rect
     prediction_bars: Rect
@@ -85,12 +88,14 @@ def make_layout() -> Layout:
         undo_button=Rect(LEFT_X + 296, 454, 96, 36),
         save_heading=Rect(LEFT_X, 502, MIDDLE_X + MIDDLE_WIDTH - LEFT_X, 24),
         save_buttons=save_buttons,
-        tips=Rect(LEFT_X, save_top + save_height + 14, MIDDLE_X + MIDDLE_WIDTH - LEFT_X, 22),
+        view_tabs=Rect(LEFT_X, save_top + save_height + 8, MIDDLE_X + MIDDLE_WIDTH - LEFT_X, 38),
         preview_heading=Rect(MIDDLE_X, 14, MIDDLE_WIDTH, 28),
         preview=Rect(MIDDLE_X + (MIDDLE_WIDTH - PREVIEW_SIZE) // 2, 50, PREVIEW_SIZE, PREVIEW_SIZE),
-        preview_caption=Rect(MIDDLE_X, 250, MIDDLE_WIDTH, 20),
-        prediction_heading=Rect(MIDDLE_X, 286, MIDDLE_WIDTH - 92, 34),
-        run_button=Rect(MIDDLE_X + MIDDLE_WIDTH - 84, 286, 84, 34),
+        preview_caption=Rect(MIDDLE_X, 222, MIDDLE_WIDTH, 20),
+        looks_button=Rect(MIDDLE_X, 246, MIDDLE_WIDTH, 32),
+        prediction_heading=Rect(MIDDLE_X, 286, 100, 34),
+        wrong_button=Rect(MIDDLE_X + 104, 286, 80, 34),
+        run_button=Rect(MIDDLE_X + MIDDLE_WIDTH - 52, 286, 52, 34),
         prediction_answer=Rect(MIDDLE_X, 326, MIDDLE_WIDTH, 86),
         prediction_bars=Rect(MIDDLE_X, 416, MIDDLE_WIDTH, 80),
         train_heading=Rect(RIGHT_X, 14, RIGHT_WIDTH - 100, 28),

@@ -1,0 +1,17 @@
+"""Close: close the list of drawings on top of the window (Esc does the same)."""
+from __future__ import annotations
+
+from typing import Callable
+
+import pygame
+
+from window.buttons.button import Button
+
+LABEL = "Close"
+HOTKEYS = ("Escape",)
+TOOLTIP = "Close this list"
+
+
+def create(rect: pygame.Rect, callback: Callable[[], None]) -> Button:
+    """The Close button; `callback` closes the list."""
+    return Button(rect, LABEL, callback, HOTKEYS, TOOLTIP)

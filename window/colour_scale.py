@@ -1,0 +1,69 @@
+"""One colour code for every "plus or minus" picture in the window: blue is positive, orange negative.
+
+Weights, connections and "what it looks at" all use it, so a learner reads them the same way:
+blue = "pushes the answer up", orange = "pushes it down", dark = "does not matter".
+Blue/orange (not red/green) stays readable for the most common kinds of colour blindness.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from window import theme
+
+POSITIVE = (92, 170, 255)     # blue: a positive weight, a pixel that pushed the answer up
+NEGATIVE = (255, 148, 56)     # orange: a negative weight, a pixel that pushed it down
+ZERO = (14, 15, 20)           # near black: zero, no effect
+LEGEND_STEPS = 64             # colours in the legend's gradient bar
+
+
+def robust_scale(values: np.ndarray, percentile: float = 99.0) -> float:
+    """The size that maps to full colour: the 99th percentile of |values|, so one extreme value
+    does not leave every other one nearly black. Never 0 (an all-zero input stays dark)."""
+    values = np.abs(np.asarray(values, dtype=np.float64))
+    if values.size == 0:
+        return 1.0
+    scale = float(np.percentile(values, percentile))
+    return scale if scale > 1e-12 else max(float(values.max()), 1e-12)
+
+
+def diverging(values: np.ndarray, scale: float) -> np.ndarray:
+    """Values -> colours (..., 3) uint8: 0 is ZERO, +scale is POSITIVE, -scale is NEGATIVE (linear,
+    clipped beyond). Vectorised: a whole 28x28 picture (or 16 of them) in one go."""
+    t = np.clip(np.asarray(values, dtype=np.float32) / np.float32(scale), -1.0, 1.0)[..., None]
+    zero = np.array(ZERO, np.float32)
+    positive = np.array(POSITIVE, np.float32) - zero
+    negative = np.array(NEGATIVE, np.float32) - zero
+    colours = zero + np.maximum(t, 0.0) * positive + np.maximum(-t, 0.0) * negative
+    return np.rint(colours).astype(np.uint8)
+
+
+def blend(colour: tuple[int, int, int], amount: float,
+          background: tuple[int, int, int] = theme.PANEL) -> tuple[int, int, int]:
+    """`colour` faded towards `background`: amount 1 is the full colour, 0 is the background."""
+    amount = min(max(float(amount), 0.0), 1.0)
+    return tuple(round(b + (c - b) * amount) for c, b in zip(colour, background))
+
+
+def draw_legend(surface: pygame.Surface, fonts: theme.Fonts, rect: pygame.Rect, negative_text: str,
+                positive_text: str, scale_text: tuple[str, str] | None = None) -> None:
+    """A gradient bar orange -> dark -> blue with what each end means written beside it.
+
+    `rect` is the whole legend line; the bar sits in the middle, the texts left and right of it.
+    `scale_text` = ("-0.3", "+0.3") writes the numbers at the ends under the bar.
+    """
+    left = theme.draw_text(surface, fonts, fonts.small, negative_text, (rect.x, rect.centery),
+                           NEGATIVE, anchor="midleft")
+    right = theme.draw_text(surface, fonts, fonts.small, positive_text, (rect.right, rect.centery),
+                            POSITIVE, anchor="midright")
+    bar = pygame.Rect(left.right + 10, rect.centery - 6, max(right.x - left.right - 20, 20), 12)
+    values = np.linspace(-1.0, 1.0, LEGEND_STEPS)
+    strip = pygame.Surface((LEGEND_STEPS, 1))
+    pygame.surfarray.blit_array(strip, diverging(values, 1.0)[:, None, :])
+    surface.blit(pygame.transform.scale(strip, bar.size), bar)
+    pygame.draw.rect(surface, theme.PANEL_BORDER, bar, width=1)
+    if scale_text is not None:
+        for text, anchor, x in ((scale_text[0], "midtop", bar.x), ("0", "midtop", bar.centerx),
+                                (scale_text[1], "midtop", bar.right)):
+            theme.draw_text(surface, fonts, fonts.small, text, (x, bar.bottom + 1), theme.MUTED_TEXT,
+                            anchor=anchor)

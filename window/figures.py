@@ -1,0 +1,156 @@
+"""Save pictures: the training curves, the mistakes table and the weight images as PNG files.
+
+They go to figures/ next to data.json, named with the time, e.g.
+figures/2026-11-26_21-04-05-training-curves.png, so saving again never overwrites older ones.
+matplotlib (its Agg backend, no screen needed) draws them in a background thread: importing it
+and drawing three figures takes about a second, far too long for one frame of the window.
+The figure functions use matplotlib's Figure objects, not pyplot, so they are safe in a thread.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from window import colour_scale
+
+FOLDER_NAME = "figures"
+DPI = 110
+
+
+@dataclass
+class FigureData:
+    """What to draw, copied on the window's thread so the background thread owns its numbers."""
+    epochs: list[int]
+    losses: list[float]
+    val_losses: list[float]
+    train_accuracies: list[float]
+    val_accuracies: list[float]
+    confusion: np.ndarray | None          # (10, 10) row = label, column = network's answer
+    weights: np.ndarray | None            # W1 (16, 784)
+
+
+def _figure(width: float, height: float):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height))
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def save_training_curves(data: FigureData, path: Path) -> None:
+    """Loss and accuracy per epoch, training (blue) and validation (orange)."""
+    figure = _figure(10, 4)
+    loss_axes, accuracy_axes = figure.subplots(1, 2)
+    loss_axes.plot(data.epochs, data.losses, label="training drawings")
+    loss_axes.plot(data.epochs, data.val_losses, label="validation drawings")
+    loss_axes.set(xlabel="epoch (one pass over the drawings)", ylabel="loss", title="Loss: lower is better")
+    accuracy_axes.plot(data.epochs, data.train_accuracies, label="training drawings")
+    accuracy_axes.plot(data.epochs, data.val_accuracies, label="validation drawings")
+    accuracy_axes.set(xlabel="epoch (one pass over the drawings)", ylabel="share right",
+                      title="Accuracy: higher is better", ylim=(0, 1.01))
+    for axes in (loss_axes, accuracy_axes):
+        axes.legend()
+        axes.grid(alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path, dpi=DPI)
+
+
+def save_confusion_matrix(confusion: np.ndarray, path: Path) -> None:
+    """The mistakes table with a count in every square, and accuracy per digit beside it."""
+    figure = _figure(10, 5)
+    table_axes, digit_axes = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.2, 1]})
+    image = table_axes.imshow(confusion, cmap="Blues")
+    for (label, answer), count in np.ndenumerate(confusion):
+        if count:
+            dark = count > confusion.max() / 2
+            table_axes.text(answer, label, str(count), ha="center", va="center",
+                            color="white" if dark else "black", fontsize=9)
+    table_axes.set(xticks=range(10), yticks=range(10), xlabel="what the network said",
+                   ylabel="the label you gave", title="Mistakes on the validation drawings")
+    figure.colorbar(image, ax=table_axes, label="drawings")
+    counts = confusion.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        accuracy = np.where(counts > 0, np.diag(confusion) / np.maximum(counts, 1), np.nan)
+    digit_axes.barh(range(10), np.nan_to_num(accuracy), color="#70cc8c")
+    digit_axes.set(yticks=range(10), xlim=(0, 1), xlabel="share right", title="Right per digit")
+    digit_axes.invert_yaxis()
+    figure.tight_layout()
+    figure.savefig(path, dpi=DPI)
+
+
+def save_weight_images(weights: np.ndarray, path: Path) -> None:
+    """The 16 first-layer neurons' weights as 28x28 pictures, with the window's colours."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    colours = [np.array(colour) / 255 for colour in (colour_scale.NEGATIVE, colour_scale.ZERO,
+                                                     colour_scale.POSITIVE)]
+    colour_map = LinearSegmentedColormap.from_list("mling", colours)
+    scale = colour_scale.robust_scale(weights)
+    rows = -(-len(weights) // 8)
+    figure = _figure(12, 1.6 * rows + 1.0)
+    grid = figure.subplots(rows, 8, squeeze=False)
+    image = None
+    for index, axes in enumerate(grid.ravel()):
+        axes.axis("off")
+        if index < len(weights):
+            image = axes.imshow(weights[index].reshape(28, 28), cmap=colour_map, vmin=-scale, vmax=scale)
+            axes.set_title(f"neuron {index + 1}", fontsize=9)
+    figure.suptitle("What each neuron of hidden layer 1 looks for (blue: ink here makes it fire, "
+                    "orange: ink here holds it back)")
+    if image is not None:
+        figure.colorbar(image, ax=grid.ravel().tolist(), shrink=0.8, label="weight")
+    figure.savefig(path, dpi=DPI)
+
+
+def save_all(data: FigureData, folder: Path, stamp: str | None = None) -> list[Path]:
+    """Write every figure there is data for; returns the files written."""
+    stamp = stamp or time.strftime("%Y-%m-%d_%H-%M-%S")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    jobs = [(bool(data.epochs), "training-curves", lambda path: save_training_curves(data, path)),
+            (data.confusion is not None, "confusion-matrix", lambda path: save_confusion_matrix(data.confusion, path)),
+            (data.weights is not None, "weights", lambda path: save_weight_images(data.weights, path))]
+    for wanted, name, save in jobs:
+        if wanted:
+            path = folder / f"{stamp}-{name}.png"
+            save(path)
+            written.append(path)
+    return written
+
+
+class FigureExporter:
+    """Runs save_all in a thread; poll() returns (files, error) once it is done, else None."""
+
+    def __init__(self) -> None:
+        self._results: queue.Queue = queue.Queue()
+        self.thread: threading.Thread | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def start(self, data: FigureData, folder: Path) -> None:
+        def work() -> None:
+            try:
+                self._results.put((save_all(data, folder), None))
+            except Exception as error:  # a full disk or a read-only folder must not end the window
+                self._results.put(([], f"{type(error).__name__}: {error}"))
+        self.thread = threading.Thread(target=work, name="mling-figures", daemon=True)
+        self.thread.start()
+
+    def poll(self) -> tuple[list[Path], str | None] | None:
+        try:
+            return self._results.get_nowait()
+        except queue.Empty:
+            return None
+
+    def join(self, timeout: float) -> bool:
+        if self.thread is not None:
+            self.thread.join(timeout)
+        return not self.busy

@@ -1,0 +1,84 @@
+"""Which validation drawings the network gets wrong: the numbers behind the "Mistakes" tab.
+
+Validation drawings are the ones training held back (train.py never learns from them), so the
+mistakes on them are honest: they show how the network does on drawings it has not seen.
+After training in the window, TrainResult.val_ids names them. Without a training run in this
+window, the split train.py would make with its defaults is used instead (the same drawings, as
+long as data.json has not changed since the model was trained).
+
+No pygame here: window/mistakes_view.py draws this, the tests check it directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+import run
+import store
+import train
+from window.dataset import DIGIT_PLURALS
+
+
+@dataclass
+class MistakeReport:
+    """The network's answers on the validation drawings that are still in data.json."""
+    ids: list[str]                  # validation sample ids, in data.json order
+    labels: np.ndarray              # (n,) the label each drawing has in data.json now
+    predicted: np.ndarray           # (n,) the network's answer for each
+    evaluation: run.Evaluation      # confusion (10, 10): row = label, column = answer
+    from_training: bool             # True: held out by this window's last training run
+    own_counts: np.ndarray          # (10,) samples per digit (augmented copies left out)
+
+    def cell_ids(self, label: int, answer: int) -> list[str]:
+        """The drawings labelled `label` that the network called `answer` (one confusion cell)."""
+        chosen = np.flatnonzero((self.labels == label) & (self.predicted == answer))
+        return [self.ids[i] for i in chosen]
+
+    def neediest_digit(self) -> int | None:
+        """The digit that most needs more drawings: the lowest validation accuracy; among equals,
+        the one with the fewest drawings. A digit with nothing to test on comes first."""
+        counts = self.evaluation.per_digit_counts
+        accuracy = np.where(counts > 0, np.nan_to_num(self.evaluation.per_digit, nan=0.0), -1.0)
+        order = np.lexsort((self.own_counts, accuracy))      # last key sorts first
+        return int(order[0]) if len(self.ids) else None
+
+    def hint(self) -> str:
+        """One plain sentence: which digit needs more drawings, and why."""
+        digit = self.neediest_digit()
+        if digit is None:
+            return "No validation drawings yet: save more drawings of every digit, then train"
+        plural = DIGIT_PLURALS[digit]
+        count = int(self.evaluation.per_digit_counts[digit])
+        have = int(self.own_counts[digit])
+        if count == 0:
+            return f"Draw more {plural}: there were none left to test on (you have {have})"
+        accuracy = float(self.evaluation.per_digit[digit])
+        if accuracy >= 0.999:
+            return "Every validation drawing is right! Draw some new, harder ones to test it"
+        return (f"Draw more {plural}: the network gets only {accuracy:.0%} of them right "
+                f"(you have {have})")
+
+
+def validation_ids(data: store.DataStore, result: train.TrainResult | None) -> tuple[list[str], bool]:
+    """(ids of the validation drawings, True if they come from this window's training run)."""
+    if result is not None and result.val_ids:
+        return list(result.val_ids), True
+    config = train.TrainConfig()
+    _, validation = train.split_indices(data, config.val_split, np.random.default_rng(config.seed),
+                                        config.sources, config.own_weight)
+    samples = data.samples
+    return [samples[i].id for i in validation], False
+
+
+def build_report(samples: list[store.Sample], model: run.Model, ids: list[str],
+                 from_training: bool) -> MistakeReport:
+    """Run `model` on the samples whose id is in `ids` (those still in data.json, with today's labels)."""
+    wanted = set(ids)
+    chosen = [sample for sample in samples if sample.id in wanted]
+    X = store.bytes_to_images(b"".join(sample.pixels for sample in chosen), len(chosen))
+    labels = np.fromiter((sample.label for sample in chosen), dtype=np.int64, count=len(chosen))
+    evaluation = run.evaluate(model, X, labels)
+    own = np.fromiter((sample.label for sample in samples if sample.source != "augmented"), dtype=np.int64)
+    return MistakeReport([sample.id for sample in chosen], labels, evaluation.predictions, evaluation,
+                         from_training, np.bincount(own, minlength=10))

@@ -1,0 +1,189 @@
+"""The network drawn as a picture: 784 -> 16 -> 16 -> 10, lit up by the current drawing.
+
+Left to right: the 28x28 input, the 16 neurons of hidden layer 1 and of hidden layer 2 as circles
+(the brighter, the more active for this drawing), and the ten outputs with their probabilities.
+Lines are the strongest weights of each layer (all of them would be a grey blur): blue for a
+positive weight, orange for a negative one, thicker and brighter for a stronger one. A line whose
+neuron is silent for this drawing is drawn faint, so you can follow the signal that matters now.
+
+The numbers come from run.predict (the same call the prediction panel uses), so what the picture
+shows is exactly what the network computes.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+import run
+from network import Parameters
+from window import colour_scale, theme
+
+STRONGEST = {1: 48, 2: 56, 3: 44}   # lines drawn per layer (out of 12,544 / 256 / 160 weights)
+INPUT_ZOOM = 4                      # screen pixels per input pixel: the input is 112 x 112
+ACTIVE = (255, 214, 102)            # a neuron that fires: warm yellow, unlike the blue/orange lines
+SILENT = (44, 48, 60)               # a neuron that does not fire
+SILENT_LINE = 0.3                   # brightness of a line whose neuron is silent for this drawing
+LABEL_HEIGHT = 22                   # the column names under the picture
+
+
+class NetworkView:
+    """Computes what to show for (params, image) and draws it into `rect`.
+
+    `activations` is run.predict's list [input (784,), hidden 1 (16,), hidden 2 (16,), outputs (10,)]
+    for the image shown, or None when nothing is drawn or there is no model.
+    """
+
+    def __init__(self, rect: pygame.Rect) -> None:
+        self.rect = pygame.Rect(rect)
+        self.params: Parameters | None = None
+        self.image: np.ndarray | None = None
+        self.prediction: run.Prediction | None = None
+        self.hovered: tuple[int, int] | None = None          # (layer 1..3, neuron) under the mouse
+        self._lines: list[tuple[int, int, int, tuple, int, float]] = []  # (layer, from, to, colour, width, |w|)
+        self._lines_for: Parameters | None = None
+        self._input = pygame.Surface((28, 28))
+        self._positions = self._neuron_positions()
+
+    @property
+    def activations(self) -> list[np.ndarray] | None:
+        return None if self.prediction is None else self.prediction.activations
+
+    # --- state -------------------------------------------------------------------------------
+    def show(self, params: Parameters | None, image: np.ndarray | None) -> None:
+        """Show `params` working on the (28, 28) `image` (None: nothing drawn). Cheap when unchanged."""
+        params_changed = params is not self.params
+        image_changed = (image is None) != (self.image is None) or (
+            image is not None and not np.array_equal(image, self.image))
+        if not params_changed and not image_changed:
+            return
+        self.params = params
+        self.image = None if image is None else np.array(image, dtype=np.float32)
+        self.prediction = None
+        if params is not None and self.image is not None:
+            self.prediction = run.predict(run.Model(params), self.image)
+        if self.image is not None:
+            grey = np.round(np.clip(self.image, 0, 1) * 255).astype(np.uint8)
+            pygame.surfarray.blit_array(self._input, np.repeat(grey.T[:, :, None], 3, axis=2))
+        else:
+            self._input.fill(theme.CANVAS_BACKGROUND)
+
+    # --- geometry ----------------------------------------------------------------------------
+    @property
+    def input_rect(self) -> pygame.Rect:
+        """Where the 28x28 input is drawn (the "what it looks at" overlay goes over it)."""
+        size = 28 * INPUT_ZOOM
+        body = self.rect.height - LABEL_HEIGHT
+        return pygame.Rect(self.rect.x + 10, self.rect.y + (body - size) // 2, size, size)
+
+    def _neuron_positions(self) -> dict[int, np.ndarray]:
+        """Centre (x, y) of every neuron: layer 1 and 2 (16 each) and 3 (the 10 outputs)."""
+        top, bottom = self.rect.y + 10, self.rect.bottom - LABEL_HEIGHT - 10
+        xs = {1: self.rect.x + 250, 2: self.rect.x + 390, 3: self.rect.x + 520}
+        positions = {}
+        for layer, count in ((1, 16), (2, 16), (3, 10)):
+            spacing = (bottom - top) / count
+            ys = top + spacing * (np.arange(count) + 0.5)
+            positions[layer] = np.stack([np.full(count, xs[layer]), ys], axis=1)
+        return positions
+
+    def radius(self, layer: int) -> int:
+        return 9 if layer == 3 else 6
+
+    def neuron_at(self, position: tuple[int, int]) -> tuple[int, int] | None:
+        """(layer, neuron) whose circle is under `position`, or None."""
+        for layer, centres in self._positions.items():
+            distance = np.hypot(centres[:, 0] - position[0], centres[:, 1] - position[1])
+            nearest = int(distance.argmin())
+            if distance[nearest] <= self.radius(layer) + 3:
+                return layer, nearest
+        return None
+
+    def pixel_position(self, pixel: int) -> tuple[float, float]:
+        """Screen centre of input pixel `pixel` (0..783, row by row)."""
+        box = self.input_rect
+        row, column = divmod(pixel, 28)
+        return box.x + (column + 0.5) * INPUT_ZOOM, box.y + (row + 0.5) * INPUT_ZOOM
+
+    def handle_motion(self, position: tuple[int, int]) -> None:
+        self.hovered = self.neuron_at(position) if self.rect.collidepoint(position) else None
+
+    # --- the strongest connections ---------------------------------------------------------------
+    def strongest_lines(self, params: Parameters) -> list[tuple[int, int, int, tuple, int, float]]:
+        """The STRONGEST[layer] largest |weights| of each layer: (layer, from, to, colour, width, |w|).
+
+        from/to index the layer's input and output neurons (for layer 1, `from` is a pixel).
+        """
+        lines = []
+        for layer, count in STRONGEST.items():
+            weights = params[f"W{layer}"]                     # (outputs, inputs)
+            flat = np.abs(weights).ravel()
+            count = min(count, flat.size)
+            chosen = np.argpartition(flat, flat.size - count)[flat.size - count:]
+            strongest = float(flat[chosen].max()) or 1.0
+            for index in chosen[np.argsort(flat[chosen])]:   # weakest first: strong lines end on top
+                to, source = divmod(int(index), weights.shape[1])
+                weight = float(weights[to, source])
+                strength = abs(weight) / strongest
+                colour = colour_scale.POSITIVE if weight > 0 else colour_scale.NEGATIVE
+                lines.append((layer, source, to, colour, 1 + round(2 * strength), strength))
+        return lines
+
+    # --- drawing -----------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface, fonts: theme.Fonts) -> None:
+        if self.params is not None and self._lines_for is not self.params:
+            self._lines, self._lines_for = self.strongest_lines(self.params), self.params
+        activations = self.activations
+        for layer, source, to, colour, width, strength in self._lines if self.params is not None else ():
+            start = self.pixel_position(source) if layer == 1 else self._positions[layer - 1][source]
+            end = self._positions[layer][to]
+            fired = activations is None or activations[layer - 1][source] > 0
+            amount = (0.35 + 0.65 * strength) * (1.0 if fired else SILENT_LINE)
+            pygame.draw.line(surface, colour_scale.blend(colour, amount, theme.BACKGROUND), start, end, width)
+
+        box = self.input_rect
+        surface.blit(pygame.transform.scale(self._input, box.size), box)
+        pygame.draw.rect(surface, theme.PANEL_BORDER, box.inflate(2, 2), width=1)
+        for layer in (1, 2, 3):
+            self._draw_layer(surface, fonts, layer)
+
+        names = ((box.centerx, "input 28×28"), (self._positions[1][0][0], "hidden 1"),
+                 (self._positions[2][0][0], "hidden 2"), (self._positions[3][0][0], "output"))
+        for x, name in names:
+            theme.draw_text(surface, fonts, fonts.small, name, (x, self.rect.bottom - LABEL_HEIGHT + 2),
+                            theme.MUTED_TEXT, anchor="midtop")
+
+    def _draw_layer(self, surface: pygame.Surface, fonts: theme.Fonts, layer: int) -> None:
+        """One column of circles, lit by activation (hidden layers: relative to the layer's
+        strongest neuron; outputs: by probability), with the digit and its % for the outputs."""
+        values = None if self.activations is None else self.activations[layer]
+        brightest = float(values.max()) if values is not None and layer < 3 else 1.0
+        radius = self.radius(layer)
+        for neuron, (x, y) in enumerate(self._positions[layer]):
+            level = 0.0 if values is None or brightest <= 0 else float(values[neuron]) / brightest
+            colour = colour_scale.blend(ACTIVE, 0.12 + 0.88 * level, SILENT) if values is not None else SILENT
+            pygame.draw.circle(surface, colour, (x, y), radius)
+            highlighted = self.hovered == (layer, neuron)
+            pygame.draw.circle(surface, theme.TEXT if highlighted else theme.PANEL_BORDER, (x, y), radius + 1,
+                               width=2 if highlighted else 1)
+            if layer == 3:
+                text_colour = theme.BACKGROUND if level > 0.5 else theme.TEXT
+                theme.draw_text(surface, fonts, fonts.small, str(neuron), (x, y), text_colour, anchor="center")
+                if values is not None:
+                    best = neuron == int(values.argmax())
+                    theme.draw_text(surface, fonts, fonts.body_bold if best else fonts.small,
+                                    f"{values[neuron]:.0%}", (x + radius + 8, y),
+                                    theme.ACCENT if best else theme.MUTED_TEXT, anchor="midleft")
+
+    def describe_hovered(self) -> str | None:
+        """One line about the neuron under the mouse, e.g. "Hidden layer 1, neuron 5: 2.31"."""
+        if self.hovered is None:
+            return None
+        layer, neuron = self.hovered
+        value = None if self.activations is None else float(self.activations[layer][neuron])
+        if layer == 3:
+            told = f"{value:.1%} sure it is a {neuron}" if value is not None else "draw something first"
+            return f"Output {neuron}: {told}"
+        strength = "draw something to light it up" if value is None else (
+            f"fires with {value:.2f}" if value > 0 else "silent (0) for this drawing")
+        where = " · its weights are the highlighted picture below" if layer == 1 else ""
+        return f"Hidden layer {layer}, neuron {neuron + 1}: {strength}{where}"

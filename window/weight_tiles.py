@@ -1,0 +1,105 @@
+"""First-layer weights as pictures: each hidden-layer-1 neuron's 784 weights drawn as a 28x28 tile.
+
+A neuron of the first hidden layer adds up every input pixel times its weight for that pixel, so
+its weights, laid out like the image, show what it looks for: blue where ink makes it fire,
+orange where ink holds it back. All 16 tiles share one colour scale, so they can be compared.
+While training runs the tiles are rebuilt after every epoch, and you can watch patterns appear.
+
+All tiles are coloured and enlarged with NumPy and put on screen with one surfarray blit.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from network import Parameters
+from window import colour_scale, theme
+
+COLUMNS = 8             # 16 tiles in 2 rows of 8
+ZOOM = 2                # screen pixels per weight: a tile is 56 x 56
+GAP = 10                # between tiles
+
+
+def tile_colours(weights: np.ndarray, scale: float) -> np.ndarray:
+    """W1 (16, 784) -> (16, 28, 28, 3) uint8: every weight's colour, in image layout (row, column)."""
+    return colour_scale.diverging(weights.reshape(len(weights), 28, 28), scale)
+
+
+def tile_sheet(colours: np.ndarray, columns: int = COLUMNS, zoom: int = ZOOM, gap: int = GAP,
+               background: tuple[int, int, int] = theme.BACKGROUND) -> np.ndarray:
+    """(n, 28, 28, 3) tiles -> one (height, width, 3) picture: rows of `columns` enlarged tiles."""
+    count = len(colours)
+    rows = -(-count // columns)
+    size = 28 * zoom
+    big = colours.repeat(zoom, axis=1).repeat(zoom, axis=2)                     # (n, size, size, 3)
+    padded = np.zeros((rows * columns, size, size, 3), np.uint8)
+    padded[:count] = big
+    sheet = np.empty((rows, size + gap, columns, size + gap, 3), np.uint8)
+    sheet[...] = background
+    sheet[:, :size, :, :size] = padded.reshape(rows, columns, size, size, 3).transpose(0, 2, 1, 3, 4)
+    return sheet.reshape(rows * (size + gap), columns * (size + gap), 3)[:-gap, :-gap]
+
+
+class WeightTiles:
+    """The 16 tiles, their legend, and which one is highlighted (the hovered neuron)."""
+
+    def __init__(self, rect: pygame.Rect) -> None:
+        self.rect = pygame.Rect(rect)            # where the tiles go (the legend is drawn separately)
+        self.params: Parameters | None = None
+        self.scale = 1.0
+        self.colours: np.ndarray | None = None   # (16, 28, 28, 3) what is on screen, for the tests
+        self.highlighted: int | None = None
+        self._surface: pygame.Surface | None = None
+        self.hovered: int | None = None          # the tile under the mouse
+
+    @property
+    def count(self) -> int:
+        return 0 if self.params is None else self.params["W1"].shape[0]
+
+    def show(self, params: Parameters | None) -> None:
+        """Rebuild the tiles when the parameters changed (a new model, or a new epoch)."""
+        if params is self.params:
+            return
+        self.params = params
+        if params is None:
+            self.colours, self._surface = None, None
+            return
+        weights = params["W1"]
+        self.scale = colour_scale.robust_scale(weights)
+        self.colours = tile_colours(weights, self.scale)
+        sheet = tile_sheet(self.colours)
+        self._surface = pygame.Surface((sheet.shape[1], sheet.shape[0]))
+        pygame.surfarray.blit_array(self._surface, sheet.transpose(1, 0, 2))    # surfarray is (x, y)
+
+    def tile_rect(self, index: int) -> pygame.Rect:
+        row, column = divmod(index, COLUMNS)
+        size = 28 * ZOOM
+        return pygame.Rect(self.origin[0] + column * (size + GAP), self.origin[1] + row * (size + GAP), size, size)
+
+    @property
+    def origin(self) -> tuple[int, int]:
+        """Top-left of the sheet: centred in `rect`."""
+        width = COLUMNS * (28 * ZOOM + GAP) - GAP
+        return self.rect.x + (self.rect.width - width) // 2, self.rect.y
+
+    def tile_at(self, position: tuple[int, int]) -> int | None:
+        for index in range(self.count):
+            if self.tile_rect(index).collidepoint(position):
+                return index
+        return None
+
+    def handle_motion(self, position: tuple[int, int]) -> None:
+        self.hovered = self.tile_at(position)
+
+    def draw(self, surface: pygame.Surface, fonts: theme.Fonts) -> None:
+        if self._surface is None:
+            theme.draw_text(surface, fonts, fonts.body, "No model yet: train one (T) to see its weights",
+                            self.rect.center, theme.MUTED_TEXT, anchor="center")
+            return
+        surface.blit(self._surface, self.origin)
+        for index in range(self.count):
+            rect = self.tile_rect(index)
+            lit = index in (self.highlighted, self.hovered)
+            pygame.draw.rect(surface, theme.TEXT if lit else theme.PANEL_BORDER, rect.inflate(4, 4) if lit
+                             else rect.inflate(2, 2), width=2 if lit else 1)
+            theme.draw_text(surface, fonts, fonts.small, str(index + 1), (rect.x + 2, rect.y), theme.MUTED_TEXT)
