@@ -26,8 +26,8 @@ from window.sample_grid import SampleGrid
 from window.status_line import WARNING, Status
 from window.thumbnails import SOURCE_COLOURS, Catalog
 
-SOURCE_LABELS = {"drawn": "your drawings", "augmented": "noisy copies", "imported": "imported",
-                 "starter": "starter set"}
+SOURCE_LABELS = {"drawn": "drawn by you", "augmented": "noisy copies", "imported": "imported",
+                 "starter": "starter"}
 SOURCE_TIPS = {"drawn": "Drawings you saved in this window", "augmented": "Copies made by add_noise.py",
                "imported": "Samples imported with datasets.py", "starter": "The drawings MLing came with"}
 UNBALANCED_RATIO = 0.5     # warn when the rarest digit has fewer than half as many as the commonest...
@@ -69,20 +69,20 @@ class BrowserView:
         self.sources = set(store.SOURCES)
         self.catalog: Catalog | None = None
 
-        self.remove_starter_button = remove_starter.create(pygame.Rect(self.rect.right - 196, y, 196, 32),
+        self.remove_starter_button = remove_starter.create(pygame.Rect(self.rect.right - 216, y, 216, 32),
                                                            self.ask_remove_starter)
         row_y = y + 44
         digit_x = x + fonts.body.size("Digit:")[0] + 8
-        self.digit_buttons = [filter_digit.create(pygame.Rect(digit_x, row_y, 46, 30), None,
+        self.digit_buttons = [filter_digit.create(pygame.Rect(digit_x, row_y, 44, 30), None,
                                                   partial(self.choose_digit, None))]
         for digit in range(10):
             self.digit_buttons.append(filter_digit.create(
-                pygame.Rect(digit_x + 52 + digit * 36, row_y, 32, 30), digit, partial(self.choose_digit, digit)))
-        source_x = self.digit_buttons[-1].rect.right + 28 + fonts.body.size("Show:")[0] + 8
+                pygame.Rect(digit_x + 50 + digit * 34, row_y, 30, 30), digit, partial(self.choose_digit, digit)))
+        source_x = self.digit_buttons[-1].rect.right + 24 + fonts.body.size("Show:")[0] + 8
         self.show_text_x = source_x - fonts.body.size("Show:")[0] - 8
         self.source_buttons = {}
         for source in store.SOURCES:
-            width = fonts.small.size(f"{SOURCE_LABELS[source]} 00000")[0] + 16
+            width = fonts.small.size(f"{SOURCE_LABELS[source]} 00000")[0] + 12
             self.source_buttons[source] = filter_source.create(pygame.Rect(source_x, row_y, width, 30),
                                                                SOURCE_LABELS[source], SOURCE_TIPS[source],
                                                                partial(self.toggle_source, source))

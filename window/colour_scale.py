@@ -67,3 +67,24 @@ def draw_legend(surface: pygame.Surface, fonts: theme.Fonts, rect: pygame.Rect, 
                                 (scale_text[1], "midtop", bar.right)):
             theme.draw_text(surface, fonts, fonts.small, text, (x, bar.bottom + 1), theme.MUTED_TEXT,
                             anchor=anchor)
+
+
+def draw_vertical_legend(surface: pygame.Surface, fonts: theme.Fonts, rect: pygame.Rect,
+                         positive_lines: list[str], negative_lines: list[str], scale: float) -> None:
+    """The same legend standing up: blue and its meaning on top, orange and its meaning at the bottom,
+    the gradient bar between them with +scale, 0 and -scale written beside it."""
+    line = fonts.small.get_linesize()
+    for number, text in enumerate(positive_lines):
+        theme.draw_text(surface, fonts, fonts.small, text, (rect.x, rect.y + number * line), POSITIVE)
+    bottom = rect.bottom - len(negative_lines) * line
+    for number, text in enumerate(negative_lines):
+        theme.draw_text(surface, fonts, fonts.small, text, (rect.x, bottom + number * line), NEGATIVE)
+    bar = pygame.Rect(rect.x + 2, rect.y + len(positive_lines) * line + 4, 12, 0)
+    bar.height = bottom - 4 - bar.y
+    values = np.linspace(1.0, -1.0, LEGEND_STEPS)                  # top is positive
+    strip = pygame.Surface((1, LEGEND_STEPS))
+    pygame.surfarray.blit_array(strip, diverging(values, 1.0)[None, :, :])
+    surface.blit(pygame.transform.scale(strip, bar.size), bar)
+    pygame.draw.rect(surface, theme.PANEL_BORDER, bar, width=1)
+    for text, y in ((f"+{scale:.2g}", bar.y), ("0", bar.centery), (f"−{scale:.2g}", bar.bottom)):
+        theme.draw_text(surface, fonts, fonts.small, text, (bar.right + 6, y), theme.MUTED_TEXT, anchor="midleft")

@@ -105,12 +105,20 @@ def save_weight_images(weights: np.ndarray, path: Path) -> None:
                     "orange: ink here holds it back)")
     if image is not None:
         figure.colorbar(image, ax=grid.ravel().tolist(), shrink=0.8, label="weight")
-    figure.savefig(path, dpi=DPI)
+    figure.savefig(path, dpi=DPI, bbox_inches="tight")
+
+
+STAMP_FORMAT = "%Y-%m-%d_%H-%M-%S"     # 2026-11-26_21-04-05: sorts by time, safe in every file system
+
+
+def figure_name(path: Path) -> str:
+    """The file name without its time stamp: "weights.png"."""
+    return path.name[len(time.strftime(STAMP_FORMAT)) + 1:]
 
 
 def save_all(data: FigureData, folder: Path, stamp: str | None = None) -> list[Path]:
     """Write every figure there is data for; returns the files written."""
-    stamp = stamp or time.strftime("%Y-%m-%d_%H-%M-%S")
+    stamp = stamp or time.strftime(STAMP_FORMAT)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     jobs = [(bool(data.epochs), "training-curves", lambda path: save_training_curves(data, path)),

@@ -24,8 +24,8 @@ EXPLAIN = ("Validation drawings were held back from training, so the network nev
 class MistakesView:
     """Draws the report `views.mistake_report()` into `rect`; a click on a square opens its drawings."""
 
-    def __init__(self, rect: pygame.Rect, views) -> None:
-        self.rect = pygame.Rect(rect)
+    def __init__(self, rect: pygame.Rect, extra_rect: pygame.Rect, views) -> None:
+        self.rect, self.extra_rect = pygame.Rect(rect), pygame.Rect(extra_rect)
         self.views = views
         x, y = self.rect.x, self.rect.y
         self.save_button = save_pictures.create(pygame.Rect(self.rect.right - 144, y, 144, 32), views.save_pictures)
@@ -90,7 +90,7 @@ class MistakesView:
                         theme.ACCENT, anchor="midtop")
         if self._vertical_title is None:
             self._vertical_title = pygame.transform.rotate(
-                fonts.small.render("you labelled it →", True, theme.SUCCESS), 90)
+                fonts.small.render("← you labelled it", True, theme.SUCCESS), 90)
         surface.blit(self._vertical_title, self._vertical_title.get_rect(center=(x0 - 44, y0 + 5 * CELL)))
         mistakes = confusion.copy()
         mistakes[range(10), range(10)] = 0
@@ -142,14 +142,18 @@ class MistakesView:
                             anchor="midleft", max_width=self.rect.right - bar.right - 8)
 
     def _draw_summary(self, surface: pygame.Surface, fonts: theme.Fonts, report: MistakeReport) -> None:
+        """Under the table: overall accuracy and the square under the mouse; column 3: the hint."""
         x = self.rect.x
-        y = self.matrix_origin[1] + 10 * CELL + 14
+        y = self.matrix_origin[1] + 10 * CELL + 8
         evaluation = report.evaluation
         theme.draw_text(surface, fonts, fonts.body_bold,
                         f"Right overall: {evaluation.accuracy:.0%} ({evaluation.correct} of "
                         f"{how_many_drawings(evaluation.total)})", (x, y), max_width=self.rect.width)
-        for number, line in enumerate(theme.wrap_text(fonts.body, "Hint: " + report.hint(), self.rect.width)[:2]):
-            theme.draw_text(surface, fonts, fonts.body, line, (x, y + 26 + 22 * number), theme.WARNING)
+        box = self.extra_rect.inflate(0, -8)
+        theme.draw_panel(surface, box)
+        theme.draw_text(surface, fonts, fonts.body_bold, "Hint", (box.x + 10, box.y + 6), theme.WARNING)
+        for number, line in enumerate(theme.wrap_text(fonts.small, report.hint(), box.width - 20)[:3]):
+            theme.draw_text(surface, fonts, fonts.small, line, (box.x + 10, box.y + 28 + 18 * number), theme.TEXT)
         if self.hovered is not None:
             label, answer = self.hovered
             count = int(evaluation.confusion[label, answer])
@@ -157,8 +161,8 @@ class MistakesView:
             info = f"Labelled {label} {said}: {how_many_drawings(count)}" + (" — click to see them" if count else "")
             colour = theme.TEXT
         else:
-            info = ("From your last training in this window. Click a red square to fix its drawings."
+            info = ("From your last training in this window. Click a square to see its drawings."
                     if report.from_training else
-                    "Not trained in this window yet: these are the drawings train.py holds back.")
+                    "Not trained in this window yet: showing the drawings train.py holds back. Click a square.")
             colour = theme.MUTED_TEXT
-        theme.draw_text(surface, fonts, fonts.small, info, (x, y + 76), colour, max_width=self.rect.width)
+        theme.draw_text(surface, fonts, fonts.small, info, (x, y + 26), colour, max_width=self.rect.width)

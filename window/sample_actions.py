@@ -31,10 +31,12 @@ class ActionBar:
         self.grid, self.editor, self.show = grid, editor, show
         height, y = self.rect.height, self.rect.y
         x = self.rect.x
-        self.select_all = select_all.create(pygame.Rect(x, y, 104, height), self.choose_all)
-        x += 104 + GAP
-        self.select_none = select_none.create(pygame.Rect(x, y, 116, height), self.choose_none)
-        x += 116 + 2 * GAP
+        width = fonts.body_bold.size(select_all.LABEL)[0] + 18
+        self.select_all = select_all.create(pygame.Rect(x, y, width, height), self.choose_all)
+        x += width + GAP
+        width = fonts.body_bold.size(select_none.LABEL)[0] + 18
+        self.select_none = select_none.create(pygame.Rect(x, y, width, height), self.choose_none)
+        x += width + 2 * GAP
         self.relabel_text_x = x
         x += fonts.body.size(RELABEL_TEXT)[0] + GAP
         self.digits = [relabel_selected.create(pygame.Rect(x + digit * (DIGIT_WIDTH + 3), y, DIGIT_WIDTH, height),

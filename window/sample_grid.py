@@ -29,8 +29,10 @@ SELECTED = (255, 214, 102)
 class SampleGrid:
     """Thumbnails of catalog positions `order`, row by row, with a selection of sample ids."""
 
-    def __init__(self, rect: pygame.Rect, zoom: int = 2, gap: int = 6) -> None:
+    def __init__(self, rect: pygame.Rect, zoom: int = 2, gap: int = 6,
+                 background: tuple[int, int, int] = theme.BACKGROUND) -> None:
         self.rect = pygame.Rect(rect)
+        self.background = background
         self.zoom, self.gap = zoom, gap
         self.cell = 28 * zoom + gap
         self.columns = max(1, (self.rect.width - SCROLLBAR_WIDTH - 4 + gap) // self.cell)
@@ -110,8 +112,9 @@ class SampleGrid:
         return pygame.Rect(track.x, track.y + round((track.height - height) * fraction), track.width, height)
 
     def scroll_to(self, pixels: float, glide: bool = True) -> None:
+        """Scroll to `pixels`: gliding for short moves, at once for long jumps (Home, End, the bar)."""
         self.target = min(max(float(pixels), 0.0), self.max_scroll)
-        if not glide:
+        if not glide or abs(self.target - self.scroll) > 3 * self.rect.height:
             self.scroll = self.target
 
     # --- input -------------------------------------------------------------------------------
@@ -197,7 +200,7 @@ class SampleGrid:
         start = block * BLOCK_ROWS * self.columns
         positions = self.order[start:start + BLOCK_ROWS * self.columns]
         surface = render_block(self.catalog, positions, self.columns, BLOCK_ROWS, self.zoom, self.gap,
-                               self._stamps)
+                               self._stamps, self.background)
         self._blocks[block] = surface
         while len(self._blocks) > CACHE_BLOCKS:
             self._blocks.popitem(last=False)

@@ -73,11 +73,11 @@ class LabelStamps:
 
 
 def block_pixels(images: np.ndarray, source_codes: np.ndarray, columns: int, rows: int, zoom: int,
-                 gap: int) -> np.ndarray:
+                 gap: int, background: tuple[int, int, int] = theme.BACKGROUND) -> np.ndarray:
     """k <= rows*columns images (k, 28, 28) uint8 -> one (rows*cell, columns*cell, 3) uint8 picture.
 
     Each thumbnail is enlarged `zoom` times, coloured like the canvas, and gets a strip in its
-    source's colour underneath; cells are `gap` pixels apart. Empty cells stay background.
+    source's colour underneath; cells are `gap` pixels apart. Empty cells are `background`.
     """
     size = 28 * zoom
     cell = size + gap
@@ -85,21 +85,23 @@ def block_pixels(images: np.ndarray, source_codes: np.ndarray, columns: int, row
     levels = np.zeros((slots, size, size), np.uint8)
     levels[:len(images)] = images.repeat(zoom, axis=1).repeat(zoom, axis=2)
     colours = INK_PALETTE[levels]                                                   # (slots, size, size, 3)
+    colours[len(images):] = background
     picture = np.empty((rows, cell, columns, cell, 3), np.uint8)
-    picture[...] = theme.BACKGROUND
+    picture[...] = background
     picture[:, :size, :, :size] = colours.reshape(rows, columns, size, size, 3).transpose(0, 2, 1, 3, 4)
     strip_colours = np.array([SOURCE_COLOURS[source] for source in store.SOURCES], np.uint8)
     strips = np.zeros((slots, 3), np.uint8)
-    strips[:] = theme.BACKGROUND
+    strips[:] = background
     strips[:len(images)] = strip_colours[source_codes]
     picture[:, size:size + STRIP, :, :size] = strips.reshape(rows, 1, columns, 1, 3)
     return picture.reshape(rows * cell, columns * cell, 3)
 
 
 def render_block(catalog: Catalog, positions: np.ndarray, columns: int, rows: int, zoom: int, gap: int,
-                 stamps: LabelStamps) -> pygame.Surface:
+                 stamps: LabelStamps, background: tuple[int, int, int] = theme.BACKGROUND) -> pygame.Surface:
     """A Surface with the thumbnails of `positions` (catalog positions, row by row) and their labels."""
-    picture = block_pixels(catalog.images[positions], catalog.sources[positions], columns, rows, zoom, gap)
+    picture = block_pixels(catalog.images[positions], catalog.sources[positions], columns, rows, zoom, gap,
+                           background)
     surface = pygame.Surface((picture.shape[1], picture.shape[0]))
     pygame.surfarray.blit_array(surface, picture.transpose(1, 0, 2))                 # surfarray is (x, y)
     cell = 28 * zoom + gap

@@ -24,7 +24,7 @@ from window.browser import BrowserView
 from window.buttons import looks_at, show_view, wrong_guess
 from window.buttons.button import hotkey_matches
 from window.dataset import how_many_drawings
-from window.figures import FigureData, FigureExporter
+from window.figures import FigureData, FigureExporter, figure_name
 from window.help_overlay import QUIT_ROW
 from window.inside_view import InsideView
 from window.mistakes import MistakeReport, build_report, validation_ids
@@ -42,13 +42,19 @@ TABS = (("Draw & train", "Draw, save, train and see the guess"),
         ("Inside the network", "Watch the neurons and weights while you draw and train"),
         ("Mistakes", "Which drawings the network gets wrong, and fix them"),
         ("All drawings", "Every saved drawing: filter, relabel, delete"))
-SIDE_RECT = pygame.Rect(436, 14, 644, 576)    # the preview and training columns
+SIDE_RECT = pygame.Rect(436, 14, 644, 482)    # the preview and training columns, above the save row
+SIDE_EXTRA = pygame.Rect(700, 496, 380, 94)    # ...and the rest of the training column below it
 FULL_RECT = pygame.Rect(20, 14, 1060, 576)    # everything above the tabs
 KEYS_KEPT_IN_BROWSER = ("H", "F1", "T")        # App shortcuts that still work in All drawings
 HELP_ROWS = [("Tab  /  F2–F5", "switch tabs (Esc goes back to Draw & train)"),
              ("W", "Wrong?: the guess is wrong; then press the right digit"),
              ("L", "show or hide what the network looks at"),
              ("E", "save pictures (curves, mistakes, weights) to figures/")]
+
+
+def page_rects(page) -> list[pygame.Rect]:
+    """The parts of the window a tab covers (the side tabs have an extra piece under column 3)."""
+    return [page.rect] + ([page.extra_rect] if getattr(page, "extra_rect", None) is not None else [])
 
 
 class Views:
@@ -66,17 +72,19 @@ class Views:
         self.dialog_key = None                   # the mistakes report the SampleDialog shows
         self.exporter = FigureExporter()
         self.tooltip = Tooltip(app.window_rect)
+        self._live_params = None                 # the newest epoch's weights seen while training
         self._catalog: Catalog | None = None
         self._catalog_key = None
         self._report: tuple[MistakeReport | None, str] = (None, "")
         self._report_key = None
+        self._fallback_ids = None                # (model, ids) when not trained in this window yet
 
         area = app.layout
         self.tabs = self._make_tabs(area.view_tabs)
         self.wrong_button = wrong_guess.create(area.wrong_button, self.wrong)
         self.looks_button = looks_at.create(area.looks_button, self.toggle_looks_at)
-        self.inside = InsideView(SIDE_RECT, self)
-        self.mistakes = MistakesView(SIDE_RECT, self)
+        self.inside = InsideView(SIDE_RECT, SIDE_EXTRA, self)
+        self.mistakes = MistakesView(SIDE_RECT, SIDE_EXTRA, self)
         self.browser = BrowserView(FULL_RECT, self)
         self.pages = {INSIDE: self.inside, MISTAKES: self.mistakes, BROWSER: self.browser}
         rows = app.help.rows
@@ -101,10 +109,19 @@ class Views:
     # shared state
     # =====================================================================================
     def current_params(self):
-        """The weights to show: the newest epoch's while training, else the loaded model's (or None)."""
+        """The weights to show: the newest epoch's while training, else the loaded model's (or None).
+
+        Only the newest EpochStats keeps its weights (train.py drops older copies), and the training
+        thread may drop them before this frame reads the next epoch, so the last copy seen is kept.
+        """
         app = self.app
-        if app.training and app.progress.history and app.progress.history[-1].params is not None:
-            return app.progress.history[-1].params
+        if not (app.training and app.progress.history):
+            self._live_params = None
+        else:
+            newest = app.progress.history[-1].params
+            self._live_params = newest if newest is not None else self._live_params
+            if self._live_params is not None:
+                return self._live_params
         return app.predictor.model.params if app.predictor.model is not None else None
 
     def current_image(self):
@@ -140,7 +157,13 @@ class Views:
             self._report = (None, "Training is running… the mistakes of the new model appear here when it ends.")
         else:
             samples = list(data.samples)
-            ids, from_training = validation_ids(data, app.last_training_result)
+            result = app.last_training_result
+            if result is not None and result.val_ids:
+                ids, from_training = result.val_ids, True
+            else:   # picked once per model, so fixing a label does not reshuffle which drawings are shown
+                if self._fallback_ids is None or self._fallback_ids[0] is not model:
+                    self._fallback_ids = (model, validation_ids(data, None)[0])
+                ids, from_training = self._fallback_ids[1], False
             report = build_report(samples, model, ids, from_training)
             self._report = (report, "") if report.ids else (
                 None, "No validation drawings: save a few more of every digit and train again.")
@@ -291,7 +314,7 @@ class Views:
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP) and self.app.canvas.drawing:
             return False                          # a stroke that wandered off the canvas goes on
         position = getattr(event, "pos", self.app.mouse_position)
-        return used or page.rect.collidepoint(position)
+        return used or any(rect.collidepoint(position) for rect in page_rects(page))
 
     def handle_key(self, event: pygame.event.Event) -> bool:
         app = self.app
@@ -393,7 +416,7 @@ class Views:
         if error:
             self.app.status.show(Status(f"Could not save the pictures: {error}", ERROR))
             return
-        names = ", ".join(path.name.split("-", 3)[-1] for path in files)
+        names = ", ".join(figure_name(path) for path in files)
         self.app.status.show(Status(f"Saved {len(files)} pictures to {self.figures_folder}: {names}", SUCCESS))
 
     def visible_buttons(self) -> list:
@@ -413,7 +436,8 @@ class Views:
             self._draw_main_extras(surface, fonts)
         else:
             page = self.pages[self.current]
-            surface.fill(theme.BACKGROUND, page.rect)
+            for rect in page_rects(page):
+                surface.fill(theme.BACKGROUND, rect)
             page.draw(surface, fonts)
         for tab in self.tabs:
             tab.draw(surface, fonts)
@@ -429,10 +453,11 @@ class Views:
             caption = area.preview_caption
             surface.fill(theme.BACKGROUND, caption)
             digit = self.overlay.digit
-            left = theme.draw_text(surface, fonts, fonts.small, f"blue: made it say {digit}",
-                                   (caption.x, caption.centery), POSITIVE, anchor="midleft")
-            theme.draw_text(surface, fonts, fonts.small, "orange: against it", (caption.right, caption.centery),
-                            NEGATIVE, anchor="midright", max_width=caption.right - left.right - 8)
+            parts = [(f"blue: for {digit}", POSITIVE), ("  ·  ", theme.MUTED_TEXT), (f"orange: against {digit}", NEGATIVE)]
+            x = caption.centerx - sum(fonts.small.size(text)[0] for text, _ in parts) // 2
+            for text, colour in parts:
+                x = theme.draw_text(surface, fonts, fonts.small, text, (x, caption.centery), colour,
+                                    anchor="midleft").right
         self.wrong_button.draw(surface, fonts)
         self.looks_button.draw(surface, fonts)
 

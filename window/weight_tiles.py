@@ -102,4 +102,4 @@ class WeightTiles:
             lit = index in (self.highlighted, self.hovered)
             pygame.draw.rect(surface, theme.TEXT if lit else theme.PANEL_BORDER, rect.inflate(4, 4) if lit
                              else rect.inflate(2, 2), width=2 if lit else 1)
-            theme.draw_text(surface, fonts, fonts.small, str(index + 1), (rect.x + 2, rect.y), theme.MUTED_TEXT)
+        # No numbers on the tiles: they would hide weights. Hovering names the neuron instead.

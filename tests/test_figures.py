@@ -1,0 +1,48 @@
+"""Save pictures: training curves, mistakes table and weights as PNGs in figures/ next to the data."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pygame
+
+from window.figures import FigureData, figure_name, save_all
+from window.status_line import SUCCESS
+from window_driver import WindowDriver, write_random_model, write_synthetic_data
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def test_save_all_writes_one_png_per_figure_named_with_the_time(tmp_path):
+    rng = np.random.default_rng(0)
+    data = FigureData(epochs=[1, 2, 3], losses=[2.0, 1.0, 0.5], val_losses=[2.1, 1.2, 0.7],
+                      train_accuracies=[0.3, 0.6, 0.9], val_accuracies=[0.3, 0.5, 0.8],
+                      confusion=rng.integers(0, 20, (10, 10)), weights=rng.normal(0, 0.1, (16, 784)))
+    written = save_all(data, tmp_path / "figures", stamp="2026-11-26_21-04-05")
+    assert [path.name for path in written] == ["2026-11-26_21-04-05-training-curves.png",
+                                               "2026-11-26_21-04-05-confusion-matrix.png",
+                                               "2026-11-26_21-04-05-weights.png"]
+    for path in written:
+        assert path.read_bytes()[:8] == PNG_MAGIC and path.stat().st_size > 10_000
+    only_weights = FigureData([], [], [], [], [], None, data.weights)
+    assert [figure_name(path) for path in save_all(only_weights, tmp_path / "f2")] == ["weights.png"]
+
+
+def test_e_saves_the_pictures_next_to_the_data_without_blocking_the_window(tmp_path):
+    write_synthetic_data(tmp_path / "data.json", per_digit=10)
+    write_random_model(tmp_path / "model_params.npz")
+    window = WindowDriver(tmp_path / "data.json", tmp_path / "model_params.npz")
+    try:
+        window.key(pygame.K_e, unicode="e")
+        assert "in the background" in window.app.status.text
+        assert window.app.views.exporter.join(60)
+        window.frames(2)
+        status = window.app.status.status
+        assert status.kind == SUCCESS and status.text.startswith("Saved 2 pictures"), status.text
+        assert status.text.endswith("confusion-matrix.png, weights.png")
+        names = sorted(path.name for path in (tmp_path / "figures").iterdir())
+        assert len(names) == 2                               # no training yet: no curves
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d-(confusion-matrix|weights)\.png", name)
+                   for name in names)
+    finally:
+        window.close()

@@ -1,0 +1,253 @@
+"""The "Inside the network" tab, "what it looks at" and "Wrong? It's a ...", through the real loop.
+
+Each test starts the App on files in tmp_path, posts the events a user would cause, runs frames
+through window.main.run_frame and checks the state, data.json and the pixels on the screen.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+
+import run
+import store
+from window import colour_scale, theme
+from window.views import INSIDE, MAIN
+from window.weight_tiles import ZOOM, tile_colours
+from window_driver import WindowDriver, write_random_model, write_synthetic_data
+
+
+@pytest.fixture
+def paths(tmp_path):
+    data, model = tmp_path / "data.json", tmp_path / "model_params.npz"
+    write_synthetic_data(data, per_digit=12)
+    write_random_model(model, seed=3)
+    return data, model
+
+
+@pytest.fixture
+def driver(paths):
+    window = WindowDriver(*paths)
+    yield window
+    window.close()
+
+
+def move_mouse(driver, position):
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=tuple(map(int, position)), rel=(0, 0),
+                                         buttons=(0, 0, 0)))
+    driver.frames(2)
+
+
+def screen_pixels(driver, rect: pygame.Rect, step: int = 1) -> np.ndarray:
+    """(rows, columns, 3) of the screen inside `rect`, every `step`-th pixel."""
+    pixels = pygame.surfarray.array3d(driver.screen)                      # (x, y, 3)
+    return pixels[rect.x:rect.right:step, rect.y:rect.bottom:step].transpose(1, 0, 2)
+
+
+# --- the tabs ----------------------------------------------------------------------------------
+def test_tab_f2_f5_and_esc_switch_tabs_and_the_tab_bar_is_clickable(driver):
+    app = driver.app
+    driver.key(pygame.K_TAB)
+    assert app.views.current == INSIDE
+    for key, tab in ((pygame.K_F4, 2), (pygame.K_F5, 3), (pygame.K_F3, 1)):
+        driver.key(key)
+        assert app.views.current == tab
+    driver.key(pygame.K_ESCAPE)
+    assert app.views.current == MAIN and app.running          # Esc goes back, it does not quit
+    driver.click(app.views.tabs[1].rect.center)
+    assert app.views.current == INSIDE
+
+
+def test_every_new_label_fits_its_button(driver):
+    views = driver.app.views
+    buttons = [*views.tabs, views.wrong_button, views.looks_button, *views.inside.buttons,
+               *views.mistakes.buttons, *views.browser.buttons]
+    for button in buttons:
+        font = getattr(driver.app.fonts, button.font_name)
+        assert font.size(button.label)[0] <= button.rect.width - 8, button
+    views.looks_at = True
+    driver.frames(1)
+    for button in (views.looks_button, views.inside.looks_button):
+        assert driver.app.fonts.body_bold.size(button.label)[0] <= button.rect.width - 8
+
+
+def test_the_side_tabs_leave_the_canvas_and_the_save_row_alone(driver):
+    from window.views import FULL_RECT, SIDE_EXTRA, SIDE_RECT
+    layout = driver.app.layout
+    for rect in (SIDE_RECT, SIDE_EXTRA):
+        for name, other in layout.named_rects():
+            if name.startswith(("canvas", "save", "brush", "clear", "undo", "view_tabs", "status", "model_info",
+                                "draw_heading", "prompt")):
+                assert not rect.colliderect(other), (rect, name)
+    assert not FULL_RECT.colliderect(layout.view_tabs) and not FULL_RECT.colliderect(layout.status_line)
+
+
+# --- the network, live ----------------------------------------------------------------------------
+def test_the_network_view_shows_exactly_run_predicts_activations(driver):
+    app = driver.app
+    driver.draw_seven()
+    driver.key(pygame.K_F3)
+    driver.frames(2)
+    view = app.views.inside.network
+    expected = run.predict(app.predictor.model, app.canvas.network_input()).activations
+    assert view.activations is not None and len(view.activations) == 4
+    for shown, computed in zip(view.activations, expected):
+        np.testing.assert_array_equal(shown, computed)
+    # the most active neuron of hidden layer 1 is drawn brighter than a silent one
+    hidden = view.activations[1]
+    brightest, silent = int(hidden.argmax()), int(hidden.argmin())
+    assert hidden[brightest] > hidden[silent]
+    colour_of = lambda neuron: sum(driver.screen.get_at(tuple(map(int, view._positions[1][neuron])))[:3])
+    assert colour_of(brightest) > colour_of(silent)
+
+
+def test_the_network_view_follows_the_drawing_before_the_stroke_ends(driver):
+    app = driver.app
+    driver.key(pygame.K_F3)
+    x, y = app.canvas.rect.topleft
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(x + 100, y + 100), button=1))
+    for step in range(1, 8):
+        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(x + 100 + 25 * step, y + 100 + 20 * step),
+                                             rel=(25, 20), buttons=(1, 0, 0)))
+    driver.frames(8, frames_per_second=60)                  # > 1/20 s: the live preview has caught up
+    assert app.canvas.drawing
+    view = app.views.inside.network
+    np.testing.assert_array_equal(view.image, app.canvas.network_input())
+    expected = run.predict(app.predictor.model, app.canvas.network_input()).activations
+    np.testing.assert_array_equal(view.activations[2], expected[2])
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(x + 275, y + 240), button=1))
+    driver.frames(2)
+
+
+def test_the_weight_tiles_on_screen_are_the_first_layer_weights(driver):
+    app = driver.app
+    driver.key(pygame.K_F3)
+    driver.frames(2)
+    tiles = app.views.inside.tiles
+    weights = app.predictor.model.params["W1"]
+    expected = tile_colours(weights, colour_scale.robust_scale(weights))           # (16, 28, 28, 3)
+    np.testing.assert_array_equal(tiles.colours, expected)
+    for index in (0, 7, 15):
+        shown = screen_pixels(driver, tiles.tile_rect(index), step=ZOOM)           # one pixel per weight
+        np.testing.assert_array_equal(shown, expected[index])
+    # the colours mean the sign: blue where the weight is positive, orange where it is negative
+    strong = np.abs(weights[0]) > colour_scale.robust_scale(weights) / 2
+    blue = expected[0].reshape(784, 3)[:, 2] > expected[0].reshape(784, 3)[:, 0]
+    assert np.array_equal(blue[strong], weights[0][strong] > 0)
+
+
+def test_hovering_a_hidden_neuron_highlights_its_tile_and_says_its_value(driver):
+    app = driver.app
+    driver.draw_seven()
+    driver.key(pygame.K_F3)
+    view = app.views.inside
+    move_mouse(driver, view.network._positions[1][5])
+    assert view.network.hovered == (1, 5)
+    assert view.tiles.highlighted == 5
+    border = view.tiles.tile_rect(5).inflate(4, 4)
+    assert tuple(driver.screen.get_at(border.topleft)[:3]) == theme.TEXT
+    assert "neuron 6" in view.info_text()
+    move_mouse(driver, view.tiles.tile_rect(9).center)              # and the other way round
+    assert view.network.hovered == (1, 9)
+
+
+def test_the_weights_change_while_training_runs(driver, monkeypatch):
+    import time
+    import train
+
+    real_train = train.train_from_file
+    snapshots = {}                                        # id -> the weights each epoch reported
+
+    def slow_epochs(*args, on_epoch=None, **kwargs):      # a few ms per epoch, so frames see several
+        def report(stats):
+            snapshots[id(stats.params)] = stats.params.flat.copy()
+            on_epoch(stats)
+            time.sleep(0.02)
+        return real_train(*args, on_epoch=report, **kwargs)
+    monkeypatch.setattr(train, "train_from_file", slow_epochs)
+
+    app = driver.app
+    driver.key(pygame.K_F3)
+    settings = app.settings
+    settings.epochs.index = settings.epochs.options.index(10)
+    driver.key(pygame.K_t, unicode="t")
+    shown_while_training = {}
+
+    def watch() -> bool:
+        tiles = app.views.inside.tiles
+        if app.training and app.progress.history:                  # an epoch's weights, never the old model
+            assert np.array_equal(tiles.params.flat, snapshots[id(tiles.params)])
+            shown_while_training[id(tiles.params)] = tiles.colours.copy()
+        return not app.training
+    assert driver.until(watch, timeout=60)
+    pictures = list(shown_while_training.values())
+    assert len(pictures) >= 3
+    assert any(not np.array_equal(pictures[0], later) for later in pictures[1:])  # they visibly change
+    driver.frames(2)
+    assert app.views.inside.tiles.params is app.predictor.model.params       # the saved model afterwards
+
+
+# --- what it looks at -----------------------------------------------------------------------------
+def test_l_colours_the_preview_by_run_explain(driver):
+    app = driver.app
+    driver.draw_seven()
+    driver.key(pygame.K_l, unicode="l")
+    driver.frames(2)
+    overlay = app.views.overlay
+    model = app.predictor.model
+    prediction = run.predict(model, app.canvas.network_input())
+    np.testing.assert_allclose(overlay.contribution, run.explain(model, prediction), rtol=1e-6)
+    assert overlay.digit == prediction.digit
+    # the pixel that pushed hardest for the answer is tinted blue on screen
+    row, column = np.unravel_index(np.argmax(overlay.contribution), (28, 28))
+    preview = app.layout.preview
+    cell = preview.width / 28
+    colour = driver.screen.get_at((int(preview.x + (column + 0.5) * cell), int(preview.y + (row + 0.5) * cell)))
+    assert colour[2] > colour[0]
+    assert app.views.looks_button.active
+    driver.click(app.views.looks_button.rect.center)             # the button switches it off again
+    assert not app.views.looks_at
+
+
+# --- Wrong? It's a ... -----------------------------------------------------------------------------
+def test_wrong_then_the_right_digit_saves_the_drawing_with_that_label(driver, paths):
+    app = driver.app
+    before = len(store.DataStore.open(paths[0]))
+    driver.draw_seven()
+    guess = app.prediction.digit
+    right = (guess + 1) % 10
+    image = app.canvas.network_input().copy()
+    driver.key(pygame.K_w, unicode="w")
+    assert app.views.wrong_mode and f"said {guess}" in app.status.text
+    driver.key(getattr(pygame, f"K_{right}"), unicode=str(right))
+    driver.frames(2)
+    samples = store.DataStore.open(paths[0]).samples
+    assert len(samples) == before + 1
+    assert samples[-1].label == right and samples[-1].source == "drawn"
+    np.testing.assert_allclose(samples[-1].image, image, atol=1 / 255)
+    assert f"The network said {guess}" in app.status.text
+    assert not app.views.wrong_mode and app.canvas.is_blank()
+
+
+def test_wrong_by_button_then_a_click_on_a_digit_and_esc_cancels(driver, paths):
+    app = driver.app
+    before = len(store.DataStore.open(paths[0]))
+    driver.draw_seven()
+    driver.click(app.views.wrong_button.rect.center)
+    assert app.views.wrong_mode
+    driver.key(pygame.K_ESCAPE)
+    assert not app.views.wrong_mode and app.running and "nothing saved" in app.status.text
+    driver.click(app.views.wrong_button.rect.center)
+    driver.click(app.save_buttons[4].rect.center)
+    driver.frames(2)
+    samples = store.DataStore.open(paths[0]).samples
+    assert len(samples) == before + 1 and samples[-1].label == 4
+
+
+def test_wrong_without_a_drawing_says_what_to_do(driver, paths):
+    before = paths[0].read_bytes()
+    driver.key(pygame.K_w, unicode="w")
+    assert not driver.app.views.wrong_mode
+    assert "First draw a digit" in driver.app.status.text
+    driver.key(pygame.K_3, unicode="3")
+    assert paths[0].read_bytes() == before
