@@ -68,6 +68,7 @@ class BrowserView:
         self.digit: int | None = None
         self.sources = set(store.SOURCES)
         self.catalog: Catalog | None = None
+        self._counts_key, self._counts = None, np.zeros(10, np.int64)
 
         self.remove_starter_button = remove_starter.create(pygame.Rect(self.rect.right - 216, y, 216, 32),
                                                            self.ask_remove_starter)
@@ -195,7 +196,10 @@ class BrowserView:
         """Ten little bars: drawings per digit among the sources shown, and a warning if unbalanced."""
         if self.catalog is None:
             return
-        counts = self.catalog.counts(self.catalog.select(None, self.sources))
+        key = (id(self.catalog), frozenset(self.sources))
+        if key != self._counts_key:                      # counted once per change, not every frame
+            self._counts_key, self._counts = key, self.catalog.counts(self.catalog.select(None, self.sources))
+        counts = self._counts
         warning = balance_warning(counts)
         fewest = int(np.argmin(counts))
         most = max(int(counts.max()), 1)

@@ -37,7 +37,7 @@ class SampleDialog:
         self.panel.center = (self.window_rect.centerx, self.window_rect.centery - 10)
         inner = self.panel.inflate(-40, 0)
         self.grid = SampleGrid(pygame.Rect(inner.x, self.panel.y + 84, inner.width, self.panel.height - 150),
-                               zoom=ZOOM, gap=10, background=theme.PANEL)
+                               zoom=ZOOM, gap=9, background=theme.PANEL)
         self.actions = ActionBar(pygame.Rect(inner.x, self.panel.bottom - 54, inner.width, 36), self.grid,
                                  editor, fonts, show)
         self.close_button = close_dialog.create(pygame.Rect(inner.right - 84, self.panel.y + 16, 84, 34),

@@ -31,6 +31,8 @@ class SampleGrid:
 
     def __init__(self, rect: pygame.Rect, zoom: int = 2, gap: int = 6,
                  background: tuple[int, int, int] = theme.BACKGROUND) -> None:
+        if gap % zoom:
+            raise ValueError(f"gap ({gap}) must be a multiple of zoom ({zoom}): thumbnails are enlarged whole")
         self.rect = pygame.Rect(rect)
         self.background = background
         self.zoom, self.gap = zoom, gap
