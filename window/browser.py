@@ -135,8 +135,8 @@ class BrowserView:
             self.views.app.status.show(Status("There are no starter drawings left to remove", WARNING))
             return
         copies = len(ids) - starters
-        what = f"the {how_many_drawings(starters)} of the starter set" + (
-            f" and {copies} noisy copies made from them" if copies else "")
+        what = f"the {starters} starter drawings" + (f" (and the {copies} noisy copies made from them)"
+                                                      if copies else "")
         self.views.open_dialog(ConfirmDialog(
             self.views.app.window_rect, f"Remove all {starters} starter drawings?",
             f"This deletes {what} from {self.views.app.data_path.name}. Your own drawings stay. "

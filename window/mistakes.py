@@ -17,7 +17,7 @@ import numpy as np
 import run
 import store
 import train
-from window.dataset import DIGIT_PLURALS
+from window.dataset import DIGIT_PLURALS, how_many
 
 
 @dataclass
@@ -50,14 +50,13 @@ class MistakeReport:
             return "No validation drawings yet: save more drawings of every digit, then train"
         plural = DIGIT_PLURALS[digit]
         count = int(self.evaluation.per_digit_counts[digit])
-        have = int(self.own_counts[digit])
+        have = how_many(int(self.own_counts[digit]), digit)
         if count == 0:
-            return f"Draw more {plural}: there were none left to test on (you have {have})"
+            return f"Draw more {plural}: there were none left to test on ({have} so far)"
         accuracy = float(self.evaluation.per_digit[digit])
         if accuracy >= 0.999:
             return "Every validation drawing is right! Draw some new, harder ones to test it"
-        return (f"Draw more {plural}: the network gets only {accuracy:.0%} of them right "
-                f"(you have {have})")
+        return f"Draw more {plural}: the network gets only {accuracy:.0%} of them right ({have} so far)"
 
 
 def validation_ids(data: store.DataStore, result: train.TrainResult | None) -> tuple[list[str], bool]:

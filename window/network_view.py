@@ -185,5 +185,5 @@ class NetworkView:
             return f"Output {neuron}: {told}"
         strength = "draw something to light it up" if value is None else (
             f"fires with {value:.2f}" if value > 0 else "silent (0) for this drawing")
-        where = " · its weights are the highlighted picture below" if layer == 1 else ""
+        where = " · its weights: the framed picture below" if layer == 1 else ""
         return f"Hidden layer {layer}, neuron {neuron + 1}: {strength}{where}"

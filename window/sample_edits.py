@@ -91,7 +91,7 @@ class SampleEditor:
             for label, ids in by_label.items():        # one save per old label (usually just one)
                 data.relabel(ids, label)
             self.finished += 1
-            return Status(f"Undone: gave {edit.what} their old labels back", SUCCESS)
+            return Status(f"Undone: the labels of {edit.what} are as they were", SUCCESS)
         return self.dataset.change(work, "Undoing…")
 
     def _remember(self, edit: Edit) -> None:

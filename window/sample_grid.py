@@ -235,9 +235,11 @@ class SampleGrid:
         first_row = int(self.scroll // self.cell)
         last_row = int((self.scroll + self.rect.height) // self.cell)
         start, stop = first_row * self.columns, min(self.count, (last_row + 1) * self.columns)
-        if self.selected:
-            for offset, id_ in enumerate(self.ids_at(range(start, stop))):
-                if id_ in self.selected:
-                    pygame.draw.rect(surface, SELECTED, self.cell_rect(start + offset).inflate(4, 4), width=3)
         if self.hovered is not None and self.hovered < self.count:
             pygame.draw.rect(surface, theme.ACCENT, self.cell_rect(self.hovered).inflate(2, 2), width=2)
+        if self.selected:                                  # on top: what is selected must stay obvious
+            for offset, id_ in enumerate(self.ids_at(range(start, stop))):
+                if id_ in self.selected:
+                    rect = self.cell_rect(start + offset)
+                    pygame.draw.rect(surface, SELECTED, rect.inflate(4, 4), width=3)
+                    pygame.draw.circle(surface, SELECTED, (rect.right - 7, rect.y + 7), 6)   # a tick mark's dot

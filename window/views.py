@@ -338,6 +338,9 @@ class Views:
         if self.current == BROWSER:
             if self.browser.handle_event(event):
                 return True
+            if hotkey_matches("E", event):
+                self.save_pictures()
+                return True
             kept = any(hotkey_matches(name, event) for name in KEYS_KEPT_IN_BROWSER)
             quits = event.key == pygame.K_ESCAPE or (event.key == pygame.K_q and event.mod & pygame.KMOD_CTRL)
             return not (kept or quits)
