@@ -80,6 +80,14 @@ def test_the_side_tabs_leave_the_canvas_and_the_save_row_alone(driver):
                                 "draw_heading", "prompt")):
                 assert not rect.colliderect(other), (rect, name)
     assert not FULL_RECT.colliderect(layout.view_tabs) and not FULL_RECT.colliderect(layout.status_line)
+    from window.views import cover_rects
+    for page in driver.app.views.pages.values():              # painting over a tab's area spares them too
+        for rect in cover_rects(page):
+            for name in ("canvas", "save_buttons[0]", "save_buttons[9]", "save_heading", "view_tabs",
+                         "model_info", "status_line"):
+                other = dict(layout.named_rects())[name]
+                if page.rect != FULL_RECT or name in ("view_tabs", "model_info", "status_line"):
+                    assert not rect.colliderect(other.inflate(2, 2)), (rect, name)
 
 
 # --- the network, live ----------------------------------------------------------------------------

@@ -177,7 +177,7 @@ class BrowserView:
             pygame.draw.rect(surface, SOURCE_COLOURS[source],
                              (button.rect.x + 6, button.rect.bottom + 2, button.rect.width - 12, 3))
         self._draw_counts(surface, fonts)
-        self.grid.draw(surface, fonts, "No drawings match these filters: pick another digit or show more sources")
+        self.grid.draw(surface, fonts, self.empty_text())
         hovered = self.grid.hovered
         if hovered is not None and self.catalog is not None and hovered < self.grid.count:
             line, colour = describe_sample(self.catalog.samples[self.grid.order[hovered]]), theme.TEXT
@@ -191,6 +191,15 @@ class BrowserView:
             theme.draw_text(surface, fonts, fonts.body_bold, f"{len(self.grid.selected)} selected",
                             (self.actions.right + 16, self.actions.rect.centery), (255, 214, 102),
                             anchor="midleft")
+
+    def empty_text(self) -> str:
+        """What the grid says when it shows nothing, and why."""
+        app = self.views.app
+        if app.dataset.store is None:
+            return f"{app.data_path.name} cannot be read, so there is nothing to show (see the status line)"
+        if self.catalog is None or not len(self.catalog):
+            return "No drawings yet: draw digits in Draw & train (F2) and save them with 0-9"
+        return "No drawings match these filters: pick another digit or show more sources"
 
     def _draw_counts(self, surface: pygame.Surface, fonts: theme.Fonts) -> None:
         """Ten little bars: drawings per digit among the sources shown, and a warning if unbalanced."""

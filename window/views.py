@@ -57,6 +57,16 @@ def page_rects(page) -> list[pygame.Rect]:
     return [page.rect] + ([page.extra_rect] if getattr(page, "extra_rect", None) is not None else [])
 
 
+def cover_rects(page) -> list[pygame.Rect]:
+    """What to paint over before a tab draws: its rects grown to the window's edges and margins, so no
+    border or button edge of the Draw & train tab peeks out around it."""
+    width = theme.WINDOW_SIZE[0]
+    if page.rect == FULL_RECT:
+        return [pygame.Rect(0, 0, width, FULL_RECT.bottom + 4)]
+    return [pygame.Rect(SIDE_RECT.x - 4, 0, width - SIDE_RECT.x + 4, SIDE_RECT.bottom + 2),
+            pygame.Rect(SIDE_EXTRA.x - 4, SIDE_EXTRA.y, width - SIDE_EXTRA.x + 4, SIDE_EXTRA.height + 4)]
+
+
 class Views:
     """The tab bar, the active tab, modal lists on top, and the shared state of the tabs."""
 
@@ -439,7 +449,7 @@ class Views:
             self._draw_main_extras(surface, fonts)
         else:
             page = self.pages[self.current]
-            for rect in page_rects(page):
+            for rect in cover_rects(page):
                 surface.fill(theme.BACKGROUND, rect)
             page.draw(surface, fonts)
         for tab in self.tabs:
