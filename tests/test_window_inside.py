@@ -177,7 +177,7 @@ def test_the_weights_change_while_training_runs(driver, monkeypatch):
     app = driver.app
     driver.key(pygame.K_F3)
     settings = app.settings
-    settings.epochs.index = settings.epochs.options.index(10)
+    settings.epochs.index = settings.epochs.options.index(20)     # 20 x 20 ms; pictures change 10 times a second
     driver.key(pygame.K_t, unicode="t")
     shown_while_training = {}
 

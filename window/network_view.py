@@ -39,7 +39,7 @@ class NetworkView:
         self.image: np.ndarray | None = None
         self.prediction: run.Prediction | None = None
         self.hovered: tuple[int, int] | None = None          # (layer 1..3, neuron) under the mouse
-        self._lines: list[tuple[int, int, int, tuple, int, float]] = []  # (layer, from, to, colour, width, |w|)
+        self._lines: list[tuple] = []   # (layer, from, to, width, colour if it fires, colour if silent)
         self._lines_for: Parameters | None = None
         self._input = pygame.Surface((28, 28))
         self._positions = self._neuron_positions()
@@ -108,10 +108,12 @@ class NetworkView:
         self.hovered = self.neuron_at(position) if self.rect.collidepoint(position) else None
 
     # --- the strongest connections ---------------------------------------------------------------
-    def strongest_lines(self, params: Parameters) -> list[tuple[int, int, int, tuple, int, float]]:
-        """The STRONGEST[layer] largest |weights| of each layer: (layer, from, to, colour, width, |w|).
+    def strongest_lines(self, params: Parameters) -> list[tuple]:
+        """The STRONGEST[layer] largest |weights| of each layer, weakest first:
+        (layer, from, to, width, colour when `from` fires, colour when it is silent).
 
         from/to index the layer's input and output neurons (for layer 1, `from` is a pixel).
+        Blue for a positive weight, orange for a negative one; stronger is thicker and brighter.
         """
         lines = []
         for layer, count in STRONGEST.items():
@@ -125,7 +127,10 @@ class NetworkView:
                 weight = float(weights[to, source])
                 strength = abs(weight) / strongest
                 colour = colour_scale.POSITIVE if weight > 0 else colour_scale.NEGATIVE
-                lines.append((layer, source, to, colour, 1 + round(2 * strength), strength))
+                amount = 0.35 + 0.65 * strength
+                lines.append((layer, source, to, 1 + round(2 * strength),
+                              colour_scale.blend(colour, amount, theme.BACKGROUND),
+                              colour_scale.blend(colour, amount * SILENT_LINE, theme.BACKGROUND)))
         return lines
 
     # --- drawing -----------------------------------------------------------------------------
@@ -133,12 +138,11 @@ class NetworkView:
         if self.params is not None and self._lines_for is not self.params:
             self._lines, self._lines_for = self.strongest_lines(self.params), self.params
         activations = self.activations
-        for layer, source, to, colour, width, strength in self._lines if self.params is not None else ():
+        for layer, source, to, width, fired_colour, silent_colour in self._lines if self.params is not None else ():
             start = self.pixel_position(source) if layer == 1 else self._positions[layer - 1][source]
             end = self._positions[layer][to]
             fired = activations is None or activations[layer - 1][source] > 0
-            amount = (0.35 + 0.65 * strength) * (1.0 if fired else SILENT_LINE)
-            pygame.draw.line(surface, colour_scale.blend(colour, amount, theme.BACKGROUND), start, end, width)
+            pygame.draw.line(surface, fired_colour if fired else silent_colour, start, end, width)
 
         box = self.input_rect
         surface.blit(pygame.transform.scale(self._input, box.size), box)

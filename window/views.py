@@ -46,6 +46,7 @@ SIDE_RECT = pygame.Rect(436, 14, 644, 482)    # the preview and training columns
 SIDE_EXTRA = pygame.Rect(700, 496, 380, 94)    # ...and the rest of the training column below it
 FULL_RECT = pygame.Rect(20, 14, 1060, 576)    # everything above the tabs
 KEYS_KEPT_IN_BROWSER = ("H", "F1", "T")        # App shortcuts that still work in All drawings
+LIVE_REFRESH_SECONDS = 0.1   # while training, show a new epoch's weights at most 10 times a second
 HELP_ROWS = [("Tab  /  F2–F5", "switch tabs (Esc goes back to Draw & train)"),
              ("W", "Wrong?: the guess is wrong; then press the right digit"),
              ("L", "show or hide what the network looks at"),
@@ -83,6 +84,7 @@ class Views:
         self.exporter = FigureExporter()
         self.tooltip = Tooltip(app.window_rect)
         self._live_params = None                 # the newest epoch's weights seen while training
+        self._live_since = 0.0                   # ...and when they were taken (app.time)
         self._catalog: Catalog | None = None
         self._catalog_key = None
         self._report: tuple[MistakeReport | None, str] = (None, "")
@@ -129,7 +131,9 @@ class Views:
             self._live_params = None
         else:
             newest = app.progress.history[-1].params
-            self._live_params = newest if newest is not None else self._live_params
+            due = self._live_params is None or app.time - self._live_since >= LIVE_REFRESH_SECONDS
+            if newest is not None and due:
+                self._live_params, self._live_since = newest, app.time
             if self._live_params is not None:
                 return self._live_params
         return app.predictor.model.params if app.predictor.model is not None else None
