@@ -239,8 +239,8 @@ class Views:
             app.status.show(app.dataset.refusal())
             return
         self.wrong_mode = True
-        app.status.show(Status(f"The network said {app.prediction.digit}. Which digit did you draw? "
-                               f"Press it (0–9) or click it below · Esc cancels"))
+        app.status.show(Status(f"Wrong? It's a … press the digit you drew (0–9) or click it below. "
+                               f"The network said {app.prediction.digit} · Esc cancels"))
 
     def correct(self, digit: int) -> None:
         """Save the drawing as `digit` after a wrong guess, and say what the network will learn."""
