@@ -20,6 +20,7 @@ import numpy as np
 
 import network
 import store
+from images import load_image_file
 from network import ModelFileError, Parameters
 
 HERE = Path(__file__).resolve().parent
@@ -79,7 +80,6 @@ def explain(model: Model, prediction: Prediction, digit: int | None = None) -> n
 
 def predict_image_file(model: Model, path: str | Path) -> Prediction:
     """Converts an image file like a drawing, then predicts it. Raises ValueError if unreadable."""
-    from images import load_image_file  # Pillow is only needed here
     return predict(model, load_image_file(path))
 
 
@@ -142,11 +142,17 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for path in args.images:
         try:
-            prediction = predict_image_file(model, path)
+            image = load_image_file(path)
         except (OSError, ValueError) as error:
-            print(f"error: {path}: {error}", file=sys.stderr)
+            message = str(error) if str(error).startswith(str(path)) else f"{path}: {error}"
+            print(f"error: {message}", file=sys.stderr)
             failed += 1
             continue
+        if not image.any():
+            print(f"error: {path}: no digit found (the picture is blank)", file=sys.stderr)
+            failed += 1
+            continue
+        prediction = predict(model, image)
         print(f"{path}: {prediction.digit} ({prediction.confidence:.0%})")
     if args.evaluate:
         try:

@@ -78,11 +78,13 @@ class TrainConfig:
         if self.batch_size < 1:
             raise TrainingError(f"--batch-size must be at least 1 (got {self.batch_size})")
         if not (0 < self.learning_rate < 10) or not math.isfinite(self.learning_rate):
-            raise TrainingError(f"--lr must be a small positive number like 0.003 (got {self.learning_rate})")
+            raise TrainingError(f"--lr must be a small positive number like 0.001 (got {self.learning_rate})")
         if not 0 <= self.val_split < 1:
             raise TrainingError(f"--val-split must be between 0 and 1, e.g. 0.15 (got {self.val_split})")
         if not 0 <= self.weight_decay < 10:
             raise TrainingError(f"--weight-decay must be between 0 and 10, e.g. 0.1 (got {self.weight_decay})")
+        if self.clip_norm is not None and not self.clip_norm > 0:
+            raise TrainingError(f"--clip-norm must be positive, e.g. 5 (got {self.clip_norm}); --no-clip turns it off")
         if not self.hidden or min(self.hidden) < 1:
             raise TrainingError(f"--hidden needs positive layer sizes like 16 16 (got {self.hidden})")
 
@@ -464,6 +466,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--patience", type=int, default=PATIENCE,
                         help=f"stop after this many epochs without progress; 0 never stops early (default {PATIENCE})")
     parser.add_argument("--weight-decay", type=float, default=WEIGHT_DECAY, help=f"default {WEIGHT_DECAY}; 0 turns it off")
+    parser.add_argument("--clip-norm", type=float, default=network.GRADIENT_CLIP_NORM,
+                        help=f"largest gradient norm before it is scaled down (default {network.GRADIENT_CLIP_NORM})")
     parser.add_argument("--no-clip", action="store_true", help="turn gradient clipping off")
     parser.add_argument("--only", nargs="+", choices=[s for s in store.SOURCES if s != "augmented"],
                         metavar="SOURCE", help="train only on these samples (and their copies), "
@@ -479,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
                          hidden=tuple(args.hidden), seed=args.seed, val_split=args.val_split,
                          patience=args.patience or None, weight_decay=args.weight_decay,
                          sources=tuple(args.only) if args.only else None,
-                         clip_norm=None if args.no_clip else network.GRADIENT_CLIP_NORM)
+                         clip_norm=None if args.no_clip else args.clip_norm)
     from tqdm import tqdm
 
     stop = threading.Event()

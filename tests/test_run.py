@@ -129,3 +129,11 @@ def test_explain_is_gradient_times_input_checked_by_finite_differences(trained):
         bumped[pixel] += 1e-3
         numeric = (score(bumped) - score(image)) / 1e-3
         assert contribution.reshape(-1)[pixel] == pytest.approx(numeric * image[pixel], rel=1e-2, abs=1e-4)
+
+
+def test_a_blank_picture_is_reported_not_guessed(trained, tmp_path, capsys):
+    from PIL import Image
+    Image.fromarray(np.full((40, 40), 255, np.uint8)).save(tmp_path / "blank.png")
+    assert run.main(["--model", str(trained[0]), str(tmp_path / "blank.png")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "blank" in captured.err and "blank.png" in captured.err

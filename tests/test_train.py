@@ -253,3 +253,12 @@ def test_train_only_on_own_drawings_and_their_copies(tmp_path):
     assert len(X_val) == 20 and len(X_train) == 80 * 3                          # originals and copies
     starter_rows = {row.tobytes() for row in data.arrays("starter")[0]}
     assert not any(row.tobytes() in starter_rows for row in np.concatenate([X_train, X_val]))
+
+
+def test_clip_norm_is_configurable_from_the_terminal(tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr(train, "train_from_file", lambda data, model, config, *rest: seen.append(config) or
+                        train.TrainResult(params=network.init_params()))
+    train.main(["--data", str(tmp_path / "d.json"), "--clip-norm", "2.5"])
+    train.main(["--data", str(tmp_path / "d.json"), "--no-clip"])
+    assert seen[0].clip_norm == 2.5 and seen[1].clip_norm is None
