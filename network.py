@@ -227,6 +227,25 @@ def layer_sizes_of(params: Parameters) -> tuple[int, ...]:
 
 # --- the model file ------------------------------------------------------------------------
 
+def _layer_sizes_in(contents: dict[str, np.ndarray], path: Path, fix: str) -> tuple[int, ...]:
+    """The layer sizes a model file describes: its `layer_sizes`, or (original MLing files)
+    read off the shapes of W1, W2, ... Raises ModelFileError if they make no sense."""
+    layer_count = 0
+    while f"W{layer_count + 1}" in contents:
+        layer_count += 1
+    if layer_count == 0:
+        raise ModelFileError(f"{path}: has no weights W1, b1, ...; {fix}")
+    if "layer_sizes" in contents:
+        sizes = np.ravel(contents["layer_sizes"])
+        if not np.issubdtype(sizes.dtype, np.integer) or len(sizes) < 2 or (sizes < 1).any():
+            raise ModelFileError(f"{path}: layer_sizes {sizes.tolist()} are not positive whole numbers; {fix}")
+        return tuple(int(size) for size in sizes)
+    weights = [contents[f"W{layer}"] for layer in range(1, layer_count + 1)]
+    if any(w.ndim != 2 for w in weights):
+        raise ModelFileError(f"{path}: weights must be 2-D tables (outputs, inputs); {fix}")
+    return (weights[0].shape[1],) + tuple(w.shape[0] for w in weights)
+
+
 def save_model(path: str | os.PathLike, params: Parameters, summary: dict | None = None) -> None:
     """Writes model_params.npz atomically (temporary file, fsync, replace).
 
@@ -245,10 +264,20 @@ def save_model(path: str | os.PathLike, params: Parameters, summary: dict | None
             np.savez(file, **contents)
             file.flush()
             os.fsync(file.fileno())
+        os.chmod(temporary, _permissions_for(path))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _permissions_for(path: Path) -> int:
+    """The old file's permissions, or what a newly created file would get (mkstemp uses 0600)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def load_model(path: str | os.PathLike) -> tuple[Parameters, dict]:
@@ -265,27 +294,24 @@ def load_model(path: str | os.PathLike) -> tuple[Parameters, dict]:
     except Exception:  # zip, pickle or header damage all mean the same to a user
         raise ModelFileError(f"{path}: not a readable model file (damaged, or not made by MLing); "
                              "delete it and train again (python train.py)") from None
-    layer_count = sum(1 for key in contents if key.startswith("W") and key[1:].isdigit())
-    if layer_count == 0 or f"W{layer_count}" not in contents:
-        raise ModelFileError(f"{path}: has no weights W1, b1, ...; delete it and train again")
-    if "layer_sizes" in contents:
-        layer_sizes = tuple(int(size) for size in np.ravel(contents["layer_sizes"]))
-    else:  # the original MLing file: read the sizes off the weight shapes
-        layer_sizes = (contents["W1"].shape[1],) + tuple(
-            contents[f"W{layer}"].shape[0] for layer in range(1, layer_count + 1))
+    fix = "delete it and train again (python train.py)"
+    layer_sizes = _layer_sizes_in(contents, path, fix)
     params = Parameters(layer_sizes)
     for name, shape in params.shapes.items():
-        if name not in contents:
-            raise ModelFileError(f"{path}: {name} is missing; delete it and train again")
-        if contents[name].shape != shape:
-            raise ModelFileError(f"{path}: {name} has shape {contents[name].shape}, expected {shape} "
-                                 f"for layers {'-'.join(map(str, layer_sizes))}; delete it and train again")
-        params[name][...] = contents[name]
+        value = contents.get(name)
+        if value is None:
+            raise ModelFileError(f"{path}: {name} is missing; {fix}")
+        if value.shape != shape:
+            raise ModelFileError(f"{path}: {name} has shape {value.shape}, expected {shape} "
+                                 f"for layers {'-'.join(map(str, layer_sizes))}; {fix}")
+        if not (np.issubdtype(value.dtype, np.floating) or np.issubdtype(value.dtype, np.integer)):
+            raise ModelFileError(f"{path}: {name} holds {value.dtype} values, not numbers; {fix}")
+        params[name][...] = value
     if layer_sizes[0] != LAYER_SIZES[0] or layer_sizes[-1] != LAYER_SIZES[-1]:
         raise ModelFileError(f"{path}: takes {layer_sizes[0]} inputs and gives {layer_sizes[-1]} outputs, "
                              f"expected {LAYER_SIZES[0]} and {LAYER_SIZES[-1]}; train a new model")
     if not params.is_finite():
-        raise ModelFileError(f"{path}: contains NaN or infinite weights; delete it and train again")
+        raise ModelFileError(f"{path}: contains NaN or infinite weights; {fix}")
     summary = {key[len("summary_"):]: contents[key].item() if contents[key].ndim == 0 else contents[key]
                for key in contents if key.startswith("summary_")}
     return params, summary

@@ -183,3 +183,25 @@ def test_bad_model_files_give_one_line_errors(tmp_path, damage, message):
     with pytest.raises(ModelFileError, match=message.replace("(", r"\(").replace(")", r"\)")) as caught:
         network.load_model(path)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("contents, message", [
+    ({"W1": np.zeros(784)}, "2-D"),
+    ({"W1": np.zeros((16, 784)), "layer_sizes": np.array([784, -16, 10])}, "positive whole numbers"),
+    ({"W1": np.zeros((16, 784)), "layer_sizes": np.array(["a", "b"])}, "positive whole numbers"),
+    ({"W1": np.full((10, 784), "x"), "b1": np.zeros(10)}, "not numbers"),
+    ({"W10": np.zeros((10, 784))}, "has no weights W1"),
+])
+def test_malformed_model_arrays_give_model_file_errors(tmp_path, contents, message):
+    path = tmp_path / "model_params.npz"
+    np.savez(path, **contents)
+    with pytest.raises(ModelFileError, match=message):
+        network.load_model(path)
+
+
+def test_saving_keeps_the_model_files_permissions(tmp_path):
+    path = tmp_path / "model_params.npz"
+    network.save_model(path, network.init_params())
+    path.chmod(0o644)
+    network.save_model(path, network.init_params())
+    assert path.stat().st_mode & 0o777 == 0o644
