@@ -81,6 +81,8 @@ class TrainConfig:
             raise TrainingError(f"--lr must be a small positive number like 0.001 (got {self.learning_rate})")
         if not 0 <= self.val_split < 1:
             raise TrainingError(f"--val-split must be between 0 and 1, e.g. 0.15 (got {self.val_split})")
+        if self.patience is not None and self.patience < 1:
+            raise TrainingError(f"--patience must be 1 or more, or 0 to never stop early (got {self.patience})")
         if not 0 <= self.weight_decay < 10:
             raise TrainingError(f"--weight-decay must be between 0 and 10, e.g. 0.1 (got {self.weight_decay})")
         if self.clip_norm is not None and not self.clip_norm > 0:
@@ -189,11 +191,11 @@ def origin_sources(samples: list[store.Sample]) -> np.ndarray:
                      for sample in samples], dtype=object)
 
 
-def check_training_data(X: np.ndarray, y: np.ndarray, source: str = "the data") -> None:
-    """Raises TrainingError when the data cannot teach the network anything useful."""
+def check_training_data(y: np.ndarray, source: str = "the data", min_samples: int = MIN_SAMPLES) -> None:
+    """Raises TrainingError when the labels y (n,) cannot teach the network anything useful."""
     if len(y) == 0:
         raise TrainingError(f"{source} has no samples; draw some digits first (python main.py)")
-    if len(y) < MIN_SAMPLES:
+    if len(y) < min_samples:
         raise TrainingError(f"{source} has only {len(y)} samples; draw at least {MIN_SAMPLES} "
                             "(a few of each digit) before training")
     digits = np.unique(y)
@@ -291,7 +293,7 @@ def fit(X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray | None = Non
     config = config or TrainConfig()
     config.check()
     y_train = np.asarray(y_train, dtype=np.int64)
-    check_training_data(X_train, y_train, "the training set")
+    check_training_data(y_train, "the training set", min_samples=1)  # train_from_file checks the total
     X_train = np.ascontiguousarray(X_train, dtype=network.DTYPE).reshape(len(X_train), -1)
     if X_val is None or y_val is None or len(y_val) == 0:
         X_val, y_val = X_train, y_train
@@ -387,13 +389,14 @@ def train_from_file(data_path: str | Path = DATA_PATH, model_path: str | Path = 
     data_path, model_path = Path(data_path), Path(model_path)
     if not data_path.exists():
         raise TrainingError(f"{data_path}: no data file; draw and label some digits first (python main.py)")
+    check_output_path(model_path, "--model")
     data = store.DataStore.open(data_path)
     rng = np.random.default_rng(config.seed)
     training, validation = split_indices(data, config.val_split, rng, config.sources, config.own_weight)
     X, y = data.arrays()
     X_train, y_train, X_val, y_val = X[training], y[training], X[validation], y[validation]
     del X
-    check_training_data(np.concatenate([X_train, X_val]), np.concatenate([y_train, y_val]), str(data_path))
+    check_training_data(y[np.union1d(training, validation)], str(data_path))  # each sample once
     params = None
     if resume and model_path.exists():
         params, _ = network.load_model(model_path)
@@ -405,8 +408,20 @@ def train_from_file(data_path: str | Path = DATA_PATH, model_path: str | Path = 
     result = fit(X_train, y_train, X_val, y_val, config, params, on_epoch, stop_event)
     result.val_ids = [data.samples[i].id for i in validation]
     if result.best is not None:
-        network.save_model(model_path, result.params, summary_of(result, config, len(y_train), len(y_val)))
+        try:
+            network.save_model(model_path, result.params, summary_of(result, config, len(y_train), len(y_val)))
+        except OSError as error:
+            raise TrainingError(f"{model_path}: could not save the model ({error.strerror or error}); "
+                                "check the disk has space and the folder is writable") from None
     return result
+
+
+def check_output_path(path: Path, option: str) -> None:
+    """Raises TrainingError before any training if `path` cannot be written as a file."""
+    if path.is_dir():
+        raise TrainingError(f"{path} is a folder; give {option} a file name, e.g. {path / 'model_params.npz'}")
+    if not path.parent.is_dir():
+        raise TrainingError(f"{path}: the folder {path.parent} does not exist; create it or choose another {option}")
 
 
 def summary_of(result: TrainResult, config: TrainConfig, train_count: int, val_count: int) -> dict:
@@ -481,12 +496,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     config = TrainConfig(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
                          hidden=tuple(args.hidden), seed=args.seed, val_split=args.val_split,
-                         patience=args.patience or None, weight_decay=args.weight_decay,
+                         patience=None if args.patience == 0 else args.patience, weight_decay=args.weight_decay,
                          sources=tuple(args.only) if args.only else None,
                          clip_norm=None if args.no_clip else args.clip_norm)
     from tqdm import tqdm
 
-    stop = threading.Event()
+    if args.plot and not args.plot.lower().endswith(".png"):
+        print(f"error: --plot needs a .png file name, e.g. curves.png (got {args.plot})", file=sys.stderr)
+        return 2
+    try:
+        if args.plot:
+            check_output_path(Path(args.plot), "--plot")
+    except TrainingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.resume and not Path(args.model).exists():
+        print(f"no model to resume at {args.model}; starting fresh")
     bar = tqdm(total=config.epochs, unit="epoch", disable=None, leave=False)
 
     def report(stats: EpochStats) -> None:
@@ -498,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
             bar.update(1)
 
     try:
-        result = train_from_file(args.data, args.model, config, args.resume, report, stop)
+        result = train_from_file(args.data, args.model, config, args.resume, report)
     except KeyboardInterrupt:  # only reached if Ctrl-C lands outside the epoch loop
         bar.close()
         print("\nstopped before the first epoch finished; nothing was saved", file=sys.stderr)
@@ -512,7 +537,11 @@ def main(argv: list[str] | None = None) -> int:
     if result.best is not None:
         print(f"saved the model to {args.model}")
     if args.plot and result.history:
-        save_plot(result.history, args.plot)
+        try:
+            save_plot(result.history, args.plot)
+        except OSError as error:
+            print(f"error: {args.plot}: could not save the curves ({error.strerror or error})", file=sys.stderr)
+            return 1
         print(f"saved the curves to {args.plot}")
     return 1 if result.diverged else 0
 

@@ -144,7 +144,6 @@ def test_hidden_sizes_are_data(digits):
 
 @pytest.mark.parametrize("labels, message", [
     ([], "no samples"),
-    ([1, 2, 3], "only 3 samples"),
     ([4] * 30, "only has the digit 4"),
 ])
 def test_unusable_data_gets_a_clear_error(labels, message):
@@ -152,6 +151,16 @@ def test_unusable_data_gets_a_clear_error(labels, message):
     X = np.zeros((len(y), 784), np.float32)
     with pytest.raises(train.TrainingError, match=message):
         train.fit(X, y, config=train.TrainConfig(epochs=1))
+
+
+def test_too_few_samples_counts_every_sample_not_just_the_training_part(tmp_path):
+    data = store.DataStore.open(tmp_path / "data.json")
+    X, y = make_synthetic_digits(per_class=1, seed=0)
+    data.add_many(X[:3].reshape(-1, 28, 28), y[:3], source="drawn")
+    with pytest.raises(train.TrainingError, match="has only 3 samples; draw at least 10"):
+        train.train_from_file(tmp_path / "data.json", tmp_path / "m.npz", QUICK)
+    data.add_many(X[3:10].reshape(-1, 28, 28), y[3:10], source="drawn")           # exactly 10: enough
+    assert train.train_from_file(tmp_path / "data.json", tmp_path / "m.npz", QUICK).best is not None
 
 
 def test_validation_split_is_stratified_and_copies_follow_their_original(tmp_path):
@@ -262,3 +271,27 @@ def test_clip_norm_is_configurable_from_the_terminal(tmp_path, monkeypatch):
     train.main(["--data", str(tmp_path / "d.json"), "--clip-norm", "2.5"])
     train.main(["--data", str(tmp_path / "d.json"), "--no-clip"])
     assert seen[0].clip_norm == 2.5 and seen[1].clip_norm is None
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--model", "missing_folder/m.npz", "does not exist"),
+    ("--model", ".", "is a folder"),
+    ("--plot", "missing_folder/curves.png", "does not exist"),
+    ("--plot", "curves.jpg", "needs a .png"),
+    ("--patience", "-3", "--patience must be 1 or more"),
+])
+def test_bad_output_paths_and_settings_fail_before_any_training(tmp_path, capsys, option, value, message):
+    make_store(tmp_path / "data.json")
+    value = str(tmp_path / value) if option != "--patience" else value
+    args = ["--data", str(tmp_path / "data.json"), "--model", str(tmp_path / "m.npz"), "--epochs", "2", option, value]
+    assert train.main(args) != 0
+    captured = capsys.readouterr()
+    assert "epoch 1" not in captured.out                       # failed before training, not after
+    assert message in captured.err and captured.err.count("\n") == 1 and "Traceback" not in captured.err
+
+
+def test_resume_without_a_model_says_it_starts_fresh(tmp_path, capsys):
+    make_store(tmp_path / "data.json")
+    assert train.main(["--data", str(tmp_path / "data.json"), "--model", str(tmp_path / "m.npz"),
+                       "--epochs", "1", "--resume"]) == 0
+    assert "starting fresh" in capsys.readouterr().out
