@@ -82,13 +82,16 @@ def test_run_main_evaluates_a_data_file(trained, tmp_path, capsys):
     assert "confusion matrix" in out and out.count("\n  9:") == 2  # per-digit row and matrix row
 
 
-def test_prediction_of_a_canvas_drawing_is_fast_enough_to_feel_instant(trained):
-    """Not a timing test: checks the whole canvas -> prediction path runs on a real drawing."""
+def test_a_canvas_drawing_is_predicted_from_exactly_its_28x28_conversion(trained):
     model = run.load_model(trained[0])
     canvas = np.zeros((400, 400), np.float32)
     draw_stroke(canvas, [(100, 100), (300, 100), (200, 350)], 14)
-    prediction = run.predict(model, to_network_input(canvas))
-    assert 0 <= prediction.digit <= 9
+    image = to_network_input(canvas)
+    prediction = run.predict(model, image)
+    np.testing.assert_array_equal(prediction.activations[0], image.reshape(-1))
+    np.testing.assert_allclose(prediction.probabilities, network.predict_probabilities(model.params, image[None])[0],
+                               rtol=1e-6)
+    assert prediction.probabilities.sum() == pytest.approx(1.0, abs=1e-5)
 
 
 @pytest.mark.parametrize("args, message", [
