@@ -42,7 +42,6 @@ DEFAULT_BRUSH_RADIUS = 14      # on the 392 px canvas this gives strokes like MN
 CLOSE_TIMEOUT_SECONDS = 15.0   # closing while training waits this long for the best model to be saved
 SAVED_FLASH_SECONDS = 0.8     # the digit button just saved to glows this long
 ESC_QUIT_GRACE_SECONDS = 1.5   # an Esc meant for Stop that arrives just after training ended does not quit
-UNDO_MEMORY = 20               # drawings of this session kept so Undo can put them back on the canvas
 FIRST_HINT = "Draw a digit, then press its number (0–9) to save it"
 SAVE_HINT = "press 0–9 or click · the small number = drawings saved"
 
@@ -72,7 +71,6 @@ class App:
         self.last_training_result = None
         self.training_ended_at = -math.inf
         self.flash_digit, self.flash_until = None, 0.0   # which save button glows, and until when
-        self.saved_drawings: list[tuple[str, object]] = []  # (sample id, canvas ink) of recent saves
 
         # --- components --------------------------------------------------------------------
         self.canvas = Canvas(area.canvas, DEFAULT_BRUSH_RADIUS, on_stroke_end=self.on_stroke_end)
@@ -186,27 +184,25 @@ class App:
         self.status.show(status)
 
     def undo(self) -> None:
-        """Take the last drawing saved from the window out of data.json again (see change_finished)."""
+        """Take back the newest change of this session, from any tab: a save, delete or relabel
+        (window/dataset.py keeps the one history; see change_finished)."""
         self.status.show(self.dataset.undo())
 
     def change_finished(self, done: Done) -> None:
-        """The writer thread finished a save or an undo: say so, and keep what Undo needs.
+        """The writer thread finished a save, a change or an undo: say so.
 
-        A drawing of this session that is undone comes back on the (empty) canvas, so a drawing
-        saved with the wrong number is one key away from being fixed.
+        A saved drawing that is undone comes back on the (empty) canvas, so a drawing saved with
+        the wrong number is one key away from being fixed.
         """
         status = done.status
         if done.action == ADD and done.sample is not None:
-            self.saved_drawings = [*self.saved_drawings[-(UNDO_MEMORY - 1):], (done.sample.id, done.keepsake)]
             if self.prompt_mode:
                 status.text += f". Now draw a {self.dataset.fewest_digit()}"
-        elif done.action == UNDO and done.sample is not None:
-            if self.saved_drawings and self.saved_drawings[-1][0] == done.sample.id:
-                _, ink = self.saved_drawings.pop()
-                if self.canvas.is_blank() and not self.canvas.drawing:
-                    self.canvas.restore(ink)
-                    self.predict(announce=False)
-                    status.text += ". It is back on the canvas: press the right digit to save it again"
+        elif done.action == UNDO and done.keepsake is not None:
+            if self.canvas.is_blank() and not self.canvas.drawing:
+                self.canvas.restore(done.keepsake)
+                self.predict(announce=False)
+                status.text += ". It is back on the canvas: press the right digit to save it again"
         self.status.show(status)
 
     def clear_canvas(self) -> None:
@@ -373,7 +369,7 @@ class App:
             button.subtitle = str(int(self.dataset.counts[digit]))
             button.active = digit == asked
             button.flash = digit == self.flash_digit and self.time < self.flash_until
-        self.undo_button.enabled = can_save
+        self.undo_button.enabled = self.dataset.can_undo
         self.train_button.enabled = not self.training and self.dataset.error is None
         self.stop_button.enabled = self.training
         self.run_button.enabled = self.predictor.model is not None

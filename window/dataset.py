@@ -1,4 +1,4 @@
-"""The window's side of data.json: save a drawing, undo it, count samples per digit.
+"""The window's side of data.json: save a drawing, count samples per digit, and Undo.
 
 All reading and writing goes through store.DataStore. If data.json cannot be read, there is no
 DataStore at all, so nothing in the window can write over the file: saving and undo are refused
@@ -8,13 +8,20 @@ Writing is done by one background thread, in the order asked. The store rewrites
 atomically on every change; with a big imported dataset (60,000 samples, 70 MB) that takes about
 half a second, and the window must not freeze for it. Results come back through a queue that the
 App reads once per frame (poll). close() waits until every save asked for is on disk.
+
+Undo: every change the window makes (a save here; a delete, relabel or the starter set's removal
+through window/sample_edits.py) is remembered in one history for the whole session, whichever tab
+made it. Ctrl+Z and every Undo button take back the newest one, wherever you are. Only changes of
+this session are remembered, so Undo never touches a drawing that was in data.json before the
+window opened. The history is changed only on the writer thread, inside the changes themselves, so
+an Undo pressed right after a change always undoes that change, even before it is written.
 """
 from __future__ import annotations
 
 import queue
 import threading
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -27,7 +34,11 @@ DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "e
 DIGIT_PLURALS = ("zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines")
 # Counters show the user's own samples; noisy copies made by add_noise.py would inflate them.
 COUNTED_SOURCES = tuple(source for source in store.SOURCES if source != "augmented")
-ADD, UNDO, CHANGE = "add", "undo", "change"   # CHANGE: delete, relabel, put back (window/sample_edits.py)
+ADD, UNDO, CHANGE = "add", "undo", "change"   # CHANGE: delete, relabel (window/sample_edits.py)
+SAVE, DELETE, RELABEL = "save", "delete", "relabel"   # the kinds of change Undo takes back
+UNDO_LIMIT = 50        # changes of this session remembered for Undo
+KEPT_DRAWINGS = 20     # saves whose canvas ink is kept, so Undo can put the drawing back on the canvas
+NOTHING_TO_UNDO = "Nothing to undo: Undo only takes back changes made since MLing opened"
 
 
 def how_many(count: int, digit: int) -> str:
@@ -43,11 +54,22 @@ def how_many_drawings(count: int) -> str:
 @dataclass
 class Done:
     """What the writer thread reports after one change."""
-    action: str                        # ADD or UNDO
+    action: str                        # ADD, UNDO or CHANGE
     status: Status                     # what to tell the user
-    sample: store.Sample | None        # the sample added or removed (None if it failed / nothing to undo)
+    sample: store.Sample | None        # ADD: the sample added; UNDO of a save: the sample taken out
     counts: np.ndarray                 # (10,) samples per digit after the change
-    keepsake: object = None            # whatever the caller passed along with an ADD (the canvas ink)
+    keepsake: object = None            # passed along with an ADD (the canvas ink); back with its UNDO
+
+
+@dataclass
+class Change:
+    """One change made in this session, with what Undo needs to take it back."""
+    kind: str                                                   # SAVE, DELETE or RELABEL
+    what: str                                                   # names it in messages: "3 drawings"
+    added: store.Sample | None = None                           # SAVE: the sample saved
+    keepsake: object = None                                     # SAVE: the canvas ink (recent saves only)
+    removed: list[store.Sample] = field(default_factory=list)   # DELETE: the samples taken out
+    old_labels: dict[str, int] = field(default_factory=dict)    # RELABEL: id -> label before it
 
 
 class Dataset:
@@ -73,6 +95,8 @@ class Dataset:
         self._results: queue.Queue = queue.Queue()
         self._writer: threading.Thread | None = None
         self._pending = 0                      # changes asked for and not yet returned by poll()
+        self.history: list[Change] = []        # this session's changes, newest last (writer thread only)
+        self.version = 0                       # goes up after every change is written (views refresh)
 
     @property
     def can_save(self) -> bool:
@@ -86,6 +110,11 @@ class Dataset:
     def busy(self) -> bool:
         """True while a change asked for has not been reported back by poll() yet."""
         return self._pending > 0
+
+    @property
+    def can_undo(self) -> bool:
+        """True if this session changed something Undo can take back (or a change is still running)."""
+        return bool(self.history) or self.busy
 
     def refusal(self) -> Status:
         """Why saving is off, with the fix."""
@@ -104,11 +133,23 @@ class Dataset:
         return Status(f"Saving a {label}…")
 
     def undo(self) -> Status:
-        """Ask for the last drawing saved from the window (source "drawn") to be taken out again."""
+        """Ask for the newest change of this session to be taken back (after any change still running)."""
         if self.store is None:
             return self.refusal()
+        if not self.can_undo:
+            return Status(NOTHING_TO_UNDO, WARNING)
         self._ask((UNDO,))
-        return Status("Undoing the last save…")
+        return Status("Undoing…")
+
+    def remember(self, change: Change) -> None:
+        """Add a change to the session's history (on the writer thread, right after it was made).
+
+        Only the newest KEPT_DRAWINGS saves keep their canvas ink: each is a few hundred KB.
+        """
+        self.history = [*self.history[-(UNDO_LIMIT - 1):], change]
+        saves = [change for change in self.history if change.keepsake is not None]
+        for old in saves[:-KEPT_DRAWINGS]:
+            old.keepsake = None
 
     def change(self, work: Callable[[store.DataStore], Status], waiting: str) -> Status:
         """Ask for any other change (delete, relabel, put back) to run on the writer thread, in order.
@@ -161,10 +202,13 @@ class Dataset:
                 if request is None:
                     return
                 handlers = {ADD: self._add, UNDO: self._undo, CHANGE: self._change}
-                self._results.put(handlers[request[0]](*request[1:]))
+                done = handlers[request[0]](*request[1:])
+                self.version += 1
+                self._results.put(done)
             except Exception as error:  # a bug must not stop the writer: later saves still happen
                 what = {ADD: "save the drawing", UNDO: "undo"}.get(request[0], f"change {self.path.name}")
                 status = Status(f"Could not {what} ({type(error).__name__}: {error})", ERROR)
+                self.version += 1
                 self._results.put(Done(request[0], status, None, self.counts.copy()))
             finally:
                 self._requests.task_done()
@@ -175,23 +219,48 @@ class Dataset:
         except (store.DataStoreError, OSError, ValueError) as error:
             status = Status(f"Could not save the drawing: {error}", ERROR)
             return Done(ADD, status, None, self._count(), keepsake)
+        self.remember(Change(SAVE, f"the {label} you saved", added=sample, keepsake=keepsake))
         counts = self._count()
         status = Status(f"Saved a {label} — {how_many(int(counts[label]), label)} so far", SUCCESS)
         return Done(ADD, status, sample, counts, keepsake)
 
     def _undo(self) -> Done:
+        """Take back the newest change of this session. It leaves the history only once undone."""
+        if not self.history:
+            return Done(UNDO, Status(NOTHING_TO_UNDO, WARNING), None, self._count())
+        change = self.history[-1]
         try:
-            removed = self.store.remove_last("drawn")
-        except (store.DataStoreError, OSError) as error:
+            status, removed = self._take_back(change)
+        except (store.DataStoreError, OSError, ValueError) as error:
             return Done(UNDO, Status(f"Could not undo: {error}", ERROR), None, self._count())
-        counts = self._count()
-        if removed is None:
-            status = Status("Nothing to undo: no drawings saved from the window yet", WARNING)
-            return Done(UNDO, status, None, counts)
-        label = removed.label
-        left = how_many(int(counts[label]), label)
-        status = Status(f"Removed the last saved {label} — {left} left", SUCCESS)
-        return Done(UNDO, status, removed, counts)
+        self.history.pop()
+        keepsake = change.keepsake if removed is not None else None
+        return Done(UNDO, status, removed, self._count(), keepsake)
+
+    def _take_back(self, change: Change) -> tuple[Status, store.Sample | None]:
+        """Undo one change in the store: (what to tell the user, the sample taken out by undoing a save)."""
+        data = self.store
+        present = {sample.id: sample for sample in data.samples}
+        if change.kind == SAVE:
+            if change.added.id not in present:
+                return Status(f"Nothing to take back: {change.what} is no longer in {self.path.name}",
+                              WARNING), None
+            label = present[change.added.id].label
+            removed = data.remove([change.added.id])[0]
+            left = how_many(int(self._count()[label]), label)
+            return Status(f"Removed {change.what} — {left} left", SUCCESS), removed
+        if change.kind == DELETE:
+            back = [sample for sample in change.removed if sample.id not in present]
+            if back:
+                data.restore(back)
+            return Status(f"Undone: put {change.what} back into {self.path.name}", SUCCESS), None
+        by_label: dict[int, list[str]] = {}
+        for id_, label in change.old_labels.items():
+            if id_ in present:
+                by_label.setdefault(label, []).append(id_)
+        for label, ids in by_label.items():        # one save per old label (usually just one)
+            data.relabel(ids, label)
+        return Status(f"Undone: the labels of {change.what} are as they were", SUCCESS), None
 
     def _change(self, work: Callable[[store.DataStore], Status]) -> Done:
         try:

@@ -79,7 +79,7 @@ class ActionBar:
         self.grid.selected = set()
 
     def undo_last(self) -> None:
-        self.show(self.editor.undo() if self.editor.can_undo else Status("Nothing to undo here", WARNING))
+        self.show(self.editor.undo())
 
     # --- events and drawing --------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:

@@ -148,7 +148,7 @@ class Views:
         data = self.app.dataset.store
         if data is None:
             return None
-        key = (id(self.app.dataset.counts), self.editor.finished, len(data.samples))
+        key = (self.app.dataset.version, len(data.samples))
         if key != self._catalog_key:
             self._catalog, self._catalog_key = Catalog(list(data.samples)), key
         return self._catalog

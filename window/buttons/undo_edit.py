@@ -1,4 +1,4 @@
-"""Undo (in the browser and the mistakes list): take back the last delete or relabel."""
+"""Undo (in the browser and the mistakes list): take back the newest change of this session."""
 from __future__ import annotations
 
 from typing import Callable
@@ -9,7 +9,7 @@ from window.buttons.button import Button
 
 LABEL = "Undo"
 HOTKEYS = ("Ctrl+Z",)
-TOOLTIP = "Take back the last delete or relabel"
+TOOLTIP = "Take back your newest save, delete or relabel"
 
 
 def create(rect: pygame.Rect, callback: Callable[[], None]) -> Button:

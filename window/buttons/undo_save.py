@@ -1,4 +1,4 @@
-"""Undo: take the last saved drawing back out of data.json (a mislabelled 7 is one key away)."""
+"""Undo: take back the newest change of this session (a drawing saved with the wrong digit is back on the canvas)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -9,9 +9,9 @@ from window.buttons.button import Button
 
 LABEL = "Undo"
 HOTKEYS = ("Ctrl+Z",)
-TOOLTIP = "Remove the last drawing you saved from data.json"
+TOOLTIP = "Take back your newest save, delete or relabel"
 
 
 def create(rect: pygame.Rect, callback: Callable[[], None]) -> Button:
-    """The Undo button; `callback` removes the last saved drawing."""
+    """The Undo button; `callback` takes back the newest change."""
     return Button(rect, LABEL, callback, HOTKEYS, TOOLTIP)

@@ -1,0 +1,160 @@
+"""One Undo for the whole session: Ctrl+Z and every Undo button take back the newest change made
+since the window opened (a save, a delete, a relabel), whichever tab made it and whichever tab is
+shown, and never touch what was in data.json before. Driven through the real loop.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+
+import store
+from window.status_line import WARNING
+from window.views import BROWSER, INSIDE, MAIN, MISTAKES
+from window_driver import WindowDriver, write_random_model
+from test_window_mistakes import first_mistake, noisy_data
+
+CTRL_Z = dict(key=pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")
+TAB_KEYS = {MAIN: pygame.K_F2, INSIDE: pygame.K_F3, MISTAKES: pygame.K_F4, BROWSER: pygame.K_F5}
+
+
+@pytest.fixture
+def paths(tmp_path):
+    """A data.json of drawings saved in an earlier session, and a model."""
+    data, model = tmp_path / "data.json", tmp_path / "model_params.npz"
+    noisy_data(data)
+    write_random_model(model, seed=1)
+    return data, model
+
+
+@pytest.fixture
+def driver(paths):
+    window = WindowDriver(*paths)
+    yield window
+    window.close()
+
+
+def samples(path):
+    return store.DataStore.open(path).samples
+
+
+def go_to(driver, tab):
+    driver.key(TAB_KEYS[tab])
+    assert driver.app.views.current == tab
+
+
+def test_ctrl_z_at_startup_changes_nothing_on_any_tab(driver, paths):
+    data_path, _ = paths
+    before = data_path.read_bytes()
+    app = driver.app
+    for tab in (MAIN, INSIDE, MISTAKES, BROWSER, MAIN):
+        go_to(driver, tab)
+        driver.key(**CTRL_Z)
+        driver.frames(2)
+        assert data_path.read_bytes() == before, tab
+        assert app.status.status.kind == WARNING and "Nothing to undo" in app.status.text, tab
+    driver.click(app.undo_button.rect.center)
+    assert data_path.read_bytes() == before
+    assert "Nothing to undo" in app.status.text
+    assert app.canvas.is_blank()
+
+
+def test_a_delete_in_the_browser_is_undone_from_the_draw_tab(driver, paths):
+    data_path, _ = paths
+    before = samples(data_path)
+    app = driver.app
+    go_to(driver, BROWSER)
+    grid = app.views.browser.grid
+    driver.click(grid.cell_rect(3).center)
+    doomed = grid.selected_in_order()
+    driver.key(pygame.K_DELETE)
+    driver.frames(2)
+    assert [s.id for s in samples(data_path)] == [s.id for s in before if s.id not in doomed]
+    driver.key(pygame.K_ESCAPE)
+    assert app.views.current == MAIN and app.running
+    driver.key(**CTRL_Z)
+    driver.frames(2)
+    assert samples(data_path) == before                     # the deleted drawing is back, in its place
+    restored = data_path.read_bytes()
+    driver.key(**CTRL_Z)                                    # and nothing else is undone
+    driver.frames(2)
+    assert data_path.read_bytes() == restored
+    assert "Nothing to undo" in app.status.text
+
+
+def test_a_relabel_in_a_mistakes_square_is_undone_after_the_list_is_closed(driver, paths):
+    data_path, _ = paths
+    before = samples(data_path)
+    app = driver.app
+    go_to(driver, MISTAKES)
+    report, _ = app.views.mistake_report()
+    label, answer = first_mistake(report)
+    driver.click(app.views.mistakes.cell_rect(label, answer).center)
+    dialog = app.views.dialog
+    driver.click(dialog.grid.cell_rect(0).center)
+    chosen = dialog.grid.shown_ids()[0]
+    driver.key(getattr(pygame, f"K_{answer}"), unicode=str(answer))
+    driver.frames(2)
+    assert {s.id: s.label for s in samples(data_path)}[chosen] == answer
+    driver.key(pygame.K_ESCAPE)                             # close the list; still on Mistakes
+    assert app.views.dialog is None and app.views.current == MISTAKES
+    driver.key(**CTRL_Z)
+    driver.frames(2)
+    assert samples(data_path) == before                     # the old label is back; nothing deleted
+    relabelled_back = data_path.read_bytes()
+    driver.key(**CTRL_Z)
+    driver.frames(2)
+    assert data_path.read_bytes() == relabelled_back and "Nothing to undo" in app.status.text
+
+
+def test_undo_walks_back_through_saves_deletes_and_relabels_across_tabs(driver, paths):
+    data_path, _ = paths
+    before = samples(data_path)
+    app = driver.app
+    driver.draw_seven()
+    ink = app.canvas.ink.copy()
+    driver.key(pygame.K_1, unicode="1")                     # a save (with the wrong digit)
+    saved = samples(data_path)
+    assert len(saved) == len(before) + 1
+    go_to(driver, BROWSER)
+    grid = app.views.browser.grid
+    driver.click(grid.cell_rect(0).center)
+    driver.key(pygame.K_DELETE)                             # a delete
+    driver.frames(2)
+    driver.click(grid.cell_rect(0).center)
+    first_left = grid.selected_in_order()[0]
+    driver.key(pygame.K_9, unicode="9")                     # a relabel
+    driver.frames(2)
+    assert {s.id: s.label for s in samples(data_path)}[first_left] == 9
+    go_to(driver, INSIDE)
+
+    driver.key(**CTRL_Z)                                    # 1: the relabel
+    driver.frames(2)
+    assert {s.id: s.label for s in samples(data_path)}[first_left] != 9
+    assert len(samples(data_path)) == len(before)
+    driver.key(**CTRL_Z)                                    # 2: the delete
+    driver.frames(2)
+    assert samples(data_path) == saved
+    assert app.canvas.is_blank()
+    driver.key(**CTRL_Z)                                    # 3: the save: the 7 is back on the canvas
+    driver.frames(2)
+    assert samples(data_path) == before
+    np.testing.assert_array_equal(app.canvas.ink, ink)
+    assert "back on the canvas" in app.status.text
+    unchanged = data_path.read_bytes()
+    driver.key(**CTRL_Z)                                    # 4: nothing of this session is left
+    driver.frames(2)
+    assert data_path.read_bytes() == unchanged and "Nothing to undo" in app.status.text
+
+
+def test_undo_right_after_a_save_undoes_that_save_even_before_it_is_written(driver, paths):
+    data_path, _ = paths
+    before = samples(data_path)
+    driver.draw_seven()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_4, mod=0, unicode="4", scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, **CTRL_Z, scancode=0))
+    driver.frame()
+    driver.settle()
+    driver.frames(2)
+    assert samples(data_path) == before
+    assert not driver.app.canvas.is_blank()
