@@ -433,6 +433,30 @@ def test_bad_original_files_are_refused_and_kept(path, text, parts):
     assert_open_fails(path, *parts)
 
 
+def test_a_bad_original_input_is_named_by_its_own_index(path):
+    good = [0.0] * 784
+    path.write_text(json.dumps({"data": [{"input": good, "output": 1},
+                                         {"input": good[:5] + ["a"] + good[6:], "output": 2}]}))
+    error = assert_open_fails(path, "sample 1 ", '"a"', "position 5", "not a number")
+    assert "sample 0" not in str(error)
+
+
+@pytest.mark.parametrize("value, shown", [("0.5", '"0.5"'), (None, "null"), ([0.5], "[0.5]"), (True, "true")])
+def test_original_inputs_must_be_json_numbers_not_text(path, value, shown):
+    good = [0.0] * 784
+    path.write_text(json.dumps({"data": [{"input": good, "output": 1}, {"input": good, "output": 2},
+                                         {"input": [value] + good[1:], "output": 3}]}))
+    assert_open_fails(path, "sample 2 ", shown, "position 0", "not a number")
+
+
+def test_original_inputs_that_are_whole_numbers_are_read(path):
+    path.write_text(json.dumps({"data": [{"input": [0] * 783 + [1], "output": 1},
+                                         {"input": [0.5] * 783 + [10 ** 30], "output": 2}]}))
+    with pytest.warns(DataStoreWarning, match="clipped"):
+        X, y = DataStore.open(path).arrays()
+    assert X[0, -1] == 1.0 and X[0, :-1].max() == 0.0 and X[1, -1] == 1.0 and y.tolist() == [1, 2]
+
+
 # ---- bad version 2 files ----
 
 BAD_SAMPLES = [
@@ -541,6 +565,25 @@ def test_bad_headers_are_refused_and_kept(path, change, parts):
 def test_files_that_are_not_data_files_are_refused_and_kept(path, text, parts):
     path.write_text(text)
     assert_open_fails(path, *parts)
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("hello", ["not JSON", "not an MLing data file", "line 1 column 1"]),
+    ("hello {}", ["not JSON", "not an MLing data file"]),
+    ("<html><body>404</body></html>", ["not JSON", "not an MLing data file"]),
+    ("[1, 2,", ["not JSON", "not an MLing data file"]),
+])
+def test_text_that_is_not_json_is_not_called_a_cut_off_save(path, text, parts):
+    path.write_text(text)
+    error = assert_open_fails(path, *parts)
+    assert "ends too early" not in str(error)
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, '{"data": ' * 100_000, "[" * 100_000 + "]" * 100_000])
+def test_deeply_nested_json_is_refused_not_a_crash(path, text):
+    path.write_text(text)
+    assert_open_fails(path, "not an MLing data file", "nested too deeply")
+    assert store.main([str(path)]) == 1  # one line, no traceback
 
 
 def test_a_truncated_file_is_refused_and_kept(filled, path):
