@@ -170,30 +170,48 @@ def idx_bytes(array: np.ndarray) -> bytes:
     return header + np.ascontiguousarray(array).tobytes()
 
 
-def write_file_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it over `path`.
+def write_files_together(files: list[tuple[Path, bytes]]) -> None:
+    """Write several (path, data) files so that a failure leaves no half-written or lone new file.
 
-    A crash or Ctrl-C leaves either the old file or the new one, never half a file.
+    Every file is first written to a temporary file beside it (same folder: the rename is atomic)
+    and flushed to the disk; only when all of them are written are they renamed into place. If
+    anything fails (or Ctrl-C), the temporary files are removed, and so are the files already
+    renamed: an IDX export never leaves an images file without its labels file.
     """
-    path = Path(path)
-    temp_path = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder: rename is atomic
+    files = [(Path(path), data) for path, data in files]
+    temps, placed = [], []
     try:
-        with open(temp_path, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp_path, path)
+        for path, data in files:
+            temps.append(path.with_name(f".{path.name}.{os.getpid()}.tmp"))
+            with open(temps[-1], "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+        for (path, _), temp in zip(files, temps):
+            os.replace(temp, path)
+            placed.append(path)
     except BaseException:
-        temp_path.unlink(missing_ok=True)
+        for path in temps + placed:
+            path.unlink(missing_ok=True)
         raise
+
+
+def write_file_atomically(path: Path, data: bytes) -> None:
+    """Write one file: a crash or Ctrl-C leaves either the old file or the new one, never half a file."""
+    write_files_together([(path, data)])
+
+
+def idx_file_bytes(path: Path, array: np.ndarray) -> bytes:
+    """The bytes of an IDX file for a uint8 array, gzip-compressed if `path` ends in .gz."""
+    data = idx_bytes(array)
+    if str(path).endswith(".gz"):
+        data = gzip.compress(data, compresslevel=6, mtime=0)  # mtime=0: same data, same bytes
+    return data
 
 
 def write_idx(path: Path, array: np.ndarray) -> None:
     """Write a uint8 array as an IDX file, gzip-compressed if the name ends in .gz."""
-    data = idx_bytes(array)
-    if str(path).endswith(".gz"):
-        data = gzip.compress(data, compresslevel=6, mtime=0)  # mtime=0: same data, same bytes
-    write_file_atomically(Path(path), data)
+    write_file_atomically(Path(path), idx_file_bytes(path, array))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,6 +362,9 @@ def read_mling_file(path: Path, sources=MLING_IMPORT_SOURCES) -> tuple[np.ndarra
     From a newer file only the samples tagged with `sources` are taken; `skipped` counts the rest.
     """
     path = Path(path)
+    if path.is_dir():
+        raise DatasetError(f"{path}: is a folder, not a data file; give the path of an MLing data file "
+                           f"(e.g. {path / 'data.json'})")
     if not path.is_file():
         raise DatasetError(f"{path}: no such file; give the path of an MLing data.json")
     with warnings.catch_warnings(record=True) as caught:   # e.g. "values outside 0..1 were clipped"
@@ -523,14 +544,17 @@ def run_export_idx(args) -> None:
     if existing and not args.overwrite:
         raise DatasetError(f"{existing[0]}: already exists; choose another prefix or add --overwrite")
     images_path.parent.mkdir(parents=True, exist_ok=True)
-    write_idx(images_path, images_to_pixels(batch))
-    write_idx(labels_path, labels.astype(np.uint8))
+    write_files_together([(images_path, idx_file_bytes(images_path, images_to_pixels(batch))),
+                          (labels_path, idx_file_bytes(labels_path, labels.astype(np.uint8)))])
     print(f"Exported {len(labels):,} samples to {images_path} and {labels_path}.")
     print(f"  per digit  {describe_counts(np.bincount(labels, minlength=10))}")
 
 
 def open_existing_store(path: Path):
     """Open data.json for reading; unlike DataStore.open, a missing file is an error here."""
+    if Path(path).is_dir():
+        raise DatasetError(f"{path}: is a folder, not a data file; give the data file with --data "
+                           f"(e.g. --data {Path(path) / 'data.json'})")
     if not Path(path).is_file():
         raise DatasetError(f"{path}: no such file; give the data file with --data")
     return store.DataStore.open(path)
@@ -617,8 +641,9 @@ def main(argv=None) -> int:
     except (DatasetError, store.DataStoreError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except OSError as error:  # e.g. no permission to write the export folder
-        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+    except OSError as error:  # e.g. no permission to write the export folder, or the disk is full
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}; nothing was written", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)

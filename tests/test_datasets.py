@@ -424,3 +424,46 @@ def test_export_leaves_augmented_copies_out_unless_asked(tmp_path, data_path):
     assert datasets.main(["export", "idx", str(tmp_path / "b"), "--data", str(data_path),
                           "--sources", "drawn,augmented"]) == 0
     assert len(datasets.read_idx_labels(tmp_path / "b-labels-idx1-ubyte")) == 10
+
+
+# --- folders where files belong, and exports that fail halfway -----------------------------------
+def test_importing_a_folder_as_an_mling_file_says_it_is_a_folder(tmp_path, data_path, capsys):
+    folder = tmp_path / "old_mling"
+    folder.mkdir()
+    err = rejected(capsys, ["import", "mling", folder], data_path, data_path.read_bytes(),
+                   str(folder), "is a folder")
+    assert "no such file" not in err
+
+
+def test_exporting_from_a_folder_says_it_is_a_folder(tmp_path, capsys):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    assert datasets.main(["export", "idx", str(tmp_path / "out"), "--data", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "is a folder" in err and "no such file" not in err and err.count("\n") == 1
+
+
+def failing_on_call(function, failing_call):
+    """A stand-in for `function` that raises "disk full" on its `failing_call`-th call."""
+    calls = []
+
+    def fake(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == failing_call:
+            raise OSError(28, "No space left on device")
+        return function(*args, **kwargs)
+    return fake
+
+
+@pytest.mark.parametrize("patched", ["fsync", "replace"])
+def test_idx_export_failing_on_the_second_file_leaves_neither(tmp_path, data_path, capsys, monkeypatch, patched):
+    """Writing the labels fails after the images were written: no lone images file is left behind
+    (it would make the next export ask for --overwrite), and no temporary files either."""
+    out = tmp_path / "out"
+    monkeypatch.setattr(datasets.os, patched, failing_on_call(getattr(datasets.os, patched), 2))
+    assert datasets.main(["export", "idx", str(out / "mling"), "--gzip", "--data", str(data_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "No space left" in err and err.count("\n") == 1
+    assert sorted(path.name for path in out.iterdir()) == []
+    monkeypatch.undo()
+    assert datasets.main(["export", "idx", str(out / "mling"), "--gzip", "--data", str(data_path)]) == 0
