@@ -16,7 +16,9 @@ Every command takes --data FILE (default: data.json next to this script). Export
 --sources LIST (default drawn,imported,starter: augmented copies are left out).
 Imports also take --limit N (import at most N samples, chosen at random with --seed)
 and --balance (the same number of samples for every digit: N/10 each with --limit,
-otherwise as many as the rarest digit has).
+otherwise as many as the rarest digit has). Every import skips, and counts, blank images
+(every pixel the same, e.g. all black or all white: no digit to learn from) and samples
+data.json holds already, so an import can add fewer samples than --limit picked.
 
 Formats:
 - IDX is the format MNIST is published in: a 4-byte magic number (0, 0, data type, number of
@@ -418,6 +420,13 @@ def check_images(batch: np.ndarray, name) -> None:
         raise DatasetError(f"{name}: image {bad[0]} has pixel values outside 0-1 ({bad.size} such images)")
 
 
+def blank_images(batch: np.ndarray) -> np.ndarray:
+    """(n,) bool: True where an image has no digit on it, i.e. every pixel is the same once stored
+    (to 1/255): all black (nothing drawn), or all ink (e.g. a white page read as ink)."""
+    pixels = images_to_pixels(batch).reshape(len(batch), IMAGE_SIZE * IMAGE_SIZE)
+    return pixels.min(axis=1) == pixels.max(axis=1)
+
+
 def already_stored(data_store, batch: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """(n,) bool: True where the same image (to 1/255) with the same label is already in the store.
 
@@ -438,13 +447,26 @@ def describe_counts(counts: np.ndarray) -> str:
     return "  ".join(f"{digit}: {int(count):,}" for digit, count in enumerate(counts))
 
 
-def add_imported(data_store, batch: np.ndarray, labels: np.ndarray, origin: str) -> list:
-    """Check every sample, drop ones already stored, then add the rest in ONE atomic write.
+def add_imported(data_store, batch: np.ndarray, labels: np.ndarray, origin: str,
+                 names: list | None = None) -> list:
+    """Check every sample, drop blank ones and ones already stored, then add the rest in ONE atomic write.
 
-    batch: (n, 28, 28) float32 in [0, 1]; labels: (n,) int. Prints a count and a per-digit summary.
+    batch: (n, 28, 28) float32 in [0, 1]; labels: (n,) int; names: (n,) where each came from, if
+    known (file paths), to name a blank one. Prints counts and a per-digit summary. Only blank
+    images is an error: nothing in them could be learned, so the files are probably not digits.
     """
     check_images(batch, origin)
     check_labels(labels, origin)
+    blank = blank_images(batch)
+    if len(blank) and blank.all():
+        raise DatasetError(f"{origin}: all {len(batch):,} images are blank (every pixel the same, no "
+                           "digit); check these are the digit images you meant")
+    if blank.any():
+        count = int(blank.sum())
+        example = f", e.g. {names[int(np.argmax(blank))]}" if names is not None else ""
+        print(f"Skipped {count:,} blank image{'' if count == 1 else 's'} (every pixel the same: "
+              f"no digit to learn from{example}).")
+        batch, labels = batch[~blank], labels[~blank]
     duplicate = already_stored(data_store, batch, labels)
     batch, labels = batch[~duplicate], labels[~duplicate]
     if duplicate.any():
@@ -510,8 +532,9 @@ def run_import_folder(args) -> None:
     if skipped:
         print(f"Skipping {skipped:,} files in {args.folder} that are not PNG or JPG.")
     chosen = choose_samples(labels, args.limit, args.balance, np.random.default_rng(args.seed))
-    batch = read_image_files([paths[index] for index in chosen])
-    add_imported(data_store, batch, labels[chosen], str(args.folder))
+    chosen_paths = [paths[index] for index in chosen]
+    batch = read_image_files(chosen_paths)
+    add_imported(data_store, batch, labels[chosen], str(args.folder), names=chosen_paths)
 
 
 def run_import_mling(args) -> None:

@@ -467,3 +467,47 @@ def test_idx_export_failing_on_the_second_file_leaves_neither(tmp_path, data_pat
     assert sorted(path.name for path in out.iterdir()) == []
     monkeypatch.undo()
     assert datasets.main(["export", "idx", str(out / "mling"), "--gzip", "--data", str(data_path)]) == 0
+
+
+# --- blank images ---------------------------------------------------------------------------------
+def test_folder_import_skips_blank_images_and_counts_them(tmp_path, data_path, capsys):
+    folder = tmp_path / "fold"
+    write_png_folder(folder, np.random.default_rng(18), per_digit=1)
+    Image.new("L", (28, 28), 255).save(folder / "3" / "white.png")      # a white page: no digit
+    Image.new("L", (28, 28), 0).save(folder / "3" / "black.png")        # nothing drawn
+    Image.new("RGB", (50, 40), (255, 255, 255)).save(folder / "3" / "photo.png")
+    assert datasets.main(["import", "folder", str(folder), "--data", str(data_path)]) == 0
+    out = capsys.readouterr().out
+    assert "skipped 3 blank images" in out.lower() and "Imported 10 samples" in out
+    pixels, labels = stored(data_path)
+    assert labels.tolist() == list(range(10))
+    assert (pixels.reshape(10, -1).max(axis=1) > pixels.reshape(10, -1).min(axis=1)).all()
+
+
+def test_idx_import_skips_blank_images_and_counts_them(tmp_path, data_path, capsys):
+    pixels, labels = digit_like_bytes(np.random.default_rng(19), 12), balanced_labels(12)
+    pixels[3] = 0
+    pixels[7] = 255
+    paths = write_idx_pair(tmp_path, pixels, labels)
+    assert datasets.main(["import", "idx", *map(str, paths), "--data", str(data_path)]) == 0
+    assert "skipped 2 blank images" in capsys.readouterr().out.lower()
+    got_pixels, got_labels = stored(data_path)
+    keep = np.ones(12, bool)
+    keep[[3, 7]] = False
+    np.testing.assert_array_equal(got_pixels, pixels[keep])
+    np.testing.assert_array_equal(got_labels, labels[keep])
+
+
+def test_mling_import_skips_blank_images(tmp_path, data_path, capsys):
+    old = tmp_path / "old.json"
+    inputs = [np.zeros(784), digit_like_bytes(np.random.default_rng(20), 1).ravel() / 255]
+    old.write_text(json.dumps({"data": [{"input": image.tolist(), "output": label}
+                                        for image, label in zip(inputs, [6, 8])]}))
+    assert datasets.main(["import", "mling", str(old), "--data", str(data_path)]) == 0
+    assert "skipped 1 blank image " in capsys.readouterr().out.lower()
+    assert stored(data_path)[1].tolist() == [8]
+
+
+def test_only_blank_images_is_an_error_and_nothing_is_written(tmp_path, data_path, capsys):
+    paths = write_idx_pair(tmp_path, np.zeros((4, 28, 28), np.uint8), balanced_labels(4))
+    rejected(capsys, ["import", "idx", *paths], data_path, data_path.read_bytes(), "blank", "4")
