@@ -259,3 +259,67 @@ def test_wrong_without_a_drawing_says_what_to_do(driver, paths):
     assert "First draw a digit" in driver.app.status.text
     driver.key(pygame.K_3, unicode="3")
     assert paths[0].read_bytes() == before
+
+
+# --- any shape of network (python train.py --hidden 32 16, 16 16 16, 20) ----------------------------
+@pytest.mark.parametrize("hidden", [(32, 16), (16, 16, 16), (20,), (64,)])
+def test_the_tab_draws_any_model_shape_with_run_predicts_activations(tmp_path, hidden):
+    import network
+    data, model_path = tmp_path / "data.json", tmp_path / "model.npz"
+    write_synthetic_data(data, per_digit=3)
+    sizes = (784, *hidden, 10)
+    network.save_model(model_path, network.init_params(sizes, np.random.default_rng(5)))
+    driver = WindowDriver(data, model_path)
+    try:
+        app = driver.app
+        driver.draw_seven()
+        driver.key(pygame.K_F3)
+        driver.frames(2)
+        assert app.running and app.views.current == INSIDE
+        view = app.views.inside.network
+        expected = run.predict(app.predictor.model, app.canvas.network_input()).activations
+        assert len(view.activations) == len(sizes)
+        for shown, computed in zip(view.activations, expected):
+            np.testing.assert_array_equal(shown, computed)
+        # every neuron has a circle, inside the picture, none overlapping another of its layer
+        assert sorted(view._positions) == list(range(1, len(sizes)))
+        for layer, size in enumerate(sizes[1:], start=1):
+            centres = view._positions[layer]
+            assert len(centres) == size
+            radius = view.radius(layer)
+            assert radius >= 2
+            assert (centres[:, 0] - radius >= view.rect.x).all() and (centres[:, 0] + radius <= view.rect.right).all()
+            assert (centres[:, 1] - radius >= view.rect.y).all()
+            assert (centres[:, 1] + radius <= view.rect.bottom - 20).all()
+            gaps = np.hypot(*(centres[:, None, :] - centres[None, :, :]).transpose(2, 0, 1))
+            gaps[range(size), range(size)] = np.inf
+            assert gaps.min() >= 2 * radius, layer
+            # lit the way run.predict says: the most active neuron is drawn brighter than a silent one
+            if layer < len(sizes) - 1 and expected[layer].max() > 0 and expected[layer].min() == 0:
+                colour = lambda n: sum(driver.screen.get_at(tuple(map(int, centres[n])))[:3])
+                assert colour(int(expected[layer].argmax())) > colour(int(expected[layer].argmin()))
+        # hovering a neuron of every layer names it
+        for layer in range(1, len(sizes)):
+            move_mouse(driver, view._positions[layer][-1])
+            assert view.hovered == (layer, sizes[layer] - 1)
+            text = app.views.inside.info_text()
+            assert (f"Output {sizes[-1] - 1}" if layer == len(sizes) - 1 else
+                    f"Hidden layer {layer}, neuron {sizes[layer]}") in text
+        # one weight picture per first-layer neuron, in a grid that fits, the colours on screen
+        tiles = app.views.inside.tiles
+        weights = app.predictor.model.params["W1"]
+        assert tiles.count == hidden[0] and len(tiles.colours) == hidden[0]
+        rects = [tiles.tile_rect(index) for index in range(tiles.count)]
+        for index, rect in enumerate(rects):
+            assert tiles.rect.contains(rect), (index, rect, tiles.rect)
+            assert rect.collidelist(rects[:index]) == -1
+        expected_tiles = tile_colours(weights, colour_scale.robust_scale(weights))
+        for index in (0, tiles.count - 1):
+            zoom = rects[index].width // 28
+            shown = screen_pixels(driver, rects[index], step=zoom)
+            np.testing.assert_array_equal(shown, expected_tiles[index])
+        assert str(hidden[0]) in app.views.inside.tiles_title()
+        move_mouse(driver, rects[-1].center)
+        assert view.hovered == (1, hidden[0] - 1)
+    finally:
+        driver.close()

@@ -2,7 +2,8 @@
 
 It takes the place of the preview and training columns; the canvas stays on the left, so you can
 draw and watch the neurons react. While training runs it shows the weights of the newest epoch
-(train.EpochStats.params), so the lines and the 16 weight pictures change as the network learns.
+(train.EpochStats.params), so the lines and the weight pictures change as the network learns.
+The picture follows the model's layer sizes (any number of hidden layers, any width).
 Hover a neuron of hidden layer 1 and its weight picture is highlighted (and the other way round).
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from window.network_view import NetworkView
 from window.weight_tiles import COLUMNS, GAP, ZOOM, WeightTiles
 
 INTRO = "Draw on the left: brighter neurons are more active. Blue lines push up, orange push down."
-TILES_TITLE = "Hidden layer 1: what each of its 16 neurons looks for"
+TILES_TITLE = "Hidden layer 1: what each of its {count} neurons looks for"
 TILES_TEXT = "Each picture is one neuron's 784 weights, laid out like the 28 × 28 input."
 
 
@@ -71,7 +72,8 @@ class InsideView:
                         theme.TEXT if self.network.hovered else theme.MUTED_TEXT, max_width=self.rect.width)
 
         pygame.draw.line(surface, theme.PANEL_BORDER, (x, self.tiles_title_y - 4), (self.rect.right, self.tiles_title_y - 4))
-        theme.draw_text(surface, fonts, fonts.body_bold, TILES_TITLE, (x, self.tiles_title_y), max_width=self.rect.width)
+        theme.draw_text(surface, fonts, fonts.body_bold, self.tiles_title(), (x, self.tiles_title_y),
+                        max_width=self.rect.width)
         self.tiles.draw(surface, fonts)
         if self.tiles.params is not None:
             colour_scale.draw_vertical_legend(surface, fonts, self.legend_rect, ["blue: ink here", "makes it fire"],
@@ -97,6 +99,13 @@ class InsideView:
         for number, line in enumerate(lines[:4]):
             theme.draw_text(surface, fonts, fonts.small, line, (box.x + 10, box.y + 8 + 19 * number),
                             colour if number == len(lines) - 1 else theme.MUTED_TEXT)
+
+    def tiles_title(self) -> str:
+        """What the weight pictures are, with how many there are (16 for 784-16-16-10)."""
+        network = self.network
+        if network.output_layer == 1:                            # no hidden layer: W1 feeds the outputs
+            return "Outputs: what each digit looks for"
+        return TILES_TITLE.format(count=network.layer_sizes[1])
 
     def info_text(self) -> str:
         """The line under the picture: the hovered neuron, else what is going on."""

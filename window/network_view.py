@@ -1,7 +1,10 @@
-"""The network drawn as a picture: 784 -> 16 -> 16 -> 10, lit up by the current drawing.
+"""The network drawn as a picture (784 -> 16 -> 16 -> 10, or any other layer sizes), lit up by the drawing.
 
-Left to right: the 28x28 input, the 16 neurons of hidden layer 1 and of hidden layer 2 as circles
-(the brighter, the more active for this drawing), and the ten outputs with their probabilities.
+Left to right: the 28x28 input, a column of circles for every hidden layer (the brighter, the more
+active for this drawing), and the ten outputs with their probabilities. The columns follow the
+model's own layer sizes (python train.py --hidden 32 16 makes 784 -> 32 -> 16 -> 10): a layer too
+tall for one column of full-size circles is drawn as two or more staggered columns, and smaller
+circles only when that is not enough.
 Lines are the strongest weights of each layer (all of them would be a grey blur): blue for a
 positive weight, orange for a negative one, thicker and brighter for a stronger one. A line whose
 neuron is silent for this drawing is drawn faint, so you can follow the signal that matters now.
@@ -15,11 +18,16 @@ import numpy as np
 import pygame
 
 import run
-from network import Parameters
+from network import LAYER_SIZES, Parameters
 from window import colour_scale, theme
 
-STRONGEST = {1: 48, 2: 56, 3: 44}   # lines drawn per layer (out of 12,544 / 256 / 160 weights)
+# lines drawn per layer of weights: from the input, between hidden layers, into the outputs
+# (for 784-16-16-10 that is 48 of 12,544, 56 of 256 and 44 of 160 weights)
+STRONGEST_FIRST, STRONGEST_MIDDLE, STRONGEST_LAST = 48, 56, 44
 INPUT_ZOOM = 4                      # screen pixels per input pixel: the input is 112 x 112
+FIRST_COLUMN_X, OUTPUT_COLUMN_X = 250, 520   # where the first hidden layer and the outputs are drawn
+NEURON_RADIUS, OUTPUT_RADIUS = 6, 9          # circle sizes when there is room (outputs show their digit)
+SMALLEST_GOOD_RADIUS = 4            # below this, a layer is split into staggered columns if that helps
 ACTIVE = (255, 214, 102)            # a neuron that fires: warm yellow, unlike the blue/orange lines
 SILENT = (44, 48, 60)               # a neuron that does not fire
 SILENT_LINE = 0.3                   # brightness of a line whose neuron is silent for this drawing
@@ -29,8 +37,9 @@ LABEL_HEIGHT = 22                   # the column names under the picture
 class NetworkView:
     """Computes what to show for (params, image) and draws it into `rect`.
 
-    `activations` is run.predict's list [input (784,), hidden 1 (16,), hidden 2 (16,), outputs (10,)]
-    for the image shown, or None when nothing is drawn or there is no model.
+    `activations` is run.predict's list [input (784,), hidden 1 (16,), ..., outputs (10,)] for the
+    image shown, or None when nothing is drawn or there is no model. Layers are numbered like the
+    weights: layer 1 is the first hidden layer (W1), the last layer (`output_layer`) the outputs.
     """
 
     def __init__(self, rect: pygame.Rect) -> None:
@@ -38,11 +47,18 @@ class NetworkView:
         self.params: Parameters | None = None
         self.image: np.ndarray | None = None
         self.prediction: run.Prediction | None = None
-        self.hovered: tuple[int, int] | None = None          # (layer 1..3, neuron) under the mouse
+        self.hovered: tuple[int, int] | None = None          # (layer, neuron) under the mouse
         self._lines: list[tuple] = []   # (layer, from, to, width, colour if it fires, colour if silent)
         self._lines_for: Parameters | None = None
         self._input = pygame.Surface((28, 28))
-        self._positions = self._neuron_positions()
+        self.layer_sizes: tuple[int, ...] = ()
+        self._positions: dict[int, np.ndarray] = {}        # layer -> (n, 2) circle centres
+        self._radii: dict[int, int] = {}
+        self._lay_out(LAYER_SIZES)
+
+    @property
+    def output_layer(self) -> int:
+        return len(self.layer_sizes) - 1
 
     @property
     def activations(self) -> list[np.ndarray] | None:
@@ -57,6 +73,8 @@ class NetworkView:
         if not params_changed and not image_changed:
             return
         self.params = params
+        if params is not None and params.layer_sizes != self.layer_sizes:
+            self._lay_out(params.layer_sizes)
         self.image = None if image is None else np.array(image, dtype=np.float32)
         self.prediction = None
         if params is not None and self.image is not None:
@@ -75,19 +93,35 @@ class NetworkView:
         body = self.rect.height - LABEL_HEIGHT
         return pygame.Rect(self.rect.x + 10, self.rect.y + (body - size) // 2, size, size)
 
-    def _neuron_positions(self) -> dict[int, np.ndarray]:
-        """Centre (x, y) of every neuron: layer 1 and 2 (16 each) and 3 (the 10 outputs)."""
+    def column_xs(self) -> dict[int, float]:
+        """The x of every layer's column: hidden layers spread evenly, outputs always at the same place."""
+        layers = self.output_layer
+        if layers == 1:
+            return {1: self.rect.x + OUTPUT_COLUMN_X}
+        step = (OUTPUT_COLUMN_X - FIRST_COLUMN_X) / (layers - 1)
+        return {layer: self.rect.x + FIRST_COLUMN_X + step * (layer - 1) for layer in range(1, layers + 1)}
+
+    def _lay_out(self, layer_sizes: tuple[int, ...]) -> None:
+        """Centre (x, y) and radius of every neuron, for these layer sizes (input first)."""
+        self.layer_sizes = tuple(layer_sizes)
+        self._lines_for = None
+        self.hovered = None
         top, bottom = self.rect.y + 10, self.rect.bottom - LABEL_HEIGHT - 10
-        xs = {1: self.rect.x + 250, 2: self.rect.x + 390, 3: self.rect.x + 520}
-        positions = {}
-        for layer, count in ((1, 16), (2, 16), (3, 10)):
+        xs = self.column_xs()
+        gap = (OUTPUT_COLUMN_X - FIRST_COLUMN_X) / max(self.output_layer - 1, 1)   # between two columns
+        self._positions, self._radii = {}, {}
+        for layer, x in xs.items():
+            count = self.layer_sizes[layer]
+            biggest = OUTPUT_RADIUS if layer == self.output_layer else NEURON_RADIUS
+            columns, radius, step = column_layout(count, bottom - top, gap * 0.5, biggest)
             spacing = (bottom - top) / count
             ys = top + spacing * (np.arange(count) + 0.5)
-            positions[layer] = np.stack([np.full(count, xs[layer]), ys], axis=1)
-        return positions
+            offsets = (np.arange(count) % columns - (columns - 1) / 2) * step   # staggered: 0, 1, 0, 1...
+            self._positions[layer] = np.stack([x + offsets, ys], axis=1)
+            self._radii[layer] = radius
 
     def radius(self, layer: int) -> int:
-        return 9 if layer == 3 else 6
+        return self._radii[layer]
 
     def neuron_at(self, position: tuple[int, int]) -> tuple[int, int] | None:
         """(layer, neuron) whose circle is under `position`, or None."""
@@ -116,7 +150,9 @@ class NetworkView:
         Blue for a positive weight, orange for a negative one; stronger is thicker and brighter.
         """
         lines = []
-        for layer, count in STRONGEST.items():
+        last = params.layer_count
+        for layer in range(1, last + 1):
+            count = STRONGEST_FIRST if layer == 1 else STRONGEST_LAST if layer == last else STRONGEST_MIDDLE
             weights = params[f"W{layer}"]                     # (outputs, inputs)
             flat = np.abs(weights).ravel()
             count = min(count, flat.size)
@@ -147,11 +183,16 @@ class NetworkView:
         box = self.input_rect
         surface.blit(pygame.transform.scale(self._input, box.size), box)
         pygame.draw.rect(surface, theme.PANEL_BORDER, box.inflate(2, 2), width=1)
-        for layer in (1, 2, 3):
+        for layer in self._positions:
             self._draw_layer(surface, fonts, layer)
 
-        names = ((box.centerx, "input 28×28"), (self._positions[1][0][0], "hidden 1"),
-                 (self._positions[2][0][0], "hidden 2"), (self._positions[3][0][0], "output"))
+        xs = self.column_xs()
+        gap = min((b - a for a, b in zip(list(xs.values()), list(xs.values())[1:])), default=999)
+        short = fonts.small.size("hidden 10")[0] > gap - 6         # many layers: "h1", "h2", ...
+        names = [(box.centerx, "input 28×28")]
+        names += [(x, ("h" if short else "hidden ") + str(layer)) for layer, x in xs.items()
+                  if layer != self.output_layer]
+        names.append((xs[self.output_layer], "output"))
         for x, name in names:
             theme.draw_text(surface, fonts, fonts.small, name, (x, self.rect.bottom - LABEL_HEIGHT + 2),
                             theme.MUTED_TEXT, anchor="midtop")
@@ -160,7 +201,8 @@ class NetworkView:
         """One column of circles, lit by activation (hidden layers: relative to the layer's
         strongest neuron; outputs: by probability), with the digit and its % for the outputs."""
         values = None if self.activations is None else self.activations[layer]
-        brightest = float(values.max()) if values is not None and layer < 3 else 1.0
+        output = layer == self.output_layer
+        brightest = float(values.max()) if values is not None and not output else 1.0
         radius = self.radius(layer)
         for neuron, (x, y) in enumerate(self._positions[layer]):
             level = 0.0 if values is None or brightest <= 0 else float(values[neuron]) / brightest
@@ -169,7 +211,7 @@ class NetworkView:
             highlighted = self.hovered == (layer, neuron)
             pygame.draw.circle(surface, theme.TEXT if highlighted else theme.PANEL_BORDER, (x, y), radius + 1,
                                width=2 if highlighted else 1)
-            if layer == 3:
+            if output:
                 text_colour = theme.BACKGROUND if level > 0.5 else theme.TEXT
                 theme.draw_text(surface, fonts, fonts.small, str(neuron), (x, y), text_colour, anchor="center")
                 if values is not None:
@@ -184,10 +226,32 @@ class NetworkView:
             return None
         layer, neuron = self.hovered
         value = None if self.activations is None else float(self.activations[layer][neuron])
-        if layer == 3:
+        if layer == self.output_layer:
             told = f"{value:.1%} sure it is a {neuron}" if value is not None else "draw something first"
             return f"Output {neuron}: {told}"
         strength = "draw something to light it up" if value is None else (
             f"fires with {value:.2f}" if value > 0 else "silent (0) for this drawing")
         where = " · its weights: the framed picture below" if layer == 1 else ""
         return f"Hidden layer {layer}, neuron {neuron + 1}: {strength}{where}"
+
+
+def column_layout(count: int, height: float, max_span: float, biggest: int) -> tuple[int, int, float]:
+    """How to fit `count` circles into a column `height` pixels tall: (columns, radius, x step).
+
+    One column if its circles can be at least SMALLEST_GOOD_RADIUS (or `biggest`) across; else the
+    neurons go zig-zag into 2, 3, ... columns `x step` apart, spread over at most `max_span` pixels,
+    as few columns as give that radius, or the biggest radius any number of columns gives.
+    Neighbours are at least 2 * radius apart (centre to centre), so circles never overlap.
+    """
+    spacing = height / count
+    good = min(SMALLEST_GOOD_RADIUS, biggest)
+    best = (1, 0, 0.0)
+    for columns in range(1, count + 1):
+        step = 0.0 if columns == 1 else min(2 * biggest + 4, max_span / (columns - 1))
+        nearest = spacing * columns if columns == 1 else min(spacing * columns, step)
+        radius = max(1, min(biggest, int(nearest / 2)))
+        if radius > best[1]:
+            best = (columns, radius, step)
+        if radius >= good or (columns > 1 and step < 2):
+            break
+    return best

@@ -2,8 +2,12 @@
 
 A neuron of the first hidden layer adds up every input pixel times its weight for that pixel, so
 its weights, laid out like the image, show what it looks for: blue where ink makes it fire,
-orange where ink holds it back. All 16 tiles share one colour scale, so they can be compared.
+orange where ink holds it back. All tiles share one colour scale, so they can be compared.
 While training runs the tiles are rebuilt after every epoch, and you can watch patterns appear.
+
+There is one tile per neuron (16 for the default network, 32 after train.py --hidden 32 16), in
+the biggest grid that fits: two screen pixels per weight when there is room, else one, and only
+for very wide layers the whole sheet shrunk to fit.
 
 All tiles are coloured and enlarged with NumPy and put on screen with one surfarray blit.
 """
@@ -18,10 +22,11 @@ from window import colour_scale, theme
 COLUMNS = 8             # 16 tiles in 2 rows of 8
 ZOOM = 2                # screen pixels per weight: a tile is 56 x 56
 GAP = 10                # between tiles
+SMALLER = ((ZOOM, GAP), (1, 4), (1, 2))   # (zoom, gap) to try, biggest first, for more tiles
 
 
 def tile_colours(weights: np.ndarray, scale: float) -> np.ndarray:
-    """W1 (16, 784) -> (16, 28, 28, 3) uint8: every weight's colour, in image layout (row, column)."""
+    """W1 (n, 784) -> (n, 28, 28, 3) uint8: every weight's colour, in image layout (row, column)."""
     return colour_scale.diverging(weights.reshape(len(weights), 28, 28), scale)
 
 
@@ -40,17 +45,41 @@ def tile_sheet(colours: np.ndarray, columns: int = COLUMNS, zoom: int = ZOOM, ga
     return sheet.reshape(rows * (size + gap), columns * (size + gap), 3)[:-gap, :-gap]
 
 
+def tile_grid(count: int, width: int, height: int) -> tuple[int, int, int, float]:
+    """The biggest tiles that fit `count` tiles into width x height: (columns, zoom, gap, shrink).
+
+    zoom is screen pixels per weight and gap the pixels between tiles, before `shrink`; shrink is
+    1 unless even one pixel per weight is too big, then the whole sheet is scaled down by it.
+    Rows are filled evenly (20 tiles: two rows of 10, not 16 and 4).
+    """
+    for zoom, gap in SMALLER:
+        size = 28 * zoom + gap
+        columns = max(1, (width + gap) // size)
+        rows = -(-count // columns)
+        if rows * size - gap <= height:
+            return -(-count // rows), zoom, gap, 1.0
+    zoom, gap = SMALLER[-1]
+    best = (count, zoom, gap, 0.0)
+    for columns in range(1, count + 1):
+        rows = -(-count // columns)
+        shrink = min(width / (columns * (28 * zoom + gap) - gap), height / (rows * (28 * zoom + gap) - gap))
+        if shrink > best[3]:
+            best = (columns, zoom, gap, shrink)
+    return best
+
+
 class WeightTiles:
-    """The 16 tiles, their legend, and which one is highlighted (the hovered neuron)."""
+    """One tile per first-layer neuron, and which one is highlighted (the hovered neuron)."""
 
     def __init__(self, rect: pygame.Rect) -> None:
         self.rect = pygame.Rect(rect)            # where the tiles go (the legend is drawn separately)
         self.params: Parameters | None = None
         self.scale = 1.0
-        self.colours: np.ndarray | None = None   # (16, 28, 28, 3) what is on screen, for the tests
+        self.colours: np.ndarray | None = None   # (n, 28, 28, 3) what is on screen, for the tests
         self.highlighted: int | None = None
         self._surface: pygame.Surface | None = None
         self.hovered: int | None = None          # the tile under the mouse
+        self.columns, self.zoom, self.gap, self.shrink = COLUMNS, ZOOM, GAP, 1.0
 
     @property
     def count(self) -> int:
@@ -67,20 +96,25 @@ class WeightTiles:
         weights = params["W1"]
         self.scale = colour_scale.robust_scale(weights)
         self.colours = tile_colours(weights, self.scale)
-        sheet = tile_sheet(self.colours)
+        self.columns, self.zoom, self.gap, self.shrink = tile_grid(len(weights), self.rect.width, self.rect.height)
+        sheet = tile_sheet(self.colours, self.columns, self.zoom, self.gap)
         self._surface = pygame.Surface((sheet.shape[1], sheet.shape[0]))
         pygame.surfarray.blit_array(self._surface, sheet.transpose(1, 0, 2))    # surfarray is (x, y)
+        if self.shrink < 1:
+            size = (max(1, round(sheet.shape[1] * self.shrink)), max(1, round(sheet.shape[0] * self.shrink)))
+            self._surface = pygame.transform.smoothscale(self._surface, size)
 
     def tile_rect(self, index: int) -> pygame.Rect:
-        row, column = divmod(index, COLUMNS)
-        size = 28 * ZOOM
-        return pygame.Rect(self.origin[0] + column * (size + GAP), self.origin[1] + row * (size + GAP), size, size)
+        row, column = divmod(index, self.columns)
+        step = (28 * self.zoom + self.gap) * self.shrink
+        size = max(1, round(28 * self.zoom * self.shrink))
+        return pygame.Rect(self.origin[0] + round(column * step), self.origin[1] + round(row * step), size, size)
 
     @property
     def origin(self) -> tuple[int, int]:
         """Top-left of the sheet: centred in `rect`."""
-        width = COLUMNS * (28 * ZOOM + GAP) - GAP
-        return self.rect.x + (self.rect.width - width) // 2, self.rect.y
+        width = self.columns * (28 * self.zoom + self.gap) - self.gap
+        return self.rect.x + (self.rect.width - round(width * self.shrink)) // 2, self.rect.y
 
     def tile_at(self, position: tuple[int, int]) -> int | None:
         for index in range(self.count):
