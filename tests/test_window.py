@@ -316,6 +316,43 @@ def test_an_incompatible_model_file_is_a_message(paths):
         window.close()
 
 
+
+def _model_claiming_layers(path, sizes):
+    np.savez(path, W1=np.zeros((16, 784)), b1=np.zeros(16), W2=np.zeros((10, 16)), b2=np.zeros(10),
+             layer_sizes=np.array(sizes, dtype=np.int64))
+
+
+@pytest.mark.parametrize("make_bad_file", [
+    lambda path: _model_claiming_layers(path, [784, 2 ** 62, 10]),      # NumPy: ValueError
+    lambda path: _model_claiming_layers(path, [784, 2 ** 40, 10]),      # 3 PiB of weights: MemoryError
+    ValueError("malformed"), IndexError("malformed"), KeyError("W2")])   # whatever else loading raises
+def test_a_bad_model_file_never_crashes_the_window(paths, monkeypatch, make_bad_file):
+    data_path, model_path = paths
+    write_synthetic_data(data_path, per_digit=3)
+    if isinstance(make_bad_file, Exception):
+        write_random_model(model_path)
+
+        def load_model(path):
+            raise make_bad_file
+        monkeypatch.setattr(run, "load_model", load_model)
+    else:
+        with open(model_path, "wb") as file:
+            make_bad_file(file)
+    window = WindowDriver(data_path, model_path)
+    try:
+        assert window.app.status.status.kind == WARNING
+        assert "cannot be used" in window.app.status.text and "Press T" in window.app.status.text
+        window.draw_seven()
+        window.key(pygame.K_RETURN)
+        assert window.app.prediction is None and window.app.predictor.model is None
+        for tab in (pygame.K_F3, pygame.K_F4, pygame.K_F5, pygame.K_F2):   # every tab copes without a model
+            window.key(tab)
+            window.frames(2)
+        assert window.app.running
+    finally:
+        window.close()
+
+
 # --- training ------------------------------------------------------------------------------
 def choose(window: WindowDriver, stepper, value) -> None:
     """Click the stepper's − or + button until it shows `value`."""

@@ -41,6 +41,12 @@ class Predictor:
         except OSError as error:
             self.problem = f"Cannot read {self.path.name}: {error}. Press T to train a new one."
             return Status(self.problem, WARNING)
+        except (ValueError, IndexError, KeyError, MemoryError) as error:
+            # load_model turns malformed files into ModelFileError; whatever slips through (odd
+            # arrays, layer sizes too big to allocate) is still a bad file, never a crash
+            self.problem = (f"The model file cannot be used: {self.path.name} is malformed "
+                            f"({type(error).__name__}: {error}). Press T to train a new one.")
+            return Status(self.problem, WARNING)
         self.problem = self.hint = ""
         return Status(f"Loaded the model from {self.path.name} ({self.describe()})", SUCCESS)
 
