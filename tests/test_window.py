@@ -495,6 +495,38 @@ def test_a_corrupt_data_json_is_left_byte_for_byte_untouched(paths):
     assert sorted(p.name for p in data_path.parent.iterdir()) == ["data.json"]   # no stray files
 
 
+
+@pytest.mark.parametrize("trouble", [None, RecursionError("maximum recursion depth exceeded"),
+                                     MemoryError(), ValueError("odd"), UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad")])
+def test_any_problem_opening_data_json_is_a_message_and_nothing_is_written(paths, monkeypatch, trouble):
+    """100,000 nested '[' (the store says it is not an MLing file), or anything else opening it
+    raises: the window opens, says why saving is off, and never writes the file."""
+    data_path, model_path = paths
+    deep = b"[" * 100_000
+    data_path.write_bytes(deep)
+    if trouble is not None:
+        def open_store(path):
+            raise trouble
+        monkeypatch.setattr(store.DataStore, "open", open_store)
+    window = WindowDriver(data_path, model_path)
+    try:
+        app = window.app
+        assert app.status.status.kind == ERROR and "Saving is off" in app.status.text
+        assert not app.dataset.can_save
+        window.draw_seven()
+        window.key(pygame.K_3, unicode="3")
+        window.key(pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")
+        window.key(pygame.K_t, unicode="t")
+        for tab in (pygame.K_F3, pygame.K_F4, pygame.K_F5, pygame.K_F2):
+            window.key(tab)
+            window.frames(2)
+        assert app.running and not app.training
+    finally:
+        window.close()
+    assert data_path.read_bytes() == deep
+    assert sorted(p.name for p in data_path.parent.iterdir()) == ["data.json"]
+
+
 def test_help_overlay_lists_every_shortcut(driver):
     driver.key(pygame.K_h, unicode="h")
     assert driver.app.help.visible

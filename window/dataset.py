@@ -87,10 +87,9 @@ class Dataset:
                 self.store = store.DataStore.open(self.path)
             self.notes = list(self.store.warnings)
             self.counts = self._count()
-        except store.DataStoreError as error:
-            self.error = str(error)
-        except OSError as error:               # e.g. no permission to read the file
-            self.error = f"{self.path}: cannot read it ({error.strerror or error})"
+        except Exception as error:
+            self.store = None                 # no store at all, so nothing can write over the file
+            self.error = self._why_unreadable(error)
         self._requests: queue.Queue = queue.Queue()
         self._results: queue.Queue = queue.Queue()
         self._writer: threading.Thread | None = None
@@ -115,6 +114,15 @@ class Dataset:
     def can_undo(self) -> bool:
         """True if this session changed something Undo can take back (or a change is still running)."""
         return bool(self.history) or self.busy
+
+    def _why_unreadable(self, error: Exception) -> str:
+        """The message for a data.json that could not be opened: the store says why in words;
+        anything else (no permission, nested too deeply, out of memory...) is named."""
+        if isinstance(error, store.DataStoreError):
+            return str(error)
+        if isinstance(error, OSError):         # e.g. no permission to read the file
+            return f"{self.path}: cannot read it ({error.strerror or error})"
+        return f"{self.path}: cannot read it ({type(error).__name__}: {error})"
 
     def refusal(self) -> Status:
         """Why saving is off, with the fix."""
