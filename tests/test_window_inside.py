@@ -323,3 +323,28 @@ def test_the_tab_draws_any_model_shape_with_run_predicts_activations(tmp_path, h
         assert view.hovered == (1, hidden[0] - 1)
     finally:
         driver.close()
+
+
+# --- what the other tabs cover is not drawn underneath ----------------------------------------------
+def test_the_draw_tab_is_not_drawn_under_all_drawings_and_every_tab_looks_the_same(driver, monkeypatch):
+    from window.views import BROWSER, MISTAKES
+    app = driver.app
+    driver.draw_seven()
+    app.prompt_mode = True
+    for tab, key in ((MAIN, pygame.K_F2), (INSIDE, pygame.K_F3), (MISTAKES, pygame.K_F4), (BROWSER, pygame.K_F5)):
+        driver.key(key)
+        driver.frames(2)
+        assert app.views.current == tab
+        app.draw(driver.screen)
+        skipped = pygame.surfarray.array3d(driver.screen)
+        with monkeypatch.context() as patch:                      # the same frame with everything drawn
+            patch.setattr(app.views, "covered_rects", lambda: [])
+            app.draw(driver.screen)
+        np.testing.assert_array_equal(skipped, pygame.surfarray.array3d(driver.screen), err_msg=str(tab))
+    drawn = []
+    monkeypatch.setattr(app.canvas, "draw", lambda *args: drawn.append(1))
+    monkeypatch.setattr(app.preview, "draw", lambda *args: drawn.append(2))
+    driver.frames(3)                                              # under All drawings: neither is drawn
+    assert drawn == []
+    driver.key(pygame.K_F3)                                       # under Inside the canvas is still drawn
+    assert 1 in drawn and 2 not in drawn

@@ -1,4 +1,4 @@
-"""The right column: training settings, Train/Stop, the progress line, the charts, model and data info.
+"""The right column: training settings, Train/Stop, the progress line, the charts; and model and data info.
 
 It draws from the App's state (training job, progress, last result, model, dataset) and changes
 nothing; the buttons and settings draw themselves.
@@ -42,7 +42,10 @@ def draw_training_column(surface: pygame.Surface, fonts: theme.Fonts, app) -> No
                     anchor="midleft")
     draw_training_charts(surface, fonts, area.loss_chart, area.accuracy_chart, app.progress.history)
 
-    info = area.model_info
+
+def draw_model_info(surface: pygame.Surface, fonts: theme.Fonts, app) -> None:
+    """Under the column, beside the tabs: which model is loaded and how many drawings there are."""
+    info = app.layout.model_info
     theme.draw_text(surface, fonts, fonts.small, f"Model: {app.predictor.describe()}", info.topleft,
                     theme.MUTED_TEXT, max_width=info.width)
     if app.dataset.error:

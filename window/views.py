@@ -446,6 +446,10 @@ class Views:
             buttons += self.pages[self.current].buttons
         return buttons
 
+    def covered_rects(self) -> list[pygame.Rect]:
+        """What the tab shown paints over (none for Draw & train): the App need not draw there."""
+        return [] if self.current == MAIN else cover_rects(self.pages[self.current])
+
     def draw(self, surface: pygame.Surface) -> None:
         """After the App drew its window: the active tab over its part, the tabs, dialogs, tooltips."""
         fonts = self.app.fonts
