@@ -26,14 +26,14 @@ import numpy as np
 SLANT_MEAN = 0.22          # mean forward lean: x moves right by slant * height going up (~12 deg)
 SLANT_SPREAD = 0.25        # standard deviation of the lean between writers
 SLANT_LIMIT = (-0.5, 0.8)  # no lean beyond these (-27 deg back, +39 deg forward)
-ROTATION_DEGREES = 8.0     # the whole digit turns by up to this many degrees either way
+ROTATION_DEGREES = 12.0    # the whole digit turns by up to this many degrees either way
 # How wide people write each digit, as a fraction of its height before any lean, from narrow
 # hands to wide ones (a width is drawn evenly on a log scale between the two). Everyday digits
 # are wider than printed ones: a 2 or a 5 is often about as wide as tall, an 8 can be very
 # narrow. The 1 has no entry: its width is its flag and its lean.
-WIDTH_RANGE = {0: (0.55, 1.05), 2: (0.6, 1.15), 3: (0.5, 0.95), 4: (0.5, 0.95), 5: (0.6, 1.15),
-               6: (0.4, 0.85), 7: (0.5, 0.95), 8: (0.35, 0.9), 9: (0.4, 0.85)}
-WARP_AMPLITUDE = 0.06      # size of the smooth random warp that changes proportions
+WIDTH_RANGE = {0: (0.48, 1.18), 2: (0.53, 1.29), 3: (0.44, 1.06), 4: (0.44, 1.06), 5: (0.53, 1.29),
+               6: (0.35, 0.95), 7: (0.44, 1.06), 8: (0.31, 1.01), 9: (0.35, 0.95)}
+WARP_AMPLITUDE = 0.08      # size of the smooth random warp that changes proportions
 WARP_WAVES = 3             # number of random sine waves summed to make the warp
 WOBBLE_AMPLITUDE = 0.008   # shaky hand: small smooth sideways drift along each stroke
 PEN_LIFT_JITTER = 0.025    # each extra stroke lands up to this far from where it should
@@ -153,6 +153,17 @@ def two_loop(rng):
     neck = curve(top[-1], ((top[-1][0] + ring[0][0]) / 2 + u(-0.03, 0.1),
                            (top[-1][1] + ring[0][1]) / 2 + u(-0.02, 0.08)), ring[0])
     return [chain(top, neck, ring, line((0.3 + u(0.22, 0.36), 1.0 - u(-0.03, 0.08))))]
+
+
+def two_small_top(rng):
+    """A small top hook, a long neck and a big loop on a long base."""
+    u = _uniform(rng)
+    rx, ry = u(0.15, 0.25), u(0.08, 0.15)
+    top = arc(0.3, ry, rx, ry, u(150, 200), u(-60, -20))
+    r = u(0.12, 0.22)
+    cx, cy = 0.3 - u(0.05, 0.15), 1.0 - r
+    ring = arc(cx, cy, r * u(1.0, 1.5), r, 30, 30 + 360 + u(0, 40))
+    return [chain(top, line(ring[0]), ring, line((0.3 + u(0.25, 0.4), 1.0 - u(-0.03, 0.08))))]
 
 
 def two_angular(rng):
@@ -369,7 +380,8 @@ def nine_separate_stem(rng):
 DIGIT_FORMS: dict[int, list[tuple[str, float, Template]]] = {
     0: [("oval", 0.75, zero_oval), ("pointed", 0.25, zero_pointed)],
     1: [("plain", 0.6, one_plain), ("flag", 0.28, one_flag), ("flag and base", 0.12, one_flag_base)],
-    2: [("curved", 0.45, two_curved), ("loop", 0.4, two_loop), ("angular", 0.15, two_angular)],
+    2: [("curved", 0.34, two_curved), ("loop", 0.3, two_loop), ("small top", 0.25, two_small_top),
+        ("angular", 0.11, two_angular)],
     3: [("round", 0.7, three_round), ("flat top", 0.3, three_flat)],
     4: [("open", 0.45, four_open), ("closed", 0.3, four_closed), ("one stroke", 0.25, four_one_stroke)],
     5: [("classic", 0.6, five_classic), ("round neck", 0.4, five_round_neck)],
