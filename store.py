@@ -175,9 +175,13 @@ class DataStore:
             raise ValueError(f"image must have shape (28, 28) or (784,), got {image.shape}")
         return self.add_many(image[None], [label], source, None if parent is None else [parent])[0]
 
-    def add_many(self, images: np.ndarray, labels: Sequence[int] | np.ndarray, source: str,
+    def add_many(self, images: np.ndarray | bytes, labels: Sequence[int] | np.ndarray, source: str,
                  parents: Sequence[str | None] | None = None) -> list[Sample]:
-        """Add n images (n, 28, 28) with labels (n,) in one save; augmented ones need `parents` (n ids)."""
+        """Add n images (n, 28, 28) with labels (n,) in one save; augmented ones need `parents` (n ids).
+
+        `images` may also be n * 784 bytes as made by images_to_bytes (bytes or bytearray): the
+        file's own format, 4x smaller than float32, for adding many images without a big array.
+        """
         self._catch_up()
         new = self._make_samples(images, labels, source, parents, self.samples)
         self._commit(self.samples + new)
@@ -212,16 +216,18 @@ class DataStore:
         self._commit([dataclasses.replace(sample, label=label) if sample.id in wanted else sample
                       for sample in self.samples])
 
-    def replace_source(self, source: str, images: np.ndarray, labels: Sequence[int] | np.ndarray,
+    def replace_source(self, source: str, images: np.ndarray | bytes, labels: Sequence[int] | np.ndarray,
                        parents: Sequence[str | None] | None = None) -> list[Sample]:
         """Drop every sample of `source` and add these instead, in one save (e.g. new augmented copies).
 
         This is how scripts like add_noise.py avoid piling copies on copies run after run.
+        `images` as in add_many: (n, 28, 28) floats in [0, 1], or n * 784 bytes from images_to_bytes.
         """
         _check_source(source)
         self._catch_up()
         kept = [sample for sample in self.samples if sample.source != source]
         new = self._make_samples(images, labels, source, parents, kept)
+        del images  # the samples hold their own bytes: unless the caller kept them, free them before the save
         self._commit(kept + new)
         return new
 
@@ -285,30 +291,40 @@ class DataStore:
         return [sample for sample in self.samples if sample.source in wanted]
 
     def _make_samples(self, images, labels, source, parents, existing: list[Sample]) -> list[Sample]:
-        """Check new images/labels/parents (ValueError with a one-line message) and make Samples."""
+        """Check new images/labels/parents (ValueError with a one-line message) and make Samples.
+
+        images: (n, 28, 28) or (n, 784) floats in [0, 1], or n * 784 bytes (every byte is a valid pixel).
+        """
         _check_source(source)
-        images = np.asarray(images, dtype=np.float32)
-        if images.size == 0:
-            images = images.reshape(0, IMAGE_SIZE)
-        if images.ndim == 3 and images.shape[1:] == IMAGE_SHAPE:
-            images = images.reshape(len(images), IMAGE_SIZE)
-        if images.ndim != 2 or images.shape[1] != IMAGE_SIZE:
-            raise ValueError(f"images must have shape (n, 28, 28) or (n, 784), got {images.shape}")
-        count = len(images)
+        if isinstance(images, (bytes, bytearray)):
+            if len(images) % IMAGE_SIZE:
+                raise ValueError(f"image bytes must be n * 784 long (one byte per pixel), got {len(images)}")
+            count, pixels = len(images) // IMAGE_SIZE, images
+        else:
+            images = np.asarray(images, dtype=np.float32)
+            if images.size == 0:
+                images = images.reshape(0, IMAGE_SIZE)
+            if images.ndim == 3 and images.shape[1:] == IMAGE_SHAPE:
+                images = images.reshape(len(images), IMAGE_SIZE)
+            if images.ndim != 2 or images.shape[1] != IMAGE_SIZE:
+                raise ValueError(f"images must have shape (n, 28, 28) or (n, 784), got {images.shape}")
+            count = len(images)
+            if count and not np.isfinite(images).all():
+                raise ValueError("images contain NaN or infinite values")
+            if count and (images.min() < -VALUE_TOLERANCE or images.max() > 1 + VALUE_TOLERANCE):
+                raise ValueError(f"image values must be in [0, 1] (ink = 1), "
+                                 f"got {images.min():g}..{images.max():g}")
+            pixels = None
         labels = [_check_label(label) for label in np.asarray(labels).reshape(-1).tolist()]
         if len(labels) != count:
             raise ValueError(f"got {count} images but {len(labels)} labels")
-        if count and not np.isfinite(images).all():
-            raise ValueError("images contain NaN or infinite values")
-        if count and (images.min() < -VALUE_TOLERANCE or images.max() > 1 + VALUE_TOLERANCE):
-            raise ValueError(f"image values must be in [0, 1] (ink = 1), "
-                             f"got {images.min():g}..{images.max():g}")
         parents = self._check_parents(parents, count, source, existing)
-        pixels = images_to_bytes(images)
+        data = memoryview(images_to_bytes(images) if pixels is None else pixels)
         taken = {sample.id for sample in existing}
         created = _now()
-        return [Sample(id=_new_id(taken), pixels=pixels[i * IMAGE_SIZE:(i + 1) * IMAGE_SIZE], label=labels[i],
-                       source=source, created=created, parent=parents[i]) for i in range(count)]
+        return [Sample(id=_new_id(taken), pixels=bytes(data[i * IMAGE_SIZE:(i + 1) * IMAGE_SIZE]),
+                       label=labels[i], source=source, created=created, parent=parents[i])
+                for i in range(count)]
 
     def _check_parents(self, parents, count: int, source: str, existing: list[Sample]) -> list[str | None]:
         """Augmented samples must name an existing parent; other samples have none."""

@@ -356,6 +356,24 @@ def test_add_accepts_flat_images_numpy_labels_and_float_noise(path):
         data_store.add_many(random_images(2), [1, 2, 3], "drawn")
 
 
+def test_images_given_as_bytes_are_the_same_samples_as_floats(filled, path):
+    images = random_images(3, seed=5)
+    pixels = store.images_to_bytes(images.reshape(3, 784))
+    from_floats = filled.add_many(images, [1, 2, 3], "imported")
+    from_bytes = filled.add_many(pixels, [1, 2, 3], "imported")
+    assert [s.pixels for s in from_bytes] == [s.pixels for s in from_floats]
+    parents = [from_bytes[0].id] * 3
+    copies = filled.replace_source("augmented", bytearray(pixels), np.array([1, 1, 1]), parents)
+    assert [s.pixels for s in copies] == [s.pixels for s in from_floats] and type(copies[0].pixels) is bytes
+    assert [s.pixels for s in DataStore.open(path).samples[-3:]] == [s.pixels for s in copies]
+    before = path.read_bytes()
+    with pytest.raises(ValueError, match="n \\* 784"):
+        filled.add_many(pixels[:-1], [1, 2, 3], "imported")
+    with pytest.raises(ValueError, match="3 images but 2 labels"):
+        filled.add_many(pixels, [1, 2], "imported")
+    assert path.read_bytes() == before
+
+
 def test_save_refuses_foreign_or_duplicate_samples(filled, path):
     before = path.read_bytes()
     filled.samples.append("not a sample")
