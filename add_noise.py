@@ -5,7 +5,7 @@ thicker or thinner pen. Showing the network slightly moved, turned, scaled, slan
 re-inked copies of your drawings teaches it that none of that changes the digit.
 
     python add_noise.py                       # 10 copies of each sample in data.json
-    python add_noise.py --copies 5 --seed 1   # 5 copies each, the same ones every time
+    python add_noise.py --copies 5 --seed 1   # 5 copies each (0 to 100), the same ones every time
     python add_noise.py --copies 0            # remove all augmented copies again
     python add_noise.py --data other.json
 
@@ -15,13 +15,16 @@ and starter samples are never changed.
 
 The augmentation functions are pure: they take images (n, 28, 28) (or one (28, 28) image) and a
 seeded np.random.Generator, and return new float32 images in [0, 1].
+
+Memory: copies are made BATCH at a time and each batch is turned straight into the 784 bytes per
+image that data.json keeps, so 8,000 samples x 10 copies never need a float array of all 80,000.
 """
 from __future__ import annotations
 
 import argparse
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +34,8 @@ import store
 # --- Defaults (each chosen to stay within how real handwriting varies) -------------------------
 DEFAULT_DATA = Path(__file__).resolve().parent / "data.json"
 DEFAULT_COPIES = 10          # augmented copies per sample; 0 removes them all
+MAX_COPIES = 100             # more would mostly repeat the same variations, and data.json (and the
+                             # memory to train on it) grows with every copy
 DEFAULT_SEED = 0             # the same copies every run; pass another --seed for other copies
 MAX_SHIFT = 1.5              # pixels, up/down and left/right (digits are centred to about a pixel)
 MAX_ROTATION_DEGREES = 10.0  # people tilt their writing this much; 180 would turn a 6 into a 9
@@ -40,7 +45,9 @@ MAX_THICKER = 0.6            # pen width: blend up to 60% toward a 1-pixel thick
 MAX_THINNER = 0.3            # ... or up to 30% toward a thinner one (drawn strokes are thin already)
 NOISE_FRACTION = 0.02        # sparse noise: about 16 of the 784 pixels get nudged ...
 NOISE_STRENGTH = 0.25        # ... by up to +-0.25 (on the 0..1 scale), then clipped to [0, 1]
-BATCH = 4096                 # images augmented at once: bounds memory for big data files
+BATCH = 4096                 # copies augmented at once: bounds memory for big data files
+WARP_BATCH = 512             # images warped at once inside a batch: the warp's temporary arrays
+                             # take ~55 KB per image (225 MB for a whole batch, 28 MB for this many)
 
 ORIGINAL_SOURCES = tuple(source for source in store.SOURCES if source != "augmented")
 SIZE = 28                    # images are (28, 28)
@@ -123,6 +130,15 @@ def affine_warp(images: np.ndarray, matrices: np.ndarray, centres: np.ndarray,
     inverse = np.linalg.inv(np.asarray(matrices, dtype=np.float64)).astype(np.float32)  # (n, 2, 2)
     centres = np.asarray(centres, dtype=np.float32)
     shifts = np.asarray(shifts, dtype=np.float32)
+    warped = np.empty_like(batch)
+    for start in range(0, len(batch), WARP_BATCH):  # image by image the same, in less memory
+        part = slice(start, start + WARP_BATCH)
+        warped[part] = _warp(batch[part], inverse[part], centres[part], shifts[part])
+    return warped[0] if single else warped
+
+
+def _warp(batch: np.ndarray, inverse: np.ndarray, centres: np.ndarray, shifts: np.ndarray) -> np.ndarray:
+    """affine_warp's work for (n, 28, 28) images, given the inverse matrices (n, 2, 2)."""
     grid_rows, grid_cols = np.indices((SIZE, SIZE), dtype=np.float32)           # (28, 28) each
     # Output position relative to where the centre went: (n, 28, 28) each.
     dr = grid_rows[None] - (centres[:, 0] + shifts[:, 0])[:, None, None]
@@ -131,8 +147,7 @@ def affine_warp(images: np.ndarray, matrices: np.ndarray, centres: np.ndarray,
     source_cols = inverse[:, 1, 0, None, None] * dr + inverse[:, 1, 1, None, None] * dc
     source_rows += centres[:, 0, None, None]
     source_cols += centres[:, 1, None, None]
-    warped = np.clip(sample_bilinear(batch, source_rows, source_cols), 0.0, 1.0)
-    return warped[0] if single else warped
+    return np.clip(sample_bilinear(batch, source_rows, source_cols), 0.0, 1.0)
 
 
 def random_affine(images: np.ndarray, rng: np.random.Generator,
@@ -220,18 +235,61 @@ def augment(images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return add_sparse_noise(change_stroke_width(warped, rng), rng)
 
 
+def copy_batches(count: int, copies: int, originals: Callable[[int, int], np.ndarray],
+                 rng: np.random.Generator) -> Iterator[np.ndarray]:
+    """`copies` augmented variants of each of `count` originals, BATCH variants at a time.
+
+    originals(first, stop) gives images first .. stop-1 as (k, 28, 28) floats, so only the ones a
+    batch needs are ever in memory. Variant k of image i is row i*copies + k of all the batches
+    together: the same rows, in the same batches, as augmenting np.repeat(images, copies) BATCH
+    rows at a time, so a seed makes the same copies however much memory that would have taken.
+    """
+    total = count * copies
+    for start in range(0, total, BATCH):
+        stop = min(start + BATCH, total)
+        first, last = start // copies, (stop - 1) // copies + 1      # the originals these rows copy
+        repeated = np.repeat(originals(first, last), copies, axis=0)  # at most BATCH + 2 * copies rows
+        yield augment(repeated[start - first * copies:stop - first * copies], rng)
+
+
 def make_copies(images: np.ndarray, copies: int, rng: np.random.Generator) -> np.ndarray:
     """(n, 28, 28) -> (n * copies, 28, 28): `copies` augmented variants of each image in turn.
 
-    The variants of image i are rows i*copies .. i*copies + copies - 1. Works in blocks of BATCH
-    images so memory stays small for big data files.
+    The variants of image i are rows i*copies .. i*copies + copies - 1 (see copy_batches).
     """
     batch, _ = _as_batch(images)
-    repeated = np.repeat(batch, copies, axis=0)
-    out = np.empty_like(repeated)
-    for start in range(0, len(repeated), BATCH):
-        out[start:start + BATCH] = augment(repeated[start:start + BATCH], rng)
+    out = np.empty((len(batch) * copies, SIZE, SIZE), dtype=np.float32)
+    start = 0
+    for variants in copy_batches(len(batch), copies, lambda first, stop: batch[first:stop], rng):
+        out[start:start + len(variants)] = variants
+        start += len(variants)
     return out
+
+
+def make_copy_pixels(originals: Sequence[store.Sample], copies: int, rng: np.random.Generator) -> bytearray:
+    """`copies` augmented variants of each sample, as the store keeps pixels: n * copies * 784 bytes.
+
+    The same images as make_copies of the samples' images, rounded to bytes one batch at a time,
+    so memory holds the bytes of all copies (784 per copy) but the floats of one batch only.
+    """
+    def images(first: int, stop: int) -> np.ndarray:
+        pixels = b"".join(sample.pixels for sample in originals[first:stop])
+        return store.bytes_to_images(pixels, stop - first).reshape(-1, SIZE, SIZE)
+
+    out = bytearray(len(originals) * copies * store.IMAGE_SIZE)
+    start = 0
+    for variants in copy_batches(len(originals), copies, images, rng):
+        pixels = store.images_to_bytes(variants.reshape(len(variants), store.IMAGE_SIZE))
+        out[start:start + len(pixels)] = pixels
+        start += len(pixels)
+    return out
+
+
+def check_copies(copies: int) -> int:
+    """`copies` if it is a whole number 0..MAX_COPIES; ValueError with a one-line message otherwise."""
+    if isinstance(copies, bool) or not isinstance(copies, (int, np.integer)) or not 0 <= copies <= MAX_COPIES:
+        raise ValueError(f"copies must be a whole number from 0 to {MAX_COPIES}, got {copies!r}")
+    return int(copies)
 
 
 def add_augmented_copies(data_store: store.DataStore, copies: int,
@@ -240,23 +298,27 @@ def add_augmented_copies(data_store: store.DataStore, copies: int,
 
     Originals are every sample that is not itself augmented (drawn, imported, starter); they
     are read, never changed. One atomic save. Returns the new samples (each .parent is the id
-    of its original). copies = 0 just removes the earlier augmented samples.
+    of its original). copies = 0 just removes the earlier augmented samples; at most MAX_COPIES.
     """
-    if copies < 0:
-        raise ValueError(f"copies must be 0 or more, got {copies}")
+    copies = check_copies(copies)
     originals = [sample for sample in data_store.samples if sample.source in ORIGINAL_SOURCES]
-    if originals:
-        images = store.bytes_to_images(b"".join(s.pixels for s in originals), len(originals))
-        images = images.reshape(-1, SIZE, SIZE)
-    else:
-        images = np.zeros((0, SIZE, SIZE), dtype=np.float32)
-    new_images = make_copies(images, copies, rng)
     labels = np.repeat([s.label for s in originals], copies).astype(np.int64)
-    parents = np.repeat(np.array([s.id for s in originals], dtype=object), copies).tolist()
-    return data_store.replace_source("augmented", new_images, labels, parents)
+    parents = [s.id for s in originals for _ in range(copies)]
+    # The pixels go straight in (no name keeps them), so the store can free them once it has made
+    # the samples, before it writes the file.
+    return data_store.replace_source("augmented", make_copy_pixels(originals, copies, rng), labels, parents)
 
 
 # --- Terminal ---------------------------------------------------------------------------------
+def copies_option(text: str) -> int:
+    """--copies N: a whole number 0..MAX_COPIES, or argparse's one-line usage error."""
+    try:
+        return check_copies(int(text))
+    except ValueError:  # not a whole number, or outside 0..MAX_COPIES
+        message = f"must be a whole number from 0 to {MAX_COPIES}, got {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, add the copies, print a one-line summary (or a one-line error)."""
     parser = argparse.ArgumentParser(
@@ -264,13 +326,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "of every sample in a data file, replacing earlier copies.")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, metavar="PATH",
                         help="data file (default: data.json next to this script)")
-    parser.add_argument("--copies", type=int, default=DEFAULT_COPIES, metavar="N",
-                        help=f"copies per sample, 0 removes them all (default: {DEFAULT_COPIES})")
+    parser.add_argument("--copies", type=copies_option, default=DEFAULT_COPIES, metavar="N",
+                        help=f"copies per sample, 0 to {MAX_COPIES}; 0 removes them all "
+                             f"(default: {DEFAULT_COPIES})")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
                         help=f"random seed: the same seed makes the same copies (default: {DEFAULT_SEED})")
     args = parser.parse_args(argv)
-    if args.copies < 0:
-        parser.error(f"--copies must be 0 or more, got {args.copies}")
 
     path: Path = args.data
     if path.is_dir():
@@ -297,6 +358,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         added = add_augmented_copies(data_store, args.copies, np.random.default_rng(args.seed))
     except (store.DataStoreError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except MemoryError:  # the copies themselves must fit in memory (about 2 KB each), then in data.json
+        print(f"error: not enough memory for {args.copies} copies of each of {originals} samples; "
+              f"try fewer --copies (nothing was written)", file=sys.stderr)
         return 1
 
     now = f"{path.name} now holds {len(data_store)} samples."

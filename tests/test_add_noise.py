@@ -1,4 +1,6 @@
 """Tests for add_noise.py: the pure augmentation functions and the tagged copies in data.json."""
+import tracemalloc
+
 import numpy as np
 import pytest
 
@@ -281,3 +283,71 @@ def test_main_empty_file_and_bad_copies(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         add_noise.main(["--data", str(empty), "--copies", "-1"])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize("copies", ["101", "100000", "-1", "2.5", "ten"])
+def test_main_refuses_copies_outside_0_to_100_in_one_line(data_file, capsys, copies):
+    before = data_file.read_bytes()
+    with pytest.raises(SystemExit) as exit_info:
+        add_noise.main(["--data", str(data_file), "--copies", copies])
+    assert exit_info.value.code == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("usage:")]
+    assert len(errors) == 1 and "--copies" in errors[0] and "0 to 100" in errors[0] and copies in errors[0]
+    assert data_file.read_bytes() == before
+
+
+def test_add_augmented_copies_refuses_more_than_100(data_file):
+    data = store.DataStore.open(data_file)
+    for copies in (101, -1, 2.0, True):
+        with pytest.raises(ValueError, match="0 to 100"):
+            add_augmented_copies(data, copies, rng())
+    assert len(store.DataStore.open(data_file)) == 8
+    assert len(add_augmented_copies(data, np.int64(100), rng())) == 800
+
+
+def test_copies_are_made_a_batch_at_a_time_straight_into_bytes(data_file, monkeypatch):
+    """Memory: no float array of all the copies. Each batch of at most BATCH images is augmented,
+    and the store is handed bytes (784 per copy) - the same bytes as rounding make_copies."""
+    data = store.DataStore.open(data_file)
+    originals = [s for s in data.samples if s.source != "augmented"]
+    monkeypatch.setattr(add_noise, "BATCH", 5)
+    sizes, given = [], []
+    real_augment, real_replace = add_noise.augment, data.replace_source
+    monkeypatch.setattr(add_noise, "augment",
+                        lambda images, r: sizes.append(len(images)) or real_augment(images, r))
+    monkeypatch.setattr(data, "replace_source", lambda *args: given.append(args[1]) or real_replace(*args))
+    added = add_augmented_copies(data, 3, rng(4))
+    assert sizes == [5, 5, 5, 5, 4] and isinstance(given[0], (bytes, bytearray))
+    floats = make_copies(np.stack([s.image for s in originals]), 3, rng(4))
+    assert [s.pixels for s in added] == [store.images_to_bytes(image.reshape(1, 784)) for image in floats]
+
+
+def test_memory_grows_by_the_bytes_of_the_copies_not_by_float_arrays(tmp_path, digits, monkeypatch):
+    """8,000 samples x 10 copies once peaked at ~800 MB: two float32 arrays of every copy (6 KB
+    each) on top of what the store keeps. Now only the batch being augmented is floats."""
+    monkeypatch.setattr(add_noise, "BATCH", 64)  # the batch's own memory the same for both runs
+    images, labels = digits
+
+    def peak(copies):
+        data = store.DataStore.open(tmp_path / f"data{copies}.json")
+        data.add_many(np.tile(images, (10, 1, 1)), np.tile(labels, 10), source="drawn")  # 80 samples
+        tracemalloc.start()
+        try:
+            add_augmented_copies(data, copies, rng())
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    per_copy = (peak(12) - peak(2)) / (80 * 10)
+    assert per_copy < 3000, f"{per_copy:.0f} bytes of memory per copy"
+
+
+def test_main_out_of_memory_is_one_line_and_writes_nothing(data_file, capsys, monkeypatch):
+    def no_memory(*args):
+        raise MemoryError
+    monkeypatch.setattr(add_noise, "make_copy_pixels", no_memory)
+    before = data_file.read_bytes()
+    assert add_noise.main(["--data", str(data_file), "--copies", "100"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: not enough memory") and "--copies" in err and err.count("\n") == 1
+    assert data_file.read_bytes() == before
