@@ -10,12 +10,13 @@ PER_DIGIT = 4          # 40 drawings: enough to see every digit, fast enough for
 
 # What real handwriting looks like after the MNIST-style conversion, measured on 5,000 real
 # MNIST digits (`python starter/evaluate_real.py --stats --set dev`):
-#   ink fraction (share of the 784 pixels above 0.5): 0.5% 0.048, median 0.130, 99.5% 0.259
-#   stroke width (2 * area / outline, in 28x28 pixels): 0.5% 1.00, median 1.95, 99.5% 3.96
-# A starter drawing must lie inside that range with a little slack for the 1% of real
-# digits outside it; the medians of the set must be close to the real ones.
-INK_FRACTION_RANGE = (0.04, 0.28)
-STROKE_WIDTH_RANGE = (0.95, 4.0)
+#   ink fraction (share of the 784 pixels above 0.5): min 0.029, 0.1% 0.041, median 0.130,
+#                                                      99.9% 0.293, max 0.306
+#   stroke width (2 * area / outline, in 28x28 pixels): min 0.79, 0.1% 0.90, median 1.95,
+#                                                      99.9% 4.43, max 5.43
+# The generator redraws anything outside the 0.1%..99.9% range (make_starter.INK_FRACTION_RANGE,
+# STROKE_WIDTH_RANGE); the medians of a starter set must be close to the real ones.
+REAL_INK_RANGE, REAL_WIDTH_RANGE = (0.029, 0.306), (0.79, 5.43)
 REAL_INK_MEDIAN, REAL_WIDTH_MEDIAN = 0.130, 1.95
 MEDIAN_TOLERANCE = 0.25          # the set's medians lie within 25% of the real ones
 
@@ -73,12 +74,28 @@ def test_every_sample_passes_the_store(starter_set, tmp_path):
 def test_looks_like_real_handwriting(starter_set):
     images, _ = starter_set
     ink, width = ink_fraction(images), stroke_width(images)
-    assert ink.min() >= INK_FRACTION_RANGE[0] and ink.max() <= INK_FRACTION_RANGE[1], \
-        (ink.min(), ink.max())
-    assert width.min() >= STROKE_WIDTH_RANGE[0] and width.max() <= STROKE_WIDTH_RANGE[1], \
-        (width.min(), width.max())
+    low, high = make_starter.INK_FRACTION_RANGE
+    assert ink.min() >= low and ink.max() <= high, (ink.min(), ink.max())
+    low, high = make_starter.STROKE_WIDTH_RANGE
+    assert width.min() >= low and width.max() <= high, (width.min(), width.max())
     assert abs(np.median(ink) / REAL_INK_MEDIAN - 1) < MEDIAN_TOLERANCE
     assert abs(np.median(width) / REAL_WIDTH_MEDIAN - 1) < MEDIAN_TOLERANCE
+
+
+def test_the_accepted_range_lies_inside_real_handwriting():
+    assert REAL_INK_RANGE[0] <= make_starter.INK_FRACTION_RANGE[0] < REAL_INK_MEDIAN
+    assert REAL_INK_MEDIAN < make_starter.INK_FRACTION_RANGE[1] <= REAL_INK_RANGE[1]
+    assert REAL_WIDTH_RANGE[0] <= make_starter.STROKE_WIDTH_RANGE[0] < REAL_WIDTH_MEDIAN
+    assert REAL_WIDTH_MEDIAN < make_starter.STROKE_WIDTH_RANGE[1] <= REAL_WIDTH_RANGE[1]
+
+
+def test_drawings_outside_the_real_range_are_redrawn():
+    speck = np.zeros((28, 28), dtype=np.float32)
+    speck[14, 14] = 1.0                                       # one pixel: far too little ink
+    blob = np.ones((28, 28), dtype=np.float32)                # all ink
+    assert not make_starter.looks_real(speck) and not make_starter.looks_real(blob)
+    rng = np.random.default_rng(3)
+    assert all(make_starter.looks_real(make_starter.draw_digit(digit, rng)) for digit in range(10))
 
 
 def test_measures_on_known_shapes():
