@@ -138,3 +138,28 @@ def test_main_rejects_a_bad_count(tmp_path, capsys):
     assert make_starter.main(["--per-digit", "0", "--out", str(tmp_path / "d.json")]) == 2
     assert capsys.readouterr().err.startswith("error: ")
     assert not (tmp_path / "d.json").exists()
+
+
+def test_optdigits_blocks_are_converted_like_a_drawing():
+    from starter.evaluate_real import optdigits_to_network_input
+
+    blocks = np.zeros((1, 8, 8), dtype=np.float32)
+    blocks[0, 1:7, 3:5] = 16.0                                # a thick upright bar, like a 1
+    image = optdigits_to_network_input(blocks)
+    assert image.shape == (1, 28, 28) and image.dtype == np.float32
+    assert 0.0 <= image.min() and image.max() <= 1.0
+    rows = np.flatnonzero(image[0].max(axis=1) > 0.05)
+    assert rows[-1] - rows[0] + 1 == 20                       # the longer side fills the 20 px box
+    assert abs(ink_centre_column(image[0]) - 14.0) <= 1.0
+
+
+def ink_centre_column(image):
+    return float((image.sum(axis=0) * np.arange(28)).sum() / image.sum())
+
+
+def test_evaluate_real_says_what_is_wrong_in_one_line(tmp_path, capsys):
+    from starter import evaluate_real
+
+    assert evaluate_real.main(["--model", str(tmp_path / "missing.npz"), "--set", "dev"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("error: ") and error.count("\n") == 1
