@@ -18,12 +18,13 @@ Any "starter" samples already in the file are replaced; the user's own samples a
 How the shipped data.json and model_params.npz were made (about 1.5 minutes on 2 cores):
 
     python starter/make_starter.py      # data.json: 8,000 starter digits, seed 0 (~1 minute)
-    python add_noise.py                 # + 10 augmented copies of each, seed 0 (for training only)
+    python add_noise.py --copies 20     # + 20 augmented copies of each, seed 0 (for training only)
     python train.py                     # train.py's defaults -> model_params.npz
     python add_noise.py --copies 0      # drop the copies again: data.json ships the 8,000 only
 
-Training on the copies too lifts real-handwriting accuracy by about 4 points; they are left out
-of the repository to keep data.json small (8,000 samples are 8.9 MiB; with copies, 98 MiB).
+Training on the copies too lifts real-handwriting accuracy by about 4 points (20 copies read the
+dev set better than 10: 90.0% vs 89.4%); they are left out of the repository to keep data.json
+small (8,000 samples are 8.9 MiB; with 20 copies, about 190 MiB).
 How well the result reads real handwriting: starter/evaluate_real.py.
 """
 from __future__ import annotations
