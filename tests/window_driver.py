@@ -60,8 +60,12 @@ class WindowDriver:
         return condition()
 
     def settle(self, timeout: float = 10.0) -> None:
-        """Run frames until the background writer has reported every save and undo."""
-        assert self.until(lambda: not self.app.dataset.busy, timeout, frames_per_second=0), "save did not finish"
+        """Run frames until the background writer has reported every save and undo.
+
+        Frames are paced like the real app (60 a second): a loop that never waits can starve the
+        writer thread of Python's interpreter lock on a machine with a free second core.
+        """
+        assert self.until(lambda: not self.app.dataset.busy, timeout, frames_per_second=60), "save did not finish"
 
     # --- input ---------------------------------------------------------------------------------
     def drag(self, points: list[tuple[int, int]], button: int = 1) -> None:
