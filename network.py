@@ -47,6 +47,10 @@ class Parameters:
     """The weights and biases of the network, as named views into one flat float32 vector.
 
     `params["W1"]` reads like the maths; `params.flat` is what the optimizer updates.
+    Memory detail: each weight matrix is laid out input by input (784 rows of 16 for W1), and
+    params["W1"] is a transposed view of it, so it still has the maths' shape (16, 784). Then
+    `X @ W1.T` reads the weights in memory order, which makes the biggest matrix product of
+    training about 25% faster (see benchmarks/bench_train.py).
     """
 
     def __init__(self, layer_sizes: tuple[int, ...], flat: np.ndarray | None = None):
@@ -54,13 +58,14 @@ class Parameters:
         self.shapes = parameter_shapes(self.layer_sizes)
         total = sum(int(np.prod(shape)) for shape in self.shapes.values())
         self.flat = np.zeros(total, dtype=DTYPE) if flat is None else flat
-        if self.flat.shape != (total,) or self.flat.dtype != DTYPE:
-            raise ValueError(f"flat parameters must be ({total},) {DTYPE.__name__}")
+        if self.flat.shape != (total,) or self.flat.ndim != 1:
+            raise ValueError(f"flat parameters must have shape ({total},)")
         self.arrays: dict[str, np.ndarray] = {}
         start = 0
         for name, shape in self.shapes.items():
             size = int(np.prod(shape))
-            self.arrays[name] = self.flat[start:start + size].reshape(shape)  # a view, not a copy
+            view = self.flat[start:start + size].reshape(shape[::-1]).T  # a view, not a copy
+            self.arrays[name] = view
             start += size
 
     def __getitem__(self, name: str) -> np.ndarray:
@@ -75,6 +80,10 @@ class Parameters:
 
     def copy(self) -> "Parameters":
         return Parameters(self.layer_sizes, self.flat.copy())
+
+    def astype(self, dtype) -> "Parameters":
+        """The same network in another float type (float64 for precise gradient checks)."""
+        return Parameters(self.layer_sizes, self.flat.astype(dtype))
 
     def zeros_like(self) -> "Parameters":
         return Parameters(self.layer_sizes)
@@ -178,7 +187,7 @@ def backward(params: Parameters, activations: list[np.ndarray], labels: np.ndarr
     ones = np.ones(len(labels), dtype=delta.dtype)
     for layer in range(params.layer_count, 0, -1):
         layer_input = activations[layer - 1]
-        np.matmul(delta.T, layer_input, out=grads[f"W{layer}"])
+        np.matmul(layer_input.T, delta, out=grads[f"W{layer}"].T)  # dW = delta.T @ input, in memory order
         np.matmul(ones, delta, out=grads[f"b{layer}"])  # the sum over the batch, as a fast matrix product
         if layer > 1:  # the input pixels need no gradient
             delta = relu_backward(delta @ params[f"W{layer}"], layer_input)
@@ -253,7 +262,7 @@ def save_model(path: str | os.PathLike, params: Parameters, summary: dict | None
     `layer_sizes`, `format_version` and a training summary so the file describes itself.
     """
     path = Path(path)
-    contents = {name: params[name] for name in params}
+    contents = {name: np.ascontiguousarray(params[name]) for name in params}
     contents["layer_sizes"] = np.array(params.layer_sizes, dtype=np.int64)
     contents["format_version"] = np.array(MODEL_FORMAT_VERSION, dtype=np.int64)
     for key, value in (summary or {}).items():
