@@ -9,3 +9,15 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 # Tests import the project's top-level modules (store, network, train, ...) by name.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def driver(paths):
+    """The real app on the test module's own `paths` fixture (data.json, model), closed afterwards."""
+    from window_driver import WindowDriver  # imports pygame: only for the window tests
+    window = WindowDriver(*paths)
+    yield window
+    window.close()

@@ -26,13 +26,6 @@ def paths(tmp_path):
     return tmp_path / "data.json", tmp_path / "model_params.npz"
 
 
-@pytest.fixture
-def driver(paths):
-    window = WindowDriver(*paths)
-    yield window
-    window.close()
-
-
 def saved_samples(path):
     return store.DataStore.open(path).samples
 

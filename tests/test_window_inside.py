@@ -25,13 +25,6 @@ def paths(tmp_path):
     return data, model
 
 
-@pytest.fixture
-def driver(paths):
-    window = WindowDriver(*paths)
-    yield window
-    window.close()
-
-
 def move_mouse(driver, position):
     pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=tuple(map(int, position)), rel=(0, 0),
                                          buttons=(0, 0, 0)))

@@ -35,13 +35,6 @@ def paths(tmp_path):
     return data, model
 
 
-@pytest.fixture
-def driver(paths):
-    window = WindowDriver(*paths)
-    yield window
-    window.close()
-
-
 def labels_by_id(path):
     return {sample.id: sample.label for sample in store.DataStore.open(path).samples}
 

@@ -11,7 +11,7 @@ import pytest
 import store
 from window.status_line import WARNING
 from window.views import BROWSER, INSIDE, MAIN, MISTAKES
-from window_driver import WindowDriver, write_random_model
+from window_driver import write_random_model
 from test_window_mistakes import first_mistake, noisy_data
 
 CTRL_Z = dict(key=pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")
@@ -25,13 +25,6 @@ def paths(tmp_path):
     noisy_data(data)
     write_random_model(model, seed=1)
     return data, model
-
-
-@pytest.fixture
-def driver(paths):
-    window = WindowDriver(*paths)
-    yield window
-    window.close()
 
 
 def samples(path):
