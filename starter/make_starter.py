@@ -144,11 +144,13 @@ def generate(per_digit: int = PER_DIGIT, seed: int = SEED, jobs: int = 1
     seeds = np.random.SeedSequence(seed).spawn(len(labels))
     if jobs <= 1 or len(labels) < 2 * jobs:
         return draw_digits(labels, seeds), labels
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     bounds = np.linspace(0, len(labels), jobs + 1).astype(int)
     chunks = [(labels[a:b], seeds[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
-    with ProcessPoolExecutor(jobs) as pool:
+    # "spawn" starts clean processes: forking a program that has threads (a window, BLAS) can hang.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         parts = list(pool.map(draw_digits, *zip(*chunks)))
     return np.concatenate(parts), labels
 
