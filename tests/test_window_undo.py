@@ -6,25 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 import pygame
-import pytest
 
 import store
 from window.status_line import WARNING
 from window.views import BROWSER, INSIDE, MAIN, MISTAKES
-from window_driver import write_random_model
-from test_window_mistakes import first_mistake, noisy_data
+# paths: a data.json of drawings saved in an earlier session, and a model (the same fixture)
+from test_window_mistakes import first_mistake, paths  # noqa: F401
 
 CTRL_Z = dict(key=pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")
 TAB_KEYS = {MAIN: pygame.K_F2, INSIDE: pygame.K_F3, MISTAKES: pygame.K_F4, BROWSER: pygame.K_F5}
-
-
-@pytest.fixture
-def paths(tmp_path):
-    """A data.json of drawings saved in an earlier session, and a model."""
-    data, model = tmp_path / "data.json", tmp_path / "model_params.npz"
-    noisy_data(data)
-    write_random_model(model, seed=1)
-    return data, model
 
 
 def samples(path):
