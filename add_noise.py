@@ -29,10 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
-import store
+from mling import store
+from mling.paths import DATA_PATH
 
 # --- Defaults (each chosen to stay within how real handwriting varies) -------------------------
-DEFAULT_DATA = Path(__file__).resolve().parent / "data.json"
+DEFAULT_DATA = DATA_PATH
 DEFAULT_COPIES = 10          # augmented copies per sample; 0 removes them all
 MAX_COPIES = 100             # more would mostly repeat the same variations, and data.json (and the
                              # memory to train on it) grows with every copy

@@ -13,9 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-DATA_PATH = HERE / "data.json"          # the drawings you label (created on the first save)
-MODEL_PATH = HERE / "model_params.npz"  # the trained network (written by Train)
+from mling.paths import DATA_PATH, MODEL_PATH
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -33,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.data if args.data.is_dir() else args.model} is a folder; give a file name",
               file=sys.stderr)
         return 2
-    from window.main import main as run_window   # imported here: `python main.py -h` needs no pygame
+    from window.main import main as run_window  # imported here: `python main.py -h` needs no pygame
     return run_window(args.data, args.model)
 
 

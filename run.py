@@ -18,14 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-import network
-import store
-from images import load_image_file
-from network import ModelFileError, Parameters
-
-HERE = Path(__file__).resolve().parent
-MODEL_PATH = HERE / "model_params.npz"
-DATA_PATH = HERE / "data.json"
+from mling import network, store
+from mling.images import load_image_file
+from mling.network import ModelFileError, Parameters
+from mling.paths import DATA_PATH, MODEL_PATH
 
 
 @dataclass

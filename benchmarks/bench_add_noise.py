@@ -1,7 +1,7 @@
 """How much memory does add_noise.py need? Run by hand; prints numbers, asserts nothing.
 
-    python benchmarks/bench_add_noise.py                    # 8,000 samples x 10 copies (~30 s)
-    python benchmarks/bench_add_noise.py --samples 800      # a quick run
+    python -m benchmarks.bench_add_noise                    # 8,000 samples x 10 copies (~30 s)
+    python -m benchmarks.bench_add_noise --samples 800      # a quick run
 
 Two runs of `python add_noise.py --copies N`, each in a fresh Python process: the first on a file
 with only the originals, the second on the same file again (replacing the copies the first made,
@@ -21,11 +21,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+from benchmarks.bench_store import peak_memory_mib, synthetic_digits
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import add_noise  # noqa: E402
-import store  # noqa: E402
-from bench_store import peak_memory_mib, synthetic_digits  # noqa: E402
+from mling import store  # noqa: E402
 
 SAMPLES = 8_000     # originals in data.json (a learner who imported part of MNIST)
 COPIES = 10         # add_noise.py's default
@@ -56,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         store.DataStore.open(path).add_many(X, y, "drawn")
         print(f"{args.samples:,} samples x {args.copies} copies")
         for run in ("fresh file", "run again"):
-            output = subprocess.run([sys.executable, __file__, "--child", str(path), str(args.copies)],
-                                    check=True, capture_output=True, text=True).stdout
+            output = subprocess.run([sys.executable, "-m", __spec__.name, "--child", str(path), str(args.copies)],
+                                    check=True, capture_output=True, text=True, cwd=REPOSITORY).stdout
             result = json.loads(output.strip().splitlines()[-1])
             print(f"  {run:10}  peak {result['peak_mib']:5.0f} MiB  "
                   f"(baseline {result['baseline_mib']:.0f} MiB)  {result['seconds']:5.1f} s")

@@ -1,7 +1,7 @@
 """Does the "All drawings" tab stay smooth with 10,000+ samples? Run by hand, not in CI:
 
-    python benchmarks/bench_browser.py                    # 10,000 samples, about 20 s
-    python benchmarks/bench_browser.py --samples 60000    # an imported MNIST-sized set
+    python -m benchmarks.bench_browser                    # 10,000 samples, about 20 s
+    python -m benchmarks.bench_browser --samples 60000    # an imported MNIST-sized set
 
 Builds a synthetic data.json (a fifth "drawn", the rest "starter"), opens the window on it (dummy
 video driver), switches to All drawings and runs the real frame loop (window.main.run_frame) paced
@@ -32,13 +32,11 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 import pygame  # noqa: E402
 
-import store  # noqa: E402
+from mling import store  # noqa: E402
+from tests.window_driver import WindowDriver, synthetic_images  # noqa: E402
 from window.main import run_frame  # noqa: E402
-from window_driver import WindowDriver, synthetic_images  # noqa: E402
 
 FRAME_BUDGET_MS = 1000 / 60     # 16.7 ms: one frame at 60 FPS
 SAMPLES = 10_000

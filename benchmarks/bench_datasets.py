@@ -1,7 +1,7 @@
 """How long do imports and exports take? Run by hand, not in CI:
 
-    python benchmarks/bench_datasets.py             # about half a minute on a 2-core laptop
-    python benchmarks/bench_datasets.py --count 10000
+    python -m benchmarks.bench_datasets             # about half a minute on a 2-core laptop
+    python -m benchmarks.bench_datasets --count 10000
 
 Makes a synthetic MNIST-sized IDX pair (60,000 sparse 28x28 images, gzip-compressed, like
 MNIST's train-*-ubyte.gz downloads) in a temporary folder, then times each command as the
@@ -21,8 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import datasets  # noqa: E402
+from mling import datasets  # noqa: E402
 
 COUNT = 60_000        # MNIST's training set size
 PNG_COUNT = 6_000     # PNG export/import is per file, so it is timed on fewer samples

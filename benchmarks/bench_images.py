@@ -1,7 +1,7 @@
 """How fast are drawing, conversion and augmentation? Run by hand, not in CI:
 
-    python benchmarks/bench_images.py            # a few seconds
-    python benchmarks/bench_images.py --quick    # fewer repeats
+    python -m benchmarks.bench_images            # a few seconds
+    python -m benchmarks.bench_images --quick    # fewer repeats
 
 Prints the median time of: one brush segment on a 400x400 canvas (a typical mouse move of
 ~30 px, and a fast 200 px jump), to_network_input on a 400x400 canvas, and augment on 1,000
@@ -17,13 +17,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import argparse
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import add_noise  # noqa: E402
-import images  # noqa: E402
+from mling import images  # noqa: E402
 
 CANVAS = 400     # the window's canvas, pixels a side
 RADIUS = 14      # the window's brush radius

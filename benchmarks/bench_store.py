@@ -1,7 +1,7 @@
 """How fast and how lean is store.py? Run by hand; prints numbers, asserts nothing.
 
-    python benchmarks/bench_store.py              # full run: 60,000-sample load, 8,800-sample add (~1 min)
-    python benchmarks/bench_store.py --quick      # smaller files, a few seconds
+    python -m benchmarks.bench_store              # full run: 60,000-sample load, 8,800-sample add (~1 min)
+    python -m benchmarks.bench_store --quick      # smaller files, a few seconds
 
 Targets (from the issue that asked for the new format):
   - open a 60,000-sample data.json in <= 1 s, with <= 400 MiB peak memory;
@@ -27,8 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `import store` works from anywhere
-import store  # noqa: E402
+from mling import store  # noqa: E402
 
 LOAD_SAMPLES = 60_000     # samples in the big file (the size of MNIST's training set)
 ADD_SAMPLES = 8_800       # samples in the file we add to (a well-used data.json)
@@ -135,8 +134,8 @@ def measure(task: str, path: Path, repeats: int) -> list[dict]:
     """Run `task` on `path` in `repeats` fresh processes."""
     runs = []
     for _ in range(repeats):
-        output = subprocess.run([sys.executable, __file__, "--child", task, str(path)],
-                                check=True, capture_output=True, text=True).stdout
+        output = subprocess.run([sys.executable, "-m", __spec__.name, "--child", task, str(path)],
+                                check=True, capture_output=True, text=True, cwd=REPOSITORY).stdout
         runs.append(json.loads(output.strip().splitlines()[-1]))
     return runs
 

@@ -1,7 +1,7 @@
 """How fast does MLing train and predict? Run by hand, not in CI:
 
-    python benchmarks/bench_train.py            # about a minute on a 2-core laptop
-    python benchmarks/bench_train.py --quick    # fewer repeats
+    python -m benchmarks.bench_train            # about a minute on a 2-core laptop
+    python -m benchmarks.bench_train --quick    # fewer repeats
 
 Prints training throughput (samples/s) of 784-16-16-10 on 8,800 samples at batch 64 and at
 the default batch size, the time 1,000 epochs would take, and, measured in the same run, a
@@ -15,14 +15,12 @@ import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import network  # noqa: E402
 import train  # noqa: E402
+from mling import network  # noqa: E402
 
 SAMPLES = 8_800
 
@@ -80,7 +78,7 @@ def original_style_throughput(X: np.ndarray, y: np.ndarray, seconds: float = 3.0
 def predict_milliseconds(repeats: int) -> float:
     """Time to turn a 400x400 drawing into a prediction (conversion + forward pass), median."""
     import run
-    from images import draw_stroke, to_network_input
+    from mling.images import draw_stroke, to_network_input
 
     canvas = np.zeros((400, 400), dtype=np.float32)
     draw_stroke(canvas, [(120, 80), (280, 80), (180, 330)], 14)

@@ -1,7 +1,7 @@
 """Does the window stay smooth while the network trains? Run by hand, not in CI:
 
-    python benchmarks/bench_window.py            # about 30 s
-    python benchmarks/bench_window.py --quick    # about 10 s
+    python -m benchmarks.bench_window            # about 30 s
+    python -m benchmarks.bench_window --quick    # about 10 s
 
 Runs the real frame loop (window.main.run_frame, capped at 60 FPS, dummy video driver) on a
 synthetic data.json of 8,800 drawings, three ways: idle, while training in the background,
@@ -27,11 +27,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 import pygame  # noqa: E402
 
-from window_driver import WindowDriver, write_synthetic_data  # noqa: E402
+from tests.window_driver import WindowDriver, write_synthetic_data  # noqa: E402
 
 TARGET_FPS = 50
 SAMPLES_PER_DIGIT = 880          # 8,800 drawings: a big hand-made dataset

@@ -19,10 +19,10 @@ One-time setup, in a separate venv so MLing's requirements stay as they are:
 
 Then, from the repository folder:
 
-    /tmp/mling-eval/bin/python starter/evaluate_real.py                   # both sets, model_params.npz
-    /tmp/mling-eval/bin/python starter/evaluate_real.py --set dev --model other.npz
-    /tmp/mling-eval/bin/python starter/evaluate_real.py --details         # + per digit, confusion matrix
-    /tmp/mling-eval/bin/python starter/evaluate_real.py --stats           # ink and stroke width ranges
+    /tmp/mling-eval/bin/python -m starter.evaluate_real                   # both sets, model_params.npz
+    /tmp/mling-eval/bin/python -m starter.evaluate_real --set dev --model other.npz
+    /tmp/mling-eval/bin/python -m starter.evaluate_real --details         # + per digit, confusion matrix
+    /tmp/mling-eval/bin/python -m starter.evaluate_real --stats           # ink and stroke width ranges
 
 Results for the shipped model_params.npz (made as described in starter/make_starter.py):
 
@@ -53,11 +53,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:                  # run as a script: find images.py, run.py
-    sys.path.insert(0, str(ROOT))
 
-import images  # noqa: E402
 import run  # noqa: E402
+from mling import images  # noqa: E402
 from starter.make_starter import ink_fraction, stroke_width  # noqa: E402
 
 # --- Defaults -------------------------------------------------------------------------------

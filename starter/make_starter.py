@@ -9,15 +9,15 @@ window's size, and converted by the canvas's own crop / scale / centre step
 
 Terminal usage (from the repository folder):
 
-    python starter/make_starter.py                        # 800 per digit -> data.json, seed 0
-    python starter/make_starter.py --per-digit 50 --out /tmp/small.json --seed 3
-    python starter/make_starter.py --preview starter_preview.png   # also save a grid to look at
+    python -m starter.make_starter                        # 800 per digit -> data.json, seed 0
+    python -m starter.make_starter --per-digit 50 --out /tmp/small.json --seed 3
+    python -m starter.make_starter --preview starter_preview.png   # also save a grid to look at
 
 Any "starter" samples already in the file are replaced; the user's own samples are kept.
 
 How the shipped data.json and model_params.npz were made (about 1.5 minutes on 2 cores):
 
-    python starter/make_starter.py      # data.json: 8,000 starter digits, seed 0 (~1 minute)
+    python -m starter.make_starter      # data.json: 8,000 starter digits, seed 0 (~1 minute)
     python add_noise.py --copies 20     # + 20 augmented copies of each, seed 0 (for training only)
     python train.py                     # train.py's defaults -> model_params.npz
     python add_noise.py --copies 0      # drop the copies again: data.json ships the 8,000 only
@@ -38,10 +38,8 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:                  # run as a script: find images.py, store.py
-    sys.path.insert(0, str(ROOT))
 
-import images  # noqa: E402  (after the path fix above)
+from mling import images  # noqa: E402  (after the path fix above)
 from starter import templates  # noqa: E402
 
 # --- Defaults -------------------------------------------------------------------------------
@@ -55,7 +53,7 @@ MOUSE_STEP = (4.0, 14.0)        # canvas pixels between two mouse positions (slo
 JOBS = os.cpu_count() or 1      # drawing processes; the result is the same for any number
 # A drawing must look like real handwriting after the conversion, or it is drawn again. The
 # ranges hold 99.8% of 5,000 real MNIST digits (their 0.1% and 99.9% percentiles; see
-# `python starter/evaluate_real.py --stats --set dev`): the share of the 784 pixels that are
+# `python -m starter.evaluate_real --stats --set dev`): the share of the 784 pixels that are
 # mostly ink, and the stroke width in pixels (see ink_fraction and stroke_width below).
 INK_FRACTION_RANGE = (0.04, 0.30)
 STROKE_WIDTH_RANGE = (0.9, 4.4)
@@ -204,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --per-digit must be at least 1", file=sys.stderr)
         return 2
 
-    import store
+    from mling import store
 
     started = time.perf_counter()
     batch, labels = generate(args.per_digit, args.seed, args.jobs)

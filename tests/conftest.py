@@ -1,17 +1,11 @@
 """Shared test setup: no screen and no sound card are needed."""
 import os
-import sys
-from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
-# Tests import the project's top-level modules (store, network, train, ...) by name.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture

@@ -5,11 +5,20 @@ import numpy as np
 import pytest
 
 import add_noise
-import store
-from add_noise import (add_augmented_copies, add_sparse_noise, affine_warp, augment,
-                       centres_of_mass, change_stroke_width, dilate, erode, make_copies,
-                       random_affine)
-from images import draw_stroke, to_network_input
+from add_noise import (
+    add_augmented_copies,
+    add_sparse_noise,
+    affine_warp,
+    augment,
+    centres_of_mass,
+    change_stroke_width,
+    dilate,
+    erode,
+    make_copies,
+    random_affine,
+)
+from mling import store
+from mling.images import draw_stroke, to_network_input
 
 STROKES = {  # digit-like polylines on a 200x200 canvas (x, y)
     0: [[(100 + 40 * np.cos(a), 100 + 60 * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 30)]],

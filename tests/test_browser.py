@@ -11,12 +11,12 @@ import time
 import numpy as np
 import pygame
 import pytest
+from window_driver import WindowDriver, synthetic_images, write_random_model
 
-import store
+from mling import store
 from window.sample_grid import SampleGrid
 from window.thumbnails import INK_PALETTE
 from window.views import BROWSER
-from window_driver import WindowDriver, synthetic_images, write_random_model
 
 
 def mixed_data(path):

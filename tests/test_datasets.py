@@ -2,15 +2,13 @@
 
 Every fixture is built here in tmp_path: no binary files are committed.
 """
-import gzip
 import json
 
 import numpy as np
 import pytest
 from PIL import Image
 
-import datasets
-import store
+from mling import datasets, store
 
 
 # --- helpers --------------------------------------------------------------------------------

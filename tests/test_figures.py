@@ -5,10 +5,10 @@ import re
 
 import numpy as np
 import pygame
+from window_driver import WindowDriver, write_random_model, write_synthetic_data
 
 from window.figures import FigureData, figure_name, save_all
 from window.status_line import SUCCESS
-from window_driver import WindowDriver, write_random_model, write_synthetic_data
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

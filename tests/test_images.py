@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import images
-from images import draw_stroke, is_blank, load_image_file, to_network_input
+from mling import images
+from mling.images import draw_stroke, is_blank, load_image_file, to_network_input
 
 CANVAS = 400
 RADIUS = 14

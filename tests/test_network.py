@@ -1,11 +1,10 @@
 """The network's maths, checked numerically: gradients, one step by hand, and the model file."""
-import zipfile
 
 import numpy as np
 import pytest
 
-import network
-from network import ModelFileError, Parameters
+from mling import network
+from mling.network import ModelFileError, Parameters
 
 
 def float64_copy(params: Parameters) -> Parameters:

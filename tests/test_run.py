@@ -1,13 +1,12 @@
 """Prediction: the numbers the window shows, the terminal commands, and their errors."""
 import numpy as np
 import pytest
-
-import network
-import run
-import store
-import train
-from images import draw_stroke, to_network_input
 from synthetic import make_synthetic_digits
+
+import run
+import train
+from mling import network, store
+from mling.images import draw_stroke, to_network_input
 
 
 @pytest.fixture(scope="module")

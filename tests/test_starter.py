@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-import store
+from mling import store
 from starter import make_starter, templates
 from starter.make_starter import generate, ink_fraction, stroke_width
 
@@ -147,7 +147,7 @@ def test_optdigits_blocks_are_converted_like_a_drawing():
     blocks[0, 1:7, 3:5] = 16.0                                # a thick upright bar, like a 1
     image = optdigits_to_network_input(blocks)
     assert image.shape == (1, 28, 28) and image.dtype == np.float32
-    assert 0.0 <= image.min() and image.max() <= 1.0
+    assert image.min() >= 0.0 and image.max() <= 1.0
     rows = np.flatnonzero(image[0].max(axis=1) > 0.05)
     assert rows[-1] - rows[0] + 1 == 20                       # the longer side fills the 20 px box
     assert abs(ink_centre_column(image[0]) - 14.0) <= 1.0

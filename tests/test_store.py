@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-import store
-from store import SOURCES, DataStore, DataStoreError, DataStoreWarning, Sample
+from mling import store
+from mling.store import SOURCES, DataStore, DataStoreError, DataStoreWarning, Sample
 
 QUANTUM = 1 / 510 + 1e-6  # storing pixels as bytes rounds to the nearest 1/255: at most half a step off
 
@@ -208,7 +208,7 @@ def test_arrays_match_the_samples_and_filter_by_source(filled):
     assert y.tolist() == [sample.label for sample in filled.samples]
     for row, sample in zip(X, filled.samples):
         assert np.array_equal(row, sample.image.ravel())
-    assert 0.0 <= X.min() and X.max() <= 1.0
+    assert X.min() >= 0.0 and X.max() <= 1.0
 
     X_user, y_user = filled.arrays(["drawn", "imported"])
     assert y_user.tolist() == [0, 1, 2, 3] and X_user.shape == (4, 784)

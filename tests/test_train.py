@@ -3,11 +3,10 @@ import threading
 
 import numpy as np
 import pytest
-
-import network
-import store
-import train
 from synthetic import make_synthetic_digits
+
+import train
+from mling import network, store
 
 QUICK = train.TrainConfig(epochs=40, batch_size=32, learning_rate=0.01, patience=None)
 

@@ -4,11 +4,10 @@ The window's "Mistakes" tab lists the validation drawings the network got wrong,
 "Inside the network" tab shows the weights changing while training runs.
 """
 import numpy as np
-
-import network
-import store
-import train
 from synthetic import make_synthetic_digits
+
+import train
+from mling import network, store
 
 QUICK = train.TrainConfig(epochs=6, batch_size=32, learning_rate=0.01, patience=None)
 

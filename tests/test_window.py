@@ -11,14 +11,13 @@ import time
 import numpy as np
 import pygame
 import pytest
+from window_driver import WindowDriver, write_random_model, write_synthetic_data
 
-import network
 import run
-import store
 import train
+from mling import network, store
 from window import theme
 from window.status_line import ERROR, SUCCESS, WARNING
-from window_driver import WindowDriver, write_random_model, write_synthetic_data
 
 
 @pytest.fixture
@@ -43,7 +42,7 @@ def test_a_drag_draws_ink_and_fills_the_preview(driver):
     assert canvas.ink.max() == pytest.approx(1.0)
     preview = canvas.network_input()
     assert preview.shape == (28, 28) and preview.dtype == np.float32
-    assert 0.0 <= preview.min() and preview.max() <= 1.0
+    assert preview.min() >= 0.0 and preview.max() <= 1.0
     assert (preview > 0.5).sum() > 20
     # the preview panel shows it: a bright pixel in the middle of the preview rect
     rect = driver.app.layout.preview
@@ -72,7 +71,7 @@ def test_the_line_reaches_the_mouse_while_the_button_is_held(driver):
 
 def test_a_stroke_is_the_smooth_curve_through_the_mouse_positions(driver):
     """Painting piece by piece (with provisional tails taken back) gives exactly the whole curve."""
-    import images
+    from mling import images
     from window.canvas import catmull_rom
 
     x, y = driver.app.canvas.rect.topleft

@@ -8,13 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pygame
 import pytest
+from window_driver import WindowDriver, write_random_model, write_synthetic_data
 
 import run
-import store
+from mling import store
 from window import colour_scale, theme
 from window.views import INSIDE, MAIN
 from window.weight_tiles import ZOOM, tile_colours
-from window_driver import WindowDriver, write_random_model, write_synthetic_data
 
 
 @pytest.fixture
@@ -154,6 +154,7 @@ def test_hovering_a_hidden_neuron_highlights_its_tile_and_says_its_value(driver)
 
 def test_the_weights_change_while_training_runs(driver, monkeypatch):
     import time
+
     import train
 
     real_train = train.train_from_file
@@ -257,7 +258,7 @@ def test_wrong_without_a_drawing_says_what_to_do(driver, paths):
 # --- any shape of network (python train.py --hidden 32 16, 16 16 16, 20) ----------------------------
 @pytest.mark.parametrize("hidden", [(32, 16), (16, 16, 16), (20,), (64,)])
 def test_the_tab_draws_any_model_shape_with_run_predicts_activations(tmp_path, hidden):
-    import network
+    from mling import network
     data, model_path = tmp_path / "data.json", tmp_path / "model.npz"
     write_synthetic_data(data, per_digit=3)
     sizes = (784, *hidden, 10)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pygame
 import pytest
+from window_driver import WindowDriver
 
 import main as main_script
 from window import theme
 from window.layout import make_layout
-from window_driver import WindowDriver
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,7 +97,8 @@ def test_main_refuses_a_folder_as_data_file(tmp_path, capsys):
 def test_main_parses_its_paths(argv):
     args = main_script.parse_args(argv)
     if not argv:
-        assert args.data == main_script.HERE / "data.json"
-        assert args.model == main_script.HERE / "model_params.npz"
+        here = Path(main_script.__file__).resolve().parent   # the files next to main.py
+        assert args.data == here / "data.json"
+        assert args.model == here / "model_params.npz"
     else:
         assert str(args.data) == "x.json" and str(args.model) == "y.npz"

@@ -8,13 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pygame
 import pytest
+from window_driver import WindowDriver, synthetic_images, write_random_model
 
 import run
-import store
 import train
+from mling import store
 from window.mistakes import build_report, validation_ids
 from window.views import MISTAKES
-from window_driver import WindowDriver, synthetic_images, write_random_model
 
 
 def noisy_data(path, per_digit=20, flipped=12, seed=0):

@@ -7,11 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-import store
-from window.status_line import WARNING
-from window.views import BROWSER, INSIDE, MAIN, MISTAKES
 # paths: a data.json of drawings saved in an earlier session, and a model (the same fixture)
 from test_window_mistakes import first_mistake, paths  # noqa: F401
+
+from mling import store
+from window.status_line import WARNING
+from window.views import BROWSER, INSIDE, MAIN, MISTAKES
 
 CTRL_Z = dict(key=pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")
 TAB_KEYS = {MAIN: pygame.K_F2, INSIDE: pygame.K_F3, MISTAKES: pygame.K_F4, BROWSER: pygame.K_F5}

@@ -21,8 +21,16 @@ import pygame
 
 from window import layout as window_layout
 from window import theme
-from window.buttons import (clear_canvas, prompt_mode, run_network, save_digit, show_help,
-                            start_training, stop_training, undo_save)
+from window.buttons import (
+    clear_canvas,
+    prompt_mode,
+    run_network,
+    save_digit,
+    show_help,
+    start_training,
+    stop_training,
+    undo_save,
+)
 from window.canvas import Canvas
 from window.dataset import ADD, UNDO, Dataset, Done, how_many
 from window.help_overlay import HelpOverlay, shortcut_rows

@@ -16,7 +16,7 @@ from functools import partial
 import numpy as np
 import pygame
 
-import store
+from mling import store
 from window import theme
 from window.buttons import filter_digit, filter_source, remove_starter
 from window.confirm_dialog import ConfirmDialog

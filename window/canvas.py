@@ -8,12 +8,12 @@ and no sharp corners where the mouse events happened to land.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pygame
 
-import images
+from mling import images
 from window import theme
 
 DRAW_BUTTON, ERASE_BUTTON = 1, 3        # pygame mouse buttons: 1 = left, 3 = right

@@ -6,7 +6,7 @@ Two small charts share one colour code: blue for the training set, orange for th
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import pygame
 

@@ -5,7 +5,7 @@ yes, Esc for no. Nothing happens unless the user says yes.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

@@ -21,13 +21,13 @@ from __future__ import annotations
 import queue
 import threading
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
-import store
+from mling import store
 from window.status_line import ERROR, SUCCESS, WARNING, Status
 
 DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")

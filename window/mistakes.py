@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 import run
-import store
 import train
+from mling import store
 from window.dataset import DIGIT_PLURALS, how_many
 
 

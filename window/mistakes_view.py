@@ -11,8 +11,8 @@ import pygame
 
 from window import colour_scale, theme
 from window.buttons import save_pictures
-from window.mistakes import MistakeReport
 from window.dataset import how_many_drawings
+from window.mistakes import MistakeReport
 
 CELL = 30                  # a square of the table, in screen pixels
 BAR_WIDTH = 130            # the longest per-digit accuracy bar

@@ -18,7 +18,7 @@ import numpy as np
 import pygame
 
 import run
-from network import LAYER_SIZES, Parameters
+from mling.network import LAYER_SIZES, Parameters
 from window import colour_scale, theme
 
 # lines drawn per layer of weights: from the input, between hidden layers, into the outputs

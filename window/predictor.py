@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-import network
 import run
+from mling import network
 from window.status_line import INFO, SUCCESS, WARNING, Status
 
 NO_MODEL_HINT = "No trained model yet: save some drawings of each digit, then press T to train"

@@ -5,8 +5,8 @@ through the SampleEditor (store, atomic saves, Undo); this row only decides what
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Callable
 
 import pygame
 

@@ -7,7 +7,7 @@ drawing you relabel leaves it (it now belongs to another square), Undo brings it
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

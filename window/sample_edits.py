@@ -9,7 +9,7 @@ labels again, a saved drawing goes back on the canvas.
 """
 from __future__ import annotations
 
-import store
+from mling import store
 from window.dataset import DELETE, RELABEL, Change, Dataset, how_many_drawings
 from window.status_line import SUCCESS, WARNING, Status
 

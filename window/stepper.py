@@ -5,7 +5,7 @@ never produce an invalid setting. Used for the brush size, epochs, learning rate
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import pygame
 

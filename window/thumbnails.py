@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-import store
+from mling import store
 from window import theme
 
 # Where a sample came from, in plain words and with a colour (the strip under each thumbnail).

@@ -12,13 +12,12 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-import network
-import store
 import train
+from mling import network, store
 
 # Messages from the thread: ("epoch", EpochStats), ("done", TrainResult), ("error", "one line").
 EPOCH, DONE, FAILED = "epoch", "done", "error"

@@ -5,9 +5,9 @@ train.py's own, so the window trains exactly like `python train.py` unless the u
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import Callable
 
 import pygame
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 import pygame
 
 import run
-import store
 from window import theme
 from window.browser import BrowserView
 from window.buttons import looks_at, show_view, wrong_guess
 from window.buttons.button import hotkey_matches
+from window.colour_scale import NEGATIVE, POSITIVE
 from window.dataset import how_many_drawings
 from window.figures import FigureData, FigureExporter, figure_name
 from window.help_overlay import QUIT_ROW
@@ -33,7 +33,6 @@ from window.saliency import LooksAtOverlay
 from window.sample_dialog import SampleDialog
 from window.sample_edits import SampleEditor
 from window.status_line import ERROR, SUCCESS, WARNING, Status
-from window.colour_scale import NEGATIVE, POSITIVE
 from window.thumbnails import Catalog
 from window.tooltip import Tooltip
 

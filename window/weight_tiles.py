@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from network import Parameters
+from mling.network import Parameters
 from window import colour_scale, theme
 
 COLUMNS = 8             # 16 tiles in 2 rows of 8

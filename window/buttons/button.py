@@ -7,7 +7,7 @@ tests can drive it with posted events.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

@@ -1,7 +1,7 @@
 """Clear: wipe the canvas to start a new drawing."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

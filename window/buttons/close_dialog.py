@@ -1,7 +1,7 @@
 """Close: close the list of drawings on top of the window (Esc does the same)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

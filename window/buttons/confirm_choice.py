@@ -1,7 +1,7 @@
 """The two answers of a "Are you sure?" question: Yes (Enter) and No (Esc)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

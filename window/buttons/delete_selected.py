@@ -1,7 +1,7 @@
 """Delete: take the selected drawings out of data.json (Undo puts them back)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

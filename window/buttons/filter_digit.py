@@ -1,7 +1,7 @@
 """The digit filter of the browser: show only the drawings labelled with one digit, or all."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

@@ -1,7 +1,7 @@
 """The source filter of the browser: show or hide the drawings of one source (your own, starter, ...)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

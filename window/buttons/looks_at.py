@@ -1,7 +1,7 @@
 """What it looks at: colour the preview by which pixels pushed the guess up (blue) or down (orange)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

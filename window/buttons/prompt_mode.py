@@ -1,7 +1,7 @@
 """Prompt: let the app ask for the digit you have drawn least, so the dataset stays balanced."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

@@ -1,7 +1,7 @@
 """The ten relabel buttons 0-9 of the browser and the mistakes list: give the selected drawings this label."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

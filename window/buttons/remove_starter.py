@@ -1,7 +1,7 @@
 """Remove starter set: delete every drawing MLing came with, after asking (Undo puts them back)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

@@ -1,7 +1,7 @@
 """Run: ask the network what the drawing is (it also runs by itself after every stroke)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

@@ -1,7 +1,7 @@
 """The ten label buttons 0-9: save the drawing with that label, then clear the canvas."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

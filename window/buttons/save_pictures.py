@@ -1,7 +1,7 @@
 """Save pictures: training curves, mistakes and weights as PNG files in figures/ next to the data."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

@@ -1,7 +1,7 @@
 """Select all: select every drawing the list shows (with the filters you chose)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

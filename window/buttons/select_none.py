@@ -1,7 +1,7 @@
 """Select none: unselect every drawing."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

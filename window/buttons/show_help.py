@@ -1,7 +1,7 @@
 """Help: show or hide the list of every mouse action and shortcut."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

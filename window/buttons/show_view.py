@@ -1,7 +1,7 @@
 """The tabs along the bottom: switch between Draw & train, Inside the network, Mistakes, All drawings."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

@@ -1,7 +1,7 @@
 """Train: train the network on data.json in the background while the window keeps drawing."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

@@ -1,7 +1,7 @@
 """Stop: end training early; the best model so far is kept."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

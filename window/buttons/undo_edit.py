@@ -1,7 +1,7 @@
 """Undo (in the browser and the mistakes list): take back the newest change of this session."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

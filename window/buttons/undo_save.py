@@ -1,7 +1,7 @@
 """Undo: take back the newest change of this session (a drawing saved with the wrong digit is back on the canvas)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

@@ -1,7 +1,7 @@
 """Wrong?: the network guessed wrong; the next digit you press saves the drawing with the right label."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pygame
 

@@ -78,14 +78,14 @@ class Parameters:
     def layer_count(self) -> int:
         return len(self.layer_sizes) - 1
 
-    def copy(self) -> "Parameters":
+    def copy(self) -> Parameters:
         return Parameters(self.layer_sizes, self.flat.copy())
 
-    def astype(self, dtype) -> "Parameters":
+    def astype(self, dtype) -> Parameters:
         """The same network in another float type (float64 for precise gradient checks)."""
         return Parameters(self.layer_sizes, self.flat.astype(dtype))
 
-    def zeros_like(self) -> "Parameters":
+    def zeros_like(self) -> Parameters:
         return Parameters(self.layer_sizes)
 
     def is_finite(self) -> bool:
