@@ -6,10 +6,11 @@ saving/loading `model_params.npz`. `train.py` and `run.py` use it; it never impo
 
 Shapes, for a batch of n images (each flattened to 784 numbers in [0, 1]):
     X  (n, 784)   input
-    W1 (16, 784)  b1 (16,)   h1 = relu(X  @ W1.T + b1)   (n, 16)
-    W2 (16, 16)   b2 (16,)   h2 = relu(h1 @ W2.T + b2)   (n, 16)
-    W3 (10, 16)   b3 (10,)   p  = softmax(h2 @ W3.T + b3) (n, 10)
-Weights are stored (outputs, inputs), the orientation of the original MLing, so its models load.
+    W1 (784, 16)  b1 (16,)   h1 = relu(X  @ W1 + b1)      (n, 16)
+    W2 (16, 16)   b2 (16,)   h2 = relu(h1 @ W2 + b2)      (n, 16)
+    W3 (16, 10)   b3 (10,)   p  = softmax(h2 @ W3 + b3)   (n, 10)
+Each W has a row per input and a column per neuron. model_params.npz keeps the original MLing's
+orientation, (outputs, inputs): save_model and load_model transpose, so old models still load.
 
 All parameters live in one flat float32 vector (`Parameters.flat`); W1, b1, ... are views into
 it. That keeps the maths readable per layer while the optimizer, gradient clipping and the
@@ -35,10 +36,13 @@ class ModelFileError(Exception):
 
 
 def parameter_shapes(layer_sizes: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
-    """The name and shape of every parameter: W1 (16, 784), b1 (16,), W2 (16, 16), ..."""
+    """The name and shape of every parameter: W1 (784, 16), b1 (16,), W2 (16, 16), ...
+
+    W has one row per input and one column per neuron, so a layer reads z = a @ W + b.
+    """
     shapes = {}
     for layer, (fan_in, fan_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
-        shapes[f"W{layer}"] = (fan_out, fan_in)
+        shapes[f"W{layer}"] = (fan_in, fan_out)
         shapes[f"b{layer}"] = (fan_out,)
     return shapes
 
@@ -46,11 +50,9 @@ def parameter_shapes(layer_sizes: tuple[int, ...]) -> dict[str, tuple[int, ...]]
 class Parameters:
     """The weights and biases of the network, as named views into one flat float32 vector.
 
-    `params["W1"]` reads like the maths; `params.flat` is what the optimizer updates.
-    Memory detail: each weight matrix is laid out input by input (784 rows of 16 for W1), and
-    params["W1"] is a transposed view of it, so it still has the maths' shape (16, 784). Then
-    `X @ W1.T` reads the weights in memory order, which makes the biggest matrix product of
-    training about 25% faster (see benchmarks/bench_train.py).
+    `params["W1"]` reads like the maths: shape (784, 16), one row per input pixel and one column
+    per neuron, so a layer is `z = a @ W + b`. `params.flat` is what the optimizer updates: every
+    W and b is a view of a piece of it, so changing one changes the other.
     """
 
     def __init__(self, layer_sizes: tuple[int, ...], flat: np.ndarray | None = None):
@@ -58,14 +60,13 @@ class Parameters:
         self.shapes = parameter_shapes(self.layer_sizes)
         total = sum(int(np.prod(shape)) for shape in self.shapes.values())
         self.flat = np.zeros(total, dtype=DTYPE) if flat is None else flat
-        if self.flat.shape != (total,) or self.flat.ndim != 1:
+        if self.flat.shape != (total,):
             raise ValueError(f"flat parameters must have shape ({total},)")
         self.arrays: dict[str, np.ndarray] = {}
         start = 0
         for name, shape in self.shapes.items():
             size = int(np.prod(shape))
-            view = self.flat[start:start + size].reshape(shape[::-1]).T  # a view, not a copy
-            self.arrays[name] = view
+            self.arrays[name] = self.flat[start:start + size].reshape(shape)  # a view, not a copy
             start += size
 
     def __getitem__(self, name: str) -> np.ndarray:
@@ -86,7 +87,7 @@ class Parameters:
         return Parameters(self.layer_sizes, self.flat.astype(dtype))
 
     def zeros_like(self) -> Parameters:
-        return Parameters(self.layer_sizes)
+        return Parameters(self.layer_sizes, np.zeros_like(self.flat))
 
     def is_finite(self) -> bool:
         return bool(np.isfinite(self.flat).all())
@@ -106,9 +107,9 @@ def init_params(layer_sizes: tuple[int, ...] = LAYER_SIZES,
     rng = np.random.default_rng(0) if rng is None else rng
     params = Parameters(layer_sizes)
     for layer in range(1, params.layer_count + 1):
-        weights = params[f"W{layer}"]
-        fan_in = weights.shape[1]
-        weights[...] = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=weights.shape)
+        W = params[f"W{layer}"]
+        fan_in = W.shape[0]
+        W[...] = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=W.shape)
     return params
 
 
@@ -116,24 +117,29 @@ def init_params(layer_sizes: tuple[int, ...] = LAYER_SIZES,
 
 def relu(z: np.ndarray) -> np.ndarray:
     """max(0, z): passes positive signals, blocks negative ones."""
-    return np.maximum(z, 0.0, out=z)  # in place: z is not needed after this
+    return np.maximum(z, 0.0)
 
 
-def relu_backward(grad_h: np.ndarray, h: np.ndarray) -> np.ndarray:
-    """d relu / dz is 1 where the neuron fired (h > 0) and 0 elsewhere."""
-    return np.multiply(grad_h, h > 0.0, out=grad_h)
+def relu_backward(grad_a: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """d relu / dz is 1 where the neuron fired (a > 0) and 0 elsewhere."""
+    return grad_a * (a > 0.0)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
-    """Turns scores into probabilities that sum to 1 per row.
+    """Turns scores (n, 10) into probabilities that sum to 1 per row.
 
     Subtracting each row's maximum first changes nothing mathematically (it cancels in the
     fraction) but keeps exp() from overflowing for large scores.
     """
-    z -= z.max(axis=1, keepdims=True)
-    np.exp(z, out=z)
-    z /= z @ np.ones((z.shape[1], 1), dtype=z.dtype)  # row sums; a matrix product is faster than sum()
-    return z
+    exp = np.exp(z - z.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
+    """Digits (n,) -> (n, classes) rows of zeros with a 1 at the digit."""
+    targets = np.zeros((len(labels), classes), dtype=DTYPE)
+    targets[np.arange(len(labels)), labels] = 1.0
+    return targets
 
 
 def cross_entropy(probabilities: np.ndarray, labels: np.ndarray) -> float:
@@ -142,18 +148,18 @@ def cross_entropy(probabilities: np.ndarray, labels: np.ndarray) -> float:
     return float(-np.log(np.maximum(picked, PROBABILITY_FLOOR)).mean())
 
 
-def softmax_cross_entropy_backward(probabilities: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Gradient of the mean cross-entropy with respect to the scores z3.
+def softmax_cross_entropy_backward(probabilities: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Gradient of the mean cross-entropy with respect to the last layer's scores z.
 
     For softmax followed by cross-entropy the chain rule collapses to a famous short form:
     dL/dz = probabilities - one_hot(labels). Intuition: push the right digit's score up by how
     far its probability is below 1, push every other score down by its probability.
+    `targets` are digits (n,), or probabilities (n, 10) to learn from (a teacher network's).
     We divide by n because the loss is a mean over the batch.
     """
-    grad = probabilities.copy()
-    grad[np.arange(len(labels)), labels] -= 1.0
-    grad /= len(labels)
-    return grad
+    if targets.ndim == 1:
+        targets = one_hot(targets, probabilities.shape[1])
+    return (probabilities - targets) / len(probabilities)
 
 
 # --- the network ---------------------------------------------------------------------------
@@ -167,30 +173,29 @@ def forward(params: Parameters, X: np.ndarray) -> list[np.ndarray]:
     activations = [X]
     last = params.layer_count
     for layer in range(1, last + 1):
-        z = activations[-1] @ params[f"W{layer}"].T
-        z += params[f"b{layer}"]
+        a = activations[-1]
+        z = a @ params[f"W{layer}"] + params[f"b{layer}"]
         activations.append(softmax(z) if layer == last else relu(z))
     return activations
 
 
-def backward(params: Parameters, activations: list[np.ndarray], labels: np.ndarray,
+def backward(params: Parameters, activations: list[np.ndarray], targets: np.ndarray,
              grads: Parameters | None = None) -> Parameters:
     """Backpropagation: the gradient of the mean cross-entropy for every parameter.
 
     Walks the layers from the output back to the input. For layer k with input a (n, fan_in)
-    and score gradient delta (n, fan_out):  dW = delta.T @ a,  db = sum of delta over the batch,
-    and the gradient passed to the layer below is delta @ W (then through that layer's ReLU).
-    `grads` may be a reused buffer (training passes one so nothing is allocated per batch).
+    and score gradient delta (n, fan_out):  dW = a.T @ delta,  db = delta summed over the batch,
+    and the gradient passed to the layer below is delta @ W.T (then through that layer's ReLU).
+    `targets` are digits (n,) or probabilities (n, 10); `grads` may be a buffer to fill.
     """
     grads = params.zeros_like() if grads is None else grads
-    delta = softmax_cross_entropy_backward(activations[-1], labels)
-    ones = np.ones(len(labels), dtype=delta.dtype)
+    delta = softmax_cross_entropy_backward(activations[-1], targets)
     for layer in range(params.layer_count, 0, -1):
-        layer_input = activations[layer - 1]
-        np.matmul(layer_input.T, delta, out=grads[f"W{layer}"].T)  # dW = delta.T @ input, in memory order
-        np.matmul(ones, delta, out=grads[f"b{layer}"])  # the sum over the batch, as a fast matrix product
+        a = activations[layer - 1]
+        grads[f"W{layer}"][...] = a.T @ delta
+        grads[f"b{layer}"][...] = delta.sum(axis=0)
         if layer > 1:  # the input pixels need no gradient
-            delta = relu_backward(delta @ params[f"W{layer}"], layer_input)
+            delta = relu_backward(delta @ params[f"W{layer}"].T, a)
     return grads
 
 
@@ -216,7 +221,7 @@ def score_gradient(params: Parameters, activations: list[np.ndarray], digit: int
     delta = np.zeros((len(activations[0]), params.layer_sizes[-1]), dtype=DTYPE)
     delta[:, digit] = 1.0
     for layer in range(params.layer_count, 0, -1):
-        delta = delta @ params[f"W{layer}"]
+        delta = delta @ params[f"W{layer}"].T
         if layer > 1:
             delta = relu_backward(delta, activations[layer - 1])
     return delta
@@ -228,10 +233,6 @@ def predict_probabilities(params: Parameters, X: np.ndarray, batch_size: int = 4
     chunks = [forward(params, X[start:start + batch_size])[-1]
               for start in range(0, len(X), batch_size)]
     return np.concatenate(chunks) if chunks else np.zeros((0, params.layer_sizes[-1]), DTYPE)
-
-
-def layer_sizes_of(params: Parameters) -> tuple[int, ...]:
-    return params.layer_sizes
 
 
 # --- the model file ------------------------------------------------------------------------
@@ -255,6 +256,11 @@ def _layer_sizes_in(contents: dict[str, np.ndarray], path: Path, fix: str) -> tu
     return (weights[0].shape[1],) + tuple(w.shape[0] for w in weights)
 
 
+def to_file_orientation(name: str, value: np.ndarray) -> np.ndarray:
+    """W (inputs, outputs) <-> the file's (outputs, inputs); biases are the same both ways."""
+    return value.T if name.startswith("W") else value
+
+
 def save_model(path: str | os.PathLike, params: Parameters, summary: dict | None = None) -> None:
     """Writes model_params.npz atomically (temporary file, fsync, replace).
 
@@ -262,7 +268,7 @@ def save_model(path: str | os.PathLike, params: Parameters, summary: dict | None
     `layer_sizes`, `format_version` and a training summary so the file describes itself.
     """
     path = Path(path)
-    contents = {name: np.ascontiguousarray(params[name]) for name in params}
+    contents = {name: np.ascontiguousarray(to_file_orientation(name, params[name])) for name in params}
     contents["layer_sizes"] = np.array(params.layer_sizes, dtype=np.int64)
     contents["format_version"] = np.array(MODEL_FORMAT_VERSION, dtype=np.int64)
     for key, value in (summary or {}).items():
@@ -307,6 +313,7 @@ def load_model(path: str | os.PathLike) -> tuple[Parameters, dict]:
     layer_sizes = _layer_sizes_in(contents, path, fix)
     params = Parameters(layer_sizes)
     for name, shape in params.shapes.items():
+        shape = to_file_orientation(name, np.empty(shape)).shape      # as the file stores it
         value = contents.get(name)
         if value is None:
             raise ModelFileError(f"{path}: {name} is missing; {fix}")
@@ -315,7 +322,7 @@ def load_model(path: str | os.PathLike) -> tuple[Parameters, dict]:
                                  f"for layers {'-'.join(map(str, layer_sizes))}; {fix}")
         if not (np.issubdtype(value.dtype, np.floating) or np.issubdtype(value.dtype, np.integer)):
             raise ModelFileError(f"{path}: {name} holds {value.dtype} values, not numbers; {fix}")
-        params[name][...] = value
+        params[name][...] = to_file_orientation(name, value)
     if layer_sizes[0] != LAYER_SIZES[0] or layer_sizes[-1] != LAYER_SIZES[-1]:
         raise ModelFileError(f"{path}: takes {layer_sizes[0]} inputs and gives {layer_sizes[-1]} outputs, "
                              f"expected {LAYER_SIZES[0]} and {LAYER_SIZES[-1]}; train a new model")

@@ -44,7 +44,7 @@ def test_every_gradient_matches_finite_differences(layer_sizes):
 def test_one_training_step_worked_by_hand():
     """A 2-input, 2-hidden, 2-output network, one sample: every number worked out on paper."""
     params = Parameters((2, 2, 2))
-    params["W1"][...] = [[1.0, -1.0], [0.5, 0.5]]
+    params["W1"][...] = [[1.0, 0.5], [-1.0, 0.5]]     # row: input pixel, column: neuron
     params["b1"][...] = [0.0, -1.0]
     params["W2"][...] = [[1.0, 0.0], [0.0, 1.0]]
     params["b2"][...] = [0.0, 0.0]
@@ -58,10 +58,11 @@ def test_one_training_step_worked_by_hand():
     # label 1: dz2 = p - onehot = [p0, (1 - p0) - 1] = [p0, -p0], with p0 = 0.6225
     grads = network.backward(params, activations, np.array([1]))
     np.testing.assert_allclose(grads["b2"], [p0, -p0], rtol=1e-6)
-    np.testing.assert_allclose(grads["W2"], [[p0 * 1, p0 * 0.5], [-p0 * 1, -p0 * 0.5]], rtol=1e-6)
-    # dh1 = dz2 @ W2 = [p0, -p0] (W2 is the identity); both hidden neurons fired, so dz1 = dh1
+    # dW2 = h1.T @ dz2: row i is h1[i] times dz2
+    np.testing.assert_allclose(grads["W2"], [[p0 * 1, -p0 * 1], [p0 * 0.5, -p0 * 0.5]], rtol=1e-6)
+    # dh1 = dz2 @ W2.T = [p0, -p0] (W2 is the identity); both hidden neurons fired, so dz1 = dh1
     np.testing.assert_allclose(grads["b1"], [p0, -p0], rtol=1e-6)
-    np.testing.assert_allclose(grads["W1"], [[2 * p0, 1 * p0], [-2 * p0, -1 * p0]], rtol=1e-6)
+    np.testing.assert_allclose(grads["W1"], [[2 * p0, -2 * p0], [1 * p0, -1 * p0]], rtol=1e-6)
     # a plain gradient-descent step with rate 0.1 moves W2[0, 0] from 1 to 1 - 0.1 * p0
     params.flat -= 0.1 * grads.flat
     assert params["W2"][0, 0] == pytest.approx(1 - 0.1 * p0, rel=1e-6)
@@ -71,8 +72,8 @@ def test_one_training_step_worked_by_hand():
 
 def test_dead_relu_passes_no_gradient():
     params = Parameters((2, 1, 2))
-    params["W1"][...] = [[-1.0, -1.0]]  # always negative input: the neuron never fires
-    params["W2"][...] = [[1.0], [2.0]]
+    params["W1"][...] = [[-1.0], [-1.0]]  # always negative input: the neuron never fires
+    params["W2"][...] = [[1.0, 2.0]]
     grads = network.backward(params, network.forward(params, np.ones((3, 2), np.float32)), np.array([0, 1, 0]))
     assert not grads["W1"].any() and not grads["b1"].any()
 
@@ -100,7 +101,7 @@ def test_clip_by_global_norm_scales_all_gradients_together():
 
 def test_he_initialisation_has_the_right_spread_and_is_seeded():
     params = network.init_params(network.LAYER_SIZES, np.random.default_rng(3))
-    assert params["W1"].shape == (16, 784) and params["W3"].shape == (10, 16)
+    assert params["W1"].shape == (784, 16) and params["W3"].shape == (16, 10)
     assert params["W1"].std() == pytest.approx(np.sqrt(2 / 784), rel=0.05)
     assert not params["b1"].any()
     again = network.init_params(network.LAYER_SIZES, np.random.default_rng(3))
@@ -128,8 +129,8 @@ def test_original_mling_model_file_loads(tmp_path):
     np.savez(path, **original)
     params, summary = network.load_model(path)
     assert params.layer_sizes == (784, 16, 16, 10) and summary == {}
-    for name, value in original.items():
-        np.testing.assert_allclose(params[name], value, rtol=1e-6)
+    for name, value in original.items():   # the file's W is (outputs, inputs); ours is (inputs, outputs)
+        np.testing.assert_allclose(params[name], value.T if name.startswith("W") else value, rtol=1e-6)
 
 
 def test_an_interrupted_model_save_keeps_the_old_file(tmp_path, monkeypatch):

@@ -122,9 +122,9 @@ def test_explain_is_gradient_times_input_checked_by_finite_differences(trained):
 
     def score(x):  # the digit's pre-softmax score, computed directly from the weights
         p = model.params
-        h1 = np.maximum(p["W1"] @ x + p["b1"], 0)
-        h2 = np.maximum(p["W2"] @ h1 + p["b2"], 0)
-        return (p["W3"] @ h2 + p["b3"])[prediction.digit]
+        h1 = np.maximum(x @ p["W1"] + p["b1"], 0)
+        h2 = np.maximum(h1 @ p["W2"] + p["b2"], 0)
+        return (h2 @ p["W3"] + p["b3"])[prediction.digit]
     rng = np.random.default_rng(0)
     for pixel in rng.choice(np.flatnonzero(image > 0.1), size=15, replace=False):
         bumped = image.copy()

@@ -125,7 +125,7 @@ def test_the_weight_tiles_on_screen_are_the_first_layer_weights(driver):
     driver.key(pygame.K_F3)
     driver.frames(2)
     tiles = app.views.inside.tiles
-    weights = app.predictor.model.params["W1"]
+    weights = app.predictor.model.params["W1"].T      # one row per neuron
     expected = tile_colours(weights, colour_scale.robust_scale(weights))           # (16, 28, 28, 3)
     np.testing.assert_array_equal(tiles.colours, expected)
     for index in (0, 7, 15):
@@ -301,7 +301,7 @@ def test_the_tab_draws_any_model_shape_with_run_predicts_activations(tmp_path, h
                     f"Hidden layer {layer}, neuron {sizes[layer]}") in text
         # one weight picture per first-layer neuron, in a grid that fits, the colours on screen
         tiles = app.views.inside.tiles
-        weights = app.predictor.model.params["W1"]
+        weights = app.predictor.model.params["W1"].T      # one row per neuron
         assert tiles.count == hidden[0] and len(tiles.colours) == hidden[0]
         rects = [tiles.tile_rect(index) for index in range(tiles.count)]
         for index, rect in enumerate(rects):

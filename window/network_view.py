@@ -153,7 +153,7 @@ class NetworkView:
         last = params.layer_count
         for layer in range(1, last + 1):
             count = STRONGEST_FIRST if layer == 1 else STRONGEST_LAST if layer == last else STRONGEST_MIDDLE
-            weights = params[f"W{layer}"]                     # (outputs, inputs)
+            weights = params[f"W{layer}"].T                   # (outputs, inputs)
             flat = np.abs(weights).ravel()
             count = min(count, flat.size)
             chosen = np.argpartition(flat, flat.size - count)[flat.size - count:]

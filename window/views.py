@@ -262,7 +262,7 @@ class Views:
         data = FigureData([s.epoch for s in history], [s.loss for s in history], [s.val_loss for s in history],
                           [s.train_accuracy for s in history], [s.val_accuracy for s in history],
                           None if report is None else report.evaluation.confusion.copy(),
-                          None if params is None else params["W1"].copy())
+                          None if params is None else params["W1"].T.copy())
         if not data.epochs and data.confusion is None and data.weights is None:
             self.app.status.show(Status("Nothing to save yet: train the network first (T)", WARNING))
             return

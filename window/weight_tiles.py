@@ -83,7 +83,7 @@ class WeightTiles:
 
     @property
     def count(self) -> int:
-        return 0 if self.params is None else self.params["W1"].shape[0]
+        return 0 if self.params is None else self.params["W1"].shape[1]
 
     def show(self, params: Parameters | None) -> None:
         """Rebuild the tiles when the parameters changed (a new model, or a new epoch)."""
@@ -93,7 +93,7 @@ class WeightTiles:
         if params is None:
             self.colours, self._surface = None, None
             return
-        weights = params["W1"]
+        weights = params["W1"].T                     # one row of 784 weights per neuron
         self.scale = colour_scale.robust_scale(weights)
         self.colours = tile_colours(weights, self.scale)
         self.columns, self.zoom, self.gap, self.shrink = tile_grid(len(weights), self.rect.width, self.rect.height)
