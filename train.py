@@ -450,6 +450,14 @@ def fit(X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray | None = Non
     setting `stop_event` (or Ctrl-C) ends training after the current batch, keeping the best epoch.
     """
     trainer = Trainer(X_train, y_train, X_val, y_val, config, params)
+    train_until_done(trainer, on_epoch, stop_event, on_batch)
+    return trainer.result()
+
+
+def train_until_done(trainer: Trainer, on_epoch: Callable[[EpochStats], None] | None = None,
+                     stop_event: threading.Event | None = None,
+                     on_batch: Callable[[BatchStats], None] | None = None) -> None:
+    """Step the trainer epoch after epoch until it finishes, is stopped, or Ctrl-C is pressed."""
     with single_blas_thread():
         try:
             while not trainer.finished:
@@ -458,7 +466,6 @@ def fit(X_train: np.ndarray, y_train: np.ndarray, X_val: np.ndarray | None = Non
                     on_epoch(stats)
         except KeyboardInterrupt:  # Ctrl-C in the terminal: keep the best epoch so far
             trainer.stop()
-    return trainer.result()
 
 
 @dataclass(slots=True)
@@ -693,6 +700,27 @@ def train_from_file(data_path: str | Path = DATA_PATH, model_path: str | Path = 
     result.choice says which; model_files.keep_new/keep_old/undo change it.
     Raises TrainingError (or store.DataStoreError / network.ModelFileError) with one-line messages.
     """
+    run = prepare_training(data_path, model_path, config, resume)
+    train_until_done(run.trainer, on_epoch, stop_event, on_batch)
+    return finish_training(run)
+
+
+@dataclass
+class TrainingRun:
+    """A training run on a data file, set up by prepare_training: step `trainer` as you like
+    (pause, one batch, slow motion), then finish_training(run) keeps the better model."""
+    data: store.DataStore
+    model_path: Path
+    config: TrainConfig
+    saved: model_files.SavedModel      # the model the new one may replace
+    arrays: TrainingData
+    trainer: Trainer
+    notes: list[str]                   # one-line notes about data.json (repairs made while reading)
+
+
+def prepare_training(data_path: str | Path = DATA_PATH, model_path: str | Path = MODEL_PATH,
+                     config: TrainConfig | None = None, resume: bool = False) -> TrainingRun:
+    """Read data.json and the saved model, split (reusing its held-out samples), build the Trainer."""
     config = config or TrainConfig()
     config.check()
     data_path, model_path = Path(data_path), Path(model_path)
@@ -701,7 +729,7 @@ def train_from_file(data_path: str | Path = DATA_PATH, model_path: str | Path = 
     check_output_path(model_path, "model file")
     data, notes = terminal.open_store(data_path)
     saved = model_files.read_saved_model(model_path)
-    if resume and saved.problem is not None and model_path.exists():
+    if resume and saved.problem is not None:
         raise network.ModelFileError(saved.problem)
     params = saved.params if resume else None
     if params is not None and params.layer_sizes != config.layer_sizes:
@@ -710,19 +738,24 @@ def train_from_file(data_path: str | Path = DATA_PATH, model_path: str | Path = 
             f"{'-'.join(map(str, config.layer_sizes))}; train it with hidden layers "
             f"{' '.join(map(str, params.layer_sizes[1:-1]))}, or start fresh", setting="hidden")
     arrays = training_data(data, config, saved.val_ids, saved.summary.get("data_until"))
-    result = fit(arrays.X_train, arrays.y_train, arrays.X_val, arrays.y_val, config, params, on_epoch, stop_event,
-                 on_batch)
-    result.val_ids = [data.samples[i].id for i in arrays.val_positions]
-    result.notes = notes
+    trainer = Trainer(arrays.X_train, arrays.y_train, arrays.X_val, arrays.y_val, config, params)
+    return TrainingRun(data, model_path, config, saved, arrays, trainer, notes)
+
+
+def finish_training(run: TrainingRun) -> TrainResult:
+    """The run's result, with the better of the new and the saved model in the model file."""
+    result = run.trainer.result()
+    result.val_ids = [run.data.samples[i].id for i in run.arrays.val_positions]
+    result.notes = run.notes
     if result.best is None:
         return result
-    comparison = model_files.compare_on_unseen(result.params, saved, data, arrays.val_positions)
-    summary = summary_of(result, config, data, len(arrays.y_train), arrays.copies_made)
+    comparison = model_files.compare_on_unseen(result.params, run.saved, run.data, run.arrays.val_positions)
+    summary = summary_of(result, run.config, run.data, len(run.arrays.y_train), run.arrays.copies_made)
     try:
-        result.choice = model_files.install(model_path, result.params, summary, comparison,
+        result.choice = model_files.install(run.model_path, result.params, summary, comparison,
                                             keep_worse=not result.diverged)
     except OSError as error:
-        raise TrainingError(f"{model_path}: could not save the model ({error.strerror or error}); "
+        raise TrainingError(f"{run.model_path}: could not save the model ({error.strerror or error}); "
                             "check the disk has space and the folder is writable") from None
     return result
 

@@ -111,11 +111,12 @@ class Comparison:
         return f"{self.count:,} held-out drawing{'' if self.count == 1 else 's'}"
 
     def scores(self) -> str:
-        """e.g. "94.8% against 97.2%", or "94.8%" without an old model; with the caveat, if any."""
+        """e.g. "94.8% against 97.2%" (more digits when those look alike), with the caveat, if any."""
         if self.old_accuracy is None:
             return f"{self.new_accuracy:.1%}"
+        digits = 1 if f"{self.new_accuracy:.1%}" != f"{self.old_accuracy:.1%}" else 2
         seen = "; the old one may have trained on some of them" if self.old_may_have_seen else ""
-        return f"{self.new_accuracy:.1%} against {self.old_accuracy:.1%}{seen}"
+        return f"{self.new_accuracy:.{digits}%} against {self.old_accuracy:.{digits}%}{seen}"
 
 
 def accuracy(params: Parameters, X: np.ndarray, y: np.ndarray) -> float:

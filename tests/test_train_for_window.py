@@ -199,3 +199,18 @@ def test_a_closed_pipe_ends_quietly(trained_store, script, args):
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
     assert len(done.stdout.splitlines()) == 1 and done.returncode == 0
     assert Path(model_path).exists()
+
+
+def test_the_window_can_step_a_run_itself_and_finish_it_by_the_rule(tmp_path):
+    make_mixed_store(tmp_path / "data.json")
+    run = train.prepare_training(tmp_path / "data.json", tmp_path / "model.npz", QUICK)
+    with train.single_blas_thread():
+        first = [run.trainer.step() for _ in range(3)]                # Step, Step, Step
+        run.trainer.run_epoch()                                       # +1 epoch
+        run.trainer.run_epoch()
+    run.trainer.stop()                                                # Stop
+    result = train.finish_training(run)
+    assert [s.step for s in first] == [1, 2, 3] and len(result.history) == 2 and result.interrupted
+    assert result.choice.kept == "new" and (tmp_path / "model.npz").exists()     # the first model: saved
+    np.testing.assert_array_equal(network.load_model(tmp_path / "model.npz")[0].flat, result.params.flat)
+    assert file_val_ids(tmp_path / "model.npz") == result.val_ids
