@@ -221,6 +221,14 @@ class Trainer:
         if not self.ending:
             self.ending = "stopped"
 
+    def carry_on(self) -> None:
+        """Let a stopped or finished run go on (the window's "+1 epoch" after Stop); not after divergence.
+
+        The epoch limit and early stopping end it again after the next epoch.
+        """
+        if self.ending != "diverged":
+            self.ending = self.message = ""
+
     @property
     def finished(self) -> bool:
         return bool(self.ending)

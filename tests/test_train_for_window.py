@@ -148,6 +148,11 @@ def test_pause_step_and_resume_run_exactly_the_batches_asked_for(tmp_path):
     assert stats.epoch == 1 and trainer.steps == 7
     trainer.run_epoch()
     assert trainer.steps == 14 and [s.epoch for s in trainer.history] == [1, 2]
+    trainer.stop()                                                         # Stop ...
+    assert trainer.finished and trainer.result().interrupted
+    trainer.carry_on()                                                     # ... then +1 epoch after all
+    trainer.run_epoch()
+    assert trainer.steps == 21 and len(trainer.history) == 3 and not trainer.finished
 
 
 # --- the terminal, as real processes --------------------------------------------------------
