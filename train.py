@@ -161,7 +161,7 @@ class Trainer:
 
     def step(self) -> BatchStats:
         """One mini-batch of gradient descent; the epoch's bookkeeping follows its last batch."""
-        if self.finished:
+        if self.ending:
             raise RuntimeError("training has finished; reset() starts again")
         if self.batch == 0:
             self._start_epoch()
@@ -172,11 +172,12 @@ class Trainer:
         network.backward(self.params, activations, y, self.grads)       # backward: every gradient
         network.clip_by_global_norm(self.grads, self.config.clip_norm)
         self.optimizer.step(self.params.flat, self.grads.flat, self.learning_rate)   # update
-        self.seen[start:start + len(rows)] = activations[-1]           # scored at the epoch's end
+        seen = self.seen[start:start + len(rows)]
+        seen[...] = activations[-1]                                    # scored at the epoch's end
         self.batch += 1
         self.steps += 1
         stats = BatchStats(self.epoch + 1, self.batch, self.batches_per_epoch, self.steps, self.learning_rate,
-                           self.seen[start:start + len(rows)], y)
+                           seen, y)
         if self.steps == 1:
             self.start_loss = stats.loss
         if self.batch == self.batches_per_epoch:

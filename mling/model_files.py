@@ -253,6 +253,9 @@ def restore(source: str | os.PathLike, model_path: str | os.PathLike) -> Choice:
     is not a readable model file.
     """
     source, model_path = Path(source), Path(model_path)
+    if not source.is_file():
+        kept = ", ".join(path.name for path in backups(model_path)[:3]) or "none"
+        raise ModelFileError(f"{source}: no such model file to go back to (kept beside {model_path.name}: {kept})")
     network.load_model(source)                                 # refuses a damaged file with one line
     stamp = _free_stamp(model_path)
     other = None

@@ -112,6 +112,21 @@ def test_a_worse_training_keeps_the_model_and_says_so(tmp_path):
     assert choice.other_path.read_bytes() == before
 
 
+def test_train_py_restore_goes_back_to_a_kept_model(tmp_path, capsys):
+    make_mixed_store(tmp_path / "data.json")
+    train.train_from_file(tmp_path / "data.json", tmp_path / "model.npz", GOOD)
+    good = (tmp_path / "model.npz").read_bytes()
+    worse = train.train_from_file(tmp_path / "data.json", tmp_path / "model.npz", dataclasses.replace(QUICK, epochs=1))
+    assert train.main(["--model", str(tmp_path / "model.npz"), "--restore", str(worse.choice.other_path)]) == 0
+    line = capsys.readouterr().out.strip()
+    assert "model.npz is in use now" in line and "\n" not in line
+    np.testing.assert_array_equal(network.load_model(tmp_path / "model.npz")[0].flat, worse.params.flat)
+    backups = [p for p in model_files.backups(tmp_path / "model.npz") if p.name.startswith("model.backup-")]
+    assert [p.read_bytes() for p in backups] == [good]                           # the one it replaced is kept
+    assert train.main(["--model", str(tmp_path / "model.npz"), "--restore", str(tmp_path / "nothing.npz")]) == 1
+    assert "no such model file to go back to (kept beside model.npz: model." in capsys.readouterr().err
+
+
 def test_stopping_mid_training_never_saves_a_worse_model(tmp_path):
     make_mixed_store(tmp_path / "data.json")
     train.train_from_file(tmp_path / "data.json", tmp_path / "model.npz", GOOD)
