@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import signal
 import sys
 import threading
 import time
@@ -883,7 +882,7 @@ def config_problem(config: TrainConfig) -> tuple[str, str] | None:
 FLAGS = {"epochs": "--epochs", "batch_size": "--batch-size", "learning_rate": "--lr", "hidden": "--hidden",
          "optimizer": "--optimizer", "momentum": "--momentum", "val_split": "--val-split", "patience": "--patience",
          "weight_decay": "--weight-decay", "clip_norm": "--clip-norm", "augment_copies": "--augment",
-         "sources": "--only", "seed": "--seed", "lr_decay": "--patience"}
+         "sources": "--only", "seed": "--seed", "plot": "--plot"}
 
 
 def format_epoch(stats: EpochStats) -> str:
@@ -980,36 +979,29 @@ def main(argv: list[str] | None = None) -> int:
                                     setting="plot")
             check_output_path(Path(args.plot), "plot")
     except TrainingError as error:
-        terminal.error(f"{FLAGS.get(error.setting, '--' + (error.setting or 'plot'))}: {error}")
+        flag = FLAGS.get(error.setting)
+        terminal.error(f"{flag}: {error}" if flag else str(error))
         return 2
     if args.resume and not Path(args.model).exists():
         terminal.say(f"no model to resume at {args.model}; starting fresh")
+    in_use = model_files.read_saved_model(args.model).summary or {}
     stop = threading.Event()
-    stopped_by = terminal.stop_on_sigterm(stop)
+    sigterm = terminal.stop_on_sigterm(stop)
     bar = terminal.epoch_bar(config.epochs, config.patience)
-
-    def report(stats: EpochStats) -> None:
-        bar.show(format_epoch(stats), stats.expected_epochs)
-
     try:
-        result = train_from_file(args.data, args.model, config, args.resume, report, stop)
+        result = train_from_file(args.data, args.model, config, args.resume,
+                                 lambda stats: bar.show(format_epoch(stats), stats.expected_epochs), stop)
     except KeyboardInterrupt:  # only reached if Ctrl-C lands outside the epoch loop
-        bar.close()
         terminal.error("stopped before the first epoch finished; nothing was saved")
         return 130
     except (TrainingError, store.DataStoreError, network.ModelFileError) as error:
-        bar.close()
         flag = FLAGS.get(error.setting) if isinstance(error, TrainingError) else None
         terminal.error(f"{flag}: {error}" if flag else str(error))
         return 1
     finally:
-        signal.signal(signal.SIGTERM, stopped_by.previous)
-    bar.close()
-    for note in result.notes:
-        terminal.warn(note)
-    terminal.say(result.message + (f" (python train.py --lr {config.learning_rate / 10:g})" if result.diverged else ""))
-    if result.choice is not None:
-        terminal.say(result.choice.describe(restore_hint="python train.py --restore"))
+        bar.close()
+        terminal.restore_sigterm(sigterm)
+    report(result, config, in_use)
     if args.plot and result.history:
         try:
             save_plot(result.history, args.plot)
@@ -1020,8 +1012,22 @@ def main(argv: list[str] | None = None) -> int:
     if result.diverged:
         return 1
     if result.interrupted:
-        return 143 if stopped_by.signalled else 130
+        return 143 if sigterm.signalled else 130
     return 0
+
+
+def report(result: TrainResult, config: TrainConfig, in_use: dict) -> None:
+    """How training ended and which model is in use now, a line each (plus a hint when it helps)."""
+    for note in result.notes:
+        terminal.warn(note)
+    terminal.say(result.message + (f" (python train.py --lr {config.learning_rate / 10:g})" if result.diverged else ""))
+    if result.choice is None:
+        return
+    terminal.say(result.choice.describe(restore_hint="python train.py --restore"))
+    copies = in_use.get("augment_copies")
+    if result.choice.kept == "old" and isinstance(copies, int) and copies > config.augment_copies:
+        terminal.say(f"hint: the model in use was trained with {copies} augmented copies of each drawing; "
+                     f"python train.py --augment {copies} does the same")
 
 
 def restore(backup: Path, model_path: Path) -> int:

@@ -73,6 +73,7 @@ class SigtermStop:
     """What stop_on_sigterm() installed: the handler it replaced, and whether a SIGTERM came."""
     previous: object = signal.SIG_DFL
     signalled: bool = False
+    installed: bool = False
 
 
 def stop_on_sigterm(stop: threading.Event) -> SigtermStop:
@@ -90,7 +91,14 @@ def stop_on_sigterm(stop: threading.Event) -> SigtermStop:
         stop.set()
 
     handle.previous = signal.signal(signal.SIGTERM, on_sigterm)
+    handle.installed = True
     return handle
+
+
+def restore_sigterm(handle: SigtermStop) -> None:
+    """Put back what SIGTERM did before stop_on_sigterm()."""
+    if handle.installed:
+        signal.signal(signal.SIGTERM, handle.previous)
 
 
 class EpochBar:
