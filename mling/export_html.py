@@ -61,7 +61,8 @@ def model_as_json(params: Parameters, summary: dict) -> str:
                     if isinstance(value, (int, float, str)) and not isinstance(value, bool)},
         "settings": {
             "imageSize": images.IMAGE_SIZE, "boxSize": images.BOX_SIZE, "centre": images.CENTRE,
-            "inkThreshold": images.INK_THRESHOLD, "brushSoftness": images.BRUSH_SOFTNESS,
+            "inkThreshold": images.INK_THRESHOLD, "centreDecimals": images.CENTRE_DECIMALS,
+            "brushSoftness": images.BRUSH_SOFTNESS,
             "brushRadius": BRUSH_RADIUS, "background": CANVAS_BACKGROUND, "ink": INK_COLOUR,
         },
     }

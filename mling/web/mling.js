@@ -165,8 +165,13 @@ function toNetworkInput(ink, width, height) {
     }
   }
   if (mass <= 0) return result;
-  const offsetRow = clamp(Math.floor(SETTINGS.centre - rowMoment / mass + 0.5), 0, size - boxHeight);
-  const offsetColumn = clamp(Math.floor(SETTINGS.centre - columnMoment / mass + 0.5), 0, size - boxWidth);
+  // Rounded to 1/1000 pixel first, as images.py does: a symmetric digit's centre lies exactly
+  // half-way between two pixels, and tiny rounding differences must not decide the side.
+  const decimals = 10 ** SETTINGS.centreDecimals;
+  const centreRow = Math.round(decimals * rowMoment / mass) / decimals;
+  const centreColumn = Math.round(decimals * columnMoment / mass) / decimals;
+  const offsetRow = clamp(Math.floor(SETTINGS.centre - centreRow + 0.5), 0, size - boxHeight);
+  const offsetColumn = clamp(Math.floor(SETTINGS.centre - centreColumn + 0.5), 0, size - boxWidth);
   for (let i = 0; i < boxHeight; i++) {
     for (let j = 0; j < boxWidth; j++) result[(offsetRow + i) * size + offsetColumn + j] = box[i * boxWidth + j];
   }
