@@ -343,3 +343,14 @@ def test_run_main_writes_the_page_and_reports_bad_input(tmp_path, capsys):
 def test_an_old_model_without_a_summary_says_its_accuracy_is_unknown(tmp_path):
     path = export_html.export(tmp_path / "page.html", random_params(), {})
     assert "validation accuracy is unknown" in path.read_text(encoding="utf-8")
+
+
+def test_a_symmetric_digit_is_placed_where_exact_arithmetic_puts_it():
+    """A straight vertical "1" has its centre of mass exactly half-way between rows 9 and 10 of its
+    20-row box: floor(14 - 9.5 + 0.5) puts its top on row 5. Float32 noise must not move it to row 4
+    (the page computes in float64 and would disagree), wherever on the canvas it is drawn."""
+    for x in range(30, 370, 37):
+        for top in (20, 77):
+            ink = python_strokes([[(x, top), (x, top + 250)]], 392, 392, 14)
+            image = images.to_network_input(ink)
+            assert np.flatnonzero(image.any(axis=1))[0] == 5, f"line at x={x}, from y={top}"
