@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import os
 import re
 from pathlib import Path
@@ -57,8 +58,7 @@ def model_as_json(params: Parameters, summary: dict) -> str:
         "layerSizes": list(params.layer_sizes),
         "layers": [{"W": float32_base64(params[f"W{k}"]), "b": float32_base64(params[f"b{k}"])}
                    for k in range(1, params.layer_count + 1)],
-        "summary": {key: value for key, value in summary.items()
-                    if isinstance(value, (int, float, str)) and not isinstance(value, bool)},
+        "summary": plain_summary(summary),
         "settings": {
             "imageSize": images.IMAGE_SIZE, "boxSize": images.BOX_SIZE, "centre": images.CENTRE,
             "inkThreshold": images.INK_THRESHOLD, "centreDecimals": images.CENTRE_DECIMALS,
@@ -66,15 +66,22 @@ def model_as_json(params: Parameters, summary: dict) -> str:
             "brushRadius": BRUSH_RADIUS, "background": CANVAS_BACKGROUND, "ink": INK_COLOUR,
         },
     }
-    text = json.dumps(contents, allow_nan=False, default=_plain_number)
+    text = json.dumps(contents, allow_nan=False)
     return text.replace("<", "\\u003c")   # "</script>" in a summary text must not end the block
 
 
-def _plain_number(value):
-    """NumPy numbers in the summary (np.float64, np.int64) become plain JSON numbers."""
-    if isinstance(value, np.generic):
-        return value.item()
-    raise TypeError(f"{type(value).__name__} cannot go into the page")
+def plain_summary(summary: dict) -> dict:
+    """The summary's single numbers and texts as plain JSON values; arrays and NaN stay out."""
+    plain = {}
+    for key, value in summary.items():
+        if isinstance(value, np.generic):
+            value = value.item()                       # np.int64(800) -> 800
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            continue
+        plain[key] = value
+    return plain
 
 
 def build_page(params: Parameters, summary: dict) -> str:

@@ -7,6 +7,7 @@ loads nothing from anywhere. One browser serves the whole module; without one th
 """
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -290,7 +291,7 @@ def test_the_page_is_small_and_its_weights_are_exactly_the_models(model):
     params, path = model
     html = path.read_text(encoding="utf-8")
     assert len(html.encode()) < 150_000
-    W2 = np.frombuffer(__import__("base64").b64decode(re.findall(r'"W": "([^"]+)"', html)[1]), dtype="<f4")
+    W2 = np.frombuffer(base64.b64decode(re.findall(r'"W": "([^"]+)"', html)[1]), dtype="<f4")
     np.testing.assert_array_equal(W2.reshape(20, 12), params["W2"])
 
 
@@ -313,8 +314,8 @@ def unwritable_place(tmp_path):
     ("{unwritable}/page.html", "not allowed to write there"),
 ])
 def test_bad_output_paths_are_one_line_errors_and_write_nothing(tmp_path, where, message):
-    before = set(tmp_path.rglob("*"))
     path = where.format(tmp=tmp_path, unwritable=unwritable_place(tmp_path) if "unwritable" in where else "")
+    before = set(tmp_path.rglob("*"))
     with pytest.raises(ExportError, match=message) as error:
         export_html.export(path, random_params(), SUMMARY)
     assert str(path) in str(error.value) and "\n" not in str(error.value)
@@ -343,6 +344,12 @@ def test_run_main_writes_the_page_and_reports_bad_input(tmp_path, capsys):
 def test_an_old_model_without_a_summary_says_its_accuracy_is_unknown(tmp_path):
     path = export_html.export(tmp_path / "page.html", random_params(), {})
     assert "validation accuracy is unknown" in path.read_text(encoding="utf-8")
+
+
+def test_summary_values_the_page_cannot_hold_are_left_out(tmp_path):
+    summary = {"val_accuracy": float("nan"), "val_samples": np.int64(0), "val_ids": np.arange(5), "shuffled": True}
+    html = export_html.export(tmp_path / "page.html", random_params(), summary).read_text(encoding="utf-8")
+    assert '"summary": {"val_samples": 0}' in html and "validation accuracy is unknown" in html
 
 
 def test_a_symmetric_digit_is_placed_where_exact_arithmetic_puts_it():

@@ -319,6 +319,7 @@ function startPage() {
     }
     queueAnswer();
   });
+  canvas.addEventListener("contextmenu", (event) => event.preventDefault());   // a long press draws a dot
   for (const type of ["pointerup", "pointercancel"]) {
     canvas.addEventListener(type, (event) => {
       if (stroke !== null && event.pointerId === stroke.pointer) stroke = null;
