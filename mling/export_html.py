@@ -56,17 +56,19 @@ def model_as_json(params: Parameters, summary: dict) -> str:
     contents = {
         "format": "mling-page-model",
         "layerSizes": list(params.layer_sizes),
-        "layers": [{"W": float32_base64(params[f"W{k}"]), "b": float32_base64(params[f"b{k}"])}
-                   for k in range(1, params.layer_count + 1)],
         "summary": plain_summary(summary),
         "settings": {
             "imageSize": images.IMAGE_SIZE, "boxSize": images.BOX_SIZE, "centre": images.CENTRE,
             "inkThreshold": images.INK_THRESHOLD, "centreDecimals": images.CENTRE_DECIMALS,
-            "brushSoftness": images.BRUSH_SOFTNESS,
-            "brushRadius": BRUSH_RADIUS, "background": CANVAS_BACKGROUND, "ink": INK_COLOUR,
+            "brushSoftness": images.BRUSH_SOFTNESS, "brushRadius": BRUSH_RADIUS,
+            "background": CANVAS_BACKGROUND, "ink": INK_COLOUR,
         },
+        "layers": [{"W": float32_base64(params[f"W{k}"]), "b": float32_base64(params[f"b{k}"])}
+                   for k in range(1, params.layer_count + 1)],
     }
-    text = json.dumps(contents, allow_nan=False)
+    # One line per entry (the weights last), so the page's source reads from the top.
+    lines = [f"{json.dumps(key)}: {json.dumps(value, allow_nan=False)}" for key, value in contents.items()]
+    text = "{\n" + ",\n".join(lines) + "\n}"
     return text.replace("<", "\\u003c")   # "</script>" in a summary text must not end the block
 
 
