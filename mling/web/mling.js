@@ -320,7 +320,7 @@ function startPage() {
     queueAnswer();
   });
   canvas.addEventListener("contextmenu", (event) => event.preventDefault());   // a long press draws a dot
-  for (const type of ["pointerup", "pointercancel"]) {
+  for (const type of ["pointerup", "pointercancel", "lostpointercapture"]) {
     canvas.addEventListener(type, (event) => {
       if (stroke !== null && event.pointerId === stroke.pointer) stroke = null;
     });
