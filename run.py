@@ -4,6 +4,8 @@
     python run.py --model other_model.npz digit.png
     python run.py --evaluate                   # accuracy, per-digit accuracy, confusion matrix
     python run.py --evaluate --data other.json
+    python run.py --export-html mling.html     # the model as a web page to draw on (a phone too)
+    python run.py --export-onnx mling.onnx     # the model as ONNX, for onnxruntime (pip install onnx)
 
 Images of any size work: they are converted the way the canvas converts drawings (crop to the
 ink, scale into a 20x20 box, centre of mass at the centre of 28x28; dark-on-light inverted).
@@ -18,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mling import network, store
+from mling import export_html, export_onnx, network, store
+from mling.exports import ExportError
 from mling.images import load_image_file
 from mling.network import ModelFileError, Parameters
 from mling.paths import DATA_PATH, MODEL_PATH
@@ -125,14 +128,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=str(MODEL_PATH), help="model file (default: model_params.npz)")
     parser.add_argument("--evaluate", action="store_true", help="report accuracy on the dataset")
     parser.add_argument("--data", default=str(DATA_PATH), help="dataset for --evaluate (default: data.json)")
+    parser.add_argument("--export-html", metavar="PAGE.html", help="write the model as a web page to draw on")
+    parser.add_argument("--export-onnx", metavar="MODEL.onnx", help="write the model as an ONNX file")
     args = parser.parse_args(argv)
-    if not args.images and not args.evaluate:
+    exports = [(module, path) for module, path in ((export_html, args.export_html), (export_onnx, args.export_onnx))
+               if path]
+    if not args.images and not args.evaluate and not exports:
         parser.print_usage(sys.stderr)
-        print("error: give one or more image files, or --evaluate", file=sys.stderr)
+        print("error: give one or more image files, or --evaluate, --export-html or --export-onnx", file=sys.stderr)
         return 2
     try:
         model = load_model(args.model)
-    except ModelFileError as error:
+        for module, path in exports:
+            print(f"wrote {module.export(path, model.params, model.summary)}: {module.WHAT_NEXT}")
+    except (ModelFileError, ExportError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     failed = 0
