@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mling import network, store
+from mling import familiarity, network, store
 from mling.images import load_image_file
 from mling.network import ModelFileError, Parameters
 from mling.paths import DATA_PATH, MODEL_PATH
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             failed += 1
             continue
         prediction = predict(model, image)
-        print(f"{path}: {prediction.digit} ({prediction.confidence:.0%})")
+        print(f"{path}: {prediction.digit} ({prediction.confidence:.0%}){familiarity.note(model.summary, image)}")
     if args.evaluate:
         try:
             data = store.DataStore.open(args.data)
