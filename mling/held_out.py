@@ -23,4 +23,4 @@ def held_out_arrays(data: store.DataStore, val_ids: Iterable[str]
     picked = [by_id[str(sample_id)] for sample_id in val_ids if str(sample_id) in by_id]
     X = store.bytes_to_images(b"".join(sample.pixels for sample in picked), len(picked))
     y = np.array([sample.label for sample in picked], dtype=np.int64)
-    return X.reshape(len(picked), -1).astype(np.float32, copy=False), y, [sample.id for sample in picked]
+    return X.reshape(len(picked), store.IMAGE_SIZE), y, [sample.id for sample in picked]
