@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mling import export_html, export_onnx, network, store
+from mling import export_html, export_onnx, familiarity, network, store
 from mling.exports import ExportError
 from mling.images import load_image_file
 from mling.network import ModelFileError, Parameters
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             failed += 1
             continue
         prediction = predict(model, image)
-        print(f"{path}: {prediction.digit} ({prediction.confidence:.0%})")
+        print(f"{path}: {prediction.digit} ({prediction.confidence:.0%}){familiarity.note(model.summary, image)}")
     if args.evaluate:
         try:
             data = store.DataStore.open(args.data)
