@@ -114,7 +114,7 @@ def _what_it_is(params: Parameters) -> list[str]:
 def _learned_from(summary: dict) -> list[str]:
     sentences = []
     copies = sum(_count(summary, key) or 0 for key in COPY_KEYS)
-    by_source = _json_counts(summary.get("trained_by_source"))
+    by_source = recorded_counts(summary, "trained_by_source")
     trained = _count(summary, "train_samples")
     if by_source:
         parts = [f"{count:,} {SOURCE_WORDS.get(source, source)}" for source, count in by_source.items()]
@@ -131,7 +131,7 @@ def _learned_from(summary: dict) -> list[str]:
                          "copies of them, moved, turned and re-inked a little.")
     elif trained:
         sentences.append(f"It practised on {trained:,} pictures (drawings, and maybe copies of some of them).")
-    by_author = _json_counts(summary.get("trained_by_author"))
+    by_author = recorded_counts(summary, "trained_by_author")
     if by_author:
         most_first = sorted(by_author.items(), key=lambda item: -item[1])
         named = [f"{author} ({count:,})" for author, count in most_first[:AUTHORS_SHOWN]]
@@ -207,16 +207,17 @@ def _count(summary: dict, key: str) -> int | None:
     return None if value is None or value < 0 else int(value)
 
 
-def _json_counts(text: object) -> dict[str, int]:
-    """A {"name": count} JSON text from a summary, or {} if it is missing or not that."""
+def recorded_counts(summary: dict, key: str) -> dict[str, int] | None:
+    """A summary's {"name": count} entry written by training_counts(), or None if it has none (or not that)."""
+    text = summary.get(key)
     if not isinstance(text, str):
-        return {}
+        return None
     try:
         counts = json.loads(text)
     except ValueError:
-        return {}
+        return None
     if not isinstance(counts, dict):
-        return {}
+        return None
     return {str(name): count for name, count in counts.items()
             if isinstance(count, int) and not isinstance(count, bool) and count > 0}
 
