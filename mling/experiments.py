@@ -78,6 +78,17 @@ class Progress:
         return f"{self.part}: epoch {self.epoch} of {self.epochs}"
 
 
+class FixedSamples:
+    """What train.split_indices and the cards read of a store: its samples, as one fixed list.
+
+    A long run takes this snapshot first, so a drawing saved meanwhile (the window stays usable)
+    cannot shift the positions it works with.
+    """
+
+    def __init__(self, samples: list[store.Sample]):
+        self.samples = list(samples)
+
+
 # --- the training set a variant starts from and changes ------------------------------------
 
 @dataclass(frozen=True)
@@ -239,11 +250,18 @@ class ExperimentCard:
     needs_own_drawings: bool = False
     note: str = ""                         # what else to know, e.g. the limits that keep it quick
 
-    def problem(self, data: store.DataStore) -> str | None:
+    @property
+    def how_it_runs(self) -> str:
+        """What the card does to finish quickly, for the learner to know."""
+        return (f"Trains A and B for {self.epochs} epochs each, on the original drawings (no augmented copies "
+                f"from data.json; at most {MAX_TRAINING_DRAWINGS:,} of them).")
+
+    def problem(self, data: store.DataStore | FixedSamples) -> str | None:
         """None if this card can run on `data`, else one line saying why not and what to do."""
-        origin = train.origin_sources(data.samples)
-        originals = np.array([sample.source != "augmented" for sample in data.samples], dtype=bool)
-        labels = np.fromiter((sample.label for sample in data.samples), dtype=np.int64, count=len(data.samples))
+        samples = data.samples
+        origin = train.origin_sources(samples)
+        originals = np.array([sample.source != "augmented" for sample in samples], dtype=bool)
+        labels = np.fromiter((sample.label for sample in samples), dtype=np.int64, count=len(samples))
         if self.needs_own_drawings:
             own = originals & (origin == OWN_SOURCE)
             if own.sum() < MIN_OWN_DRAWINGS or len(np.unique(labels[own])) < 2:
@@ -356,19 +374,21 @@ class ExperimentResult:
         return self.b.confusion - self.a.confusion
 
 
-def run_card(card: ExperimentCard, data: store.DataStore, prediction: str | None,
+def run_card(card: ExperimentCard, data: store.DataStore | FixedSamples, prediction: str | None,
              config: train.TrainConfig | None = None, on_progress: ProgressCallback | None = None,
              stop_event: threading.Event | None = None, seed: int = SEED) -> ExperimentResult:
     """Train A and B on the same held-out split and answer the card's question.
 
     `prediction` is the learner's choice from card.choices, made before running (None: none made).
     `config` holds the other settings (default: train.py's); the card sets the epochs, turns early
-    stopping off and applies its variants' settings. `on_progress` is called when a part starts and
+    stopping off and applies its variants' settings (the card, not config, decides the data: its
+    sources and augmentation settings are not used). `on_progress` is called when a part starts and
     after every epoch; setting `stop_event` ends the run after the current batch (result.stopped).
     Raises ExperimentError when the data cannot run the card.
     """
     if prediction is not None and prediction not in card.choices:
         raise ValueError(f"prediction {prediction!r} is not one of {', '.join(card.choices)}")
+    data = FixedSamples(data.samples)
     problem = card.problem(data)
     if problem is not None:
         raise ExperimentError(problem)
@@ -401,7 +421,7 @@ def run_card(card: ExperimentCard, data: store.DataStore, prediction: str | None
     return result
 
 
-def held_out_split(data: store.DataStore, held_out_sources: tuple[str, ...] | None, own_weight: int,
+def held_out_split(data: store.DataStore | FixedSamples, held_out_sources: tuple[str, ...] | None, own_weight: int,
                    seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
     """(training positions, held-out positions) in data.samples, chosen before any variant changes anything.
 

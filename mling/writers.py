@@ -29,7 +29,7 @@ import numpy as np
 import run
 import train
 from mling import model_card, network, store
-from mling.experiments import MAX_TRAINING_DRAWINGS, SEED, Progress, ProgressCallback, data_arrays
+from mling.experiments import MAX_TRAINING_DRAWINGS, SEED, FixedSamples, Progress, ProgressCallback, data_arrays
 
 WRITER_EPOCHS = 30              # epochs per left-out writer (a few seconds each on the starter set)
 VALIDATION_SHARE = 0.1          # of the other writers' drawings, held out to pick the best epoch
@@ -208,13 +208,6 @@ class LeaveOneWriterOutResult:
                 f"{high.writer}{done}.")
 
 
-class _SampleList:
-    """What train.split_indices reads of a store (its samples), for a part of a store's samples."""
-
-    def __init__(self, samples: list[store.Sample]):
-        self.samples = samples
-
-
 def leave_one_writer_out(samples: Sequence[store.Sample], writers: str | Iterable[str] | None = None,
                          config: train.TrainConfig | None = None, with_unnamed: bool = True,
                          on_progress: ProgressCallback | None = None, stop_event: threading.Event | None = None,
@@ -271,7 +264,7 @@ def _train_without(samples: list[store.Sample], writer: str, tested: np.ndarray,
     """Train on `learners` (positions), pick the best epoch on some of them, test on `tested`."""
     started = time.perf_counter()
     pool = [samples[i] for i in learners]
-    training, validation = train.split_indices(_SampleList(pool), VALIDATION_SHARE, np.random.default_rng(base.seed),
+    training, validation = train.split_indices(FixedSamples(pool), VALIDATION_SHARE, np.random.default_rng(base.seed),
                                                own_weight=base.own_weight)
     if len(training) > MAX_TRAINING_DRAWINGS:
         notes.append(f"without {writer}: learned from {MAX_TRAINING_DRAWINGS:,} of the {len(training):,} other "

@@ -267,3 +267,22 @@ def test_a_mix_up_card_counts_both_directions_of_the_mix_up():
     result = made_up_result(card, None, a_guesses, a_guesses, labels)
     experiments.answer(result, labels)
     assert result.outcome == "no clear change" and "luck" in result.answer
+
+
+def test_a_drawing_deleted_while_a_card_runs_changes_nothing_in_that_run(tmp_path, monkeypatch):
+    data = store.DataStore.open(tmp_path / "data.json")
+    X, y = make_synthetic_digits(per_class=10, seed=6)
+    data.add_many(X.reshape(-1, 28, 28), y, source="starter")
+    before = list(data.samples)
+    spy = FitSpy(monkeypatch)
+
+    def delete_one(progress):
+        if progress.part == "A" and progress.epoch == 1:
+            data.remove([data.samples[0].id])                      # the window saves meanwhile
+
+    result = run_card(quick("fewer_drawings"), data, None, on_progress=delete_one)
+    assert len(data.samples) == len(before) - 1 and not result.stopped
+    by_id = {sample.id: sample for sample in before}
+    held = store.bytes_to_images(b"".join(by_id[i].pixels for i in result.held_out_ids), len(result.held_out_ids))
+    for call in spy.calls:
+        np.testing.assert_array_equal(call["X_val"], held)
