@@ -436,7 +436,7 @@ def held_out_split(data: store.DataStore | FixedSamples, held_out_sources: tuple
         origin = train.origin_sources(samples)
         others = np.flatnonzero(~np.isin(origin, list(held_out_sources)))
         training = np.sort(np.concatenate([training, others]))
-    training = training[[samples[i].source != "augmented" for i in training]] if len(training) else training
+    training = training[np.array([samples[i].source != "augmented" for i in training], dtype=bool)]
     origin = train.origin_sources(samples)[training] if len(training) else np.zeros(0, dtype=object)
     own = origin == OWN_SOURCE
     if own_weight > 1 and own.any() and not own.all():

@@ -283,7 +283,7 @@ def _train_without(samples: list[store.Sample], writer: str, tested: np.ndarray,
             on_progress(Progress(writer, index, parts, stats.epoch, base.epochs, stats))
 
     fitted = train.fit(X_train, y_train, X_val, y_val, base, on_epoch=report, stop_event=stop_event)
-    if fitted.interrupted and stop_event is not None and stop_event.is_set() or fitted.best is None:
+    if (fitted.interrupted and stop_event is not None and stop_event.is_set()) or fitted.best is None:
         return None
     X_test, y_test = data_arrays(samples, tested)
     evaluation = run.evaluate(run.Model(fitted.params), X_test, y_test)

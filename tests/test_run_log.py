@@ -141,8 +141,11 @@ def test_a_real_training_is_logged_with_its_settings_data_and_result(tmp_path):
     started = time.perf_counter()
     result = train.train_from_file(data.path, tmp_path / "model_params.npz", config)
     seconds = time.perf_counter() - started
+    logged_by_training = len(run_log.read_runs(tmp_path / "runs.jsonl").runs)   # 1 once train_from_file logs itself
     assert run_log.record_training(data, tmp_path / "model_params.npz", config, result, seconds) is None
-    (run,) = run_log.read_runs(tmp_path / "runs.jsonl").runs
+    runs = run_log.read_runs(tmp_path / "runs.jsonl").runs
+    assert len(runs) == logged_by_training + 1
+    run = runs[0]
     assert run.data_by_source == dict(Counter(sample.source for sample in data.samples)) == {"starter": 60, "drawn": 20}
     assert run.val_accuracy == pytest.approx(result.best.val_accuracy) and run.best_epoch == result.best_epoch
     assert run.epochs_run == 2 and run.ending == "finished" and run.kept is True and run.where == "terminal"
