@@ -5,6 +5,8 @@
     python run.py --evaluate                   # accuracy on the drawings the model never trained on
     python run.py --evaluate --all             # on every sample, including those it trained on
     python run.py --evaluate --data other.json
+    python run.py --export-html mling.html     # the model as a web page to draw on (a phone too)
+    python run.py --export-onnx mling.onnx     # the model as ONNX, for onnxruntime (pip install onnx)
 
 Images of any size work: they are converted the way the canvas converts drawings (crop to the
 ink, scale into a 20x20 box, centre of mass at the centre of 28x28; dark-on-light inverted).
@@ -19,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mling import model_files, network, store, terminal
+from mling import export_html, export_onnx, familiarity, model_files, network, store, terminal
+from mling.exports import ExportError
 from mling.images import load_image_file
 from mling.network import ModelFileError, Parameters
 from mling.paths import DATA_PATH, MODEL_PATH
@@ -138,14 +141,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true",
                         help="with --evaluate: score every sample, including those it trained on")
     parser.add_argument("--data", default=str(DATA_PATH), help="dataset for --evaluate (default: data.json)")
+    parser.add_argument("--export-html", metavar="PAGE.html", help="write the model as a web page to draw on")
+    parser.add_argument("--export-onnx", metavar="MODEL.onnx", help="write the model as an ONNX file")
     args = parser.parse_args(argv)
-    if not args.images and not args.evaluate:
+    exports = [(module, path) for module, path in ((export_html, args.export_html), (export_onnx, args.export_onnx))
+               if path]
+    if not args.images and not args.evaluate and not exports:
         parser.print_usage(sys.stderr)
-        terminal.error("give one or more image files, or --evaluate")
+        terminal.error("give one or more image files, or --evaluate, --export-html or --export-onnx")
         return 2
     try:
         model = load_model(args.model)
-    except ModelFileError as error:
+        for module, path in exports:
+            terminal.say(f"wrote {module.export(path, model.params, model.summary)}: {module.WHAT_NEXT}")
+    except (ModelFileError, ExportError) as error:
         terminal.error(str(error))
         return 1
     failed = sum(not predict_file(model, path) for path in args.images)
@@ -166,7 +175,7 @@ def predict_file(model: Model, path: str) -> bool:
         terminal.error(f"{path}: no digit found (the picture is blank)")
         return False
     prediction = predict(model, image)
-    terminal.say(f"{path}: {prediction.digit} ({prediction.confidence:.0%})")
+    terminal.say(f"{path}: {prediction.digit} ({prediction.confidence:.0%}){familiarity.note(model.summary, image)}")
     return True
 
 

@@ -29,6 +29,7 @@ IMAGE_SIZE = 28            # the network sees 28x28 pixels (784 inputs), as in M
 BOX_SIZE = 20              # the digit's longer side is scaled to fit this box (MNIST: 20)
 CENTRE = 14.0              # centre of mass goes to (row 14, col 14), in pixel-index coordinates
 INK_THRESHOLD = 0.05       # canvas values at or below this count as background (faint smudges)
+CENTRE_DECIMALS = 3        # the centre of mass is rounded to 1/1000 pixel before the digit is placed
 BRUSH_SOFTNESS = 0.3       # width of the brush's soft edge, as a fraction of its radius
 FILE_MAX_SIDE = 512        # image files are box-downsampled to at most this many pixels a side first
 FILE_NOISE_FLOOR = 0.2     # after contrast stretching, file pixels this faint become background
@@ -193,8 +194,10 @@ def to_network_input(ink: np.ndarray) -> np.ndarray:
     mass = float(box.sum())
     if mass <= 0.0:
         return result
-    com_row = float(box.sum(axis=1) @ np.arange(box.shape[0])) / mass
-    com_col = float(box.sum(axis=0) @ np.arange(box.shape[1])) / mass
+    # Rounded to CENTRE_DECIMALS first: a symmetric digit's centre lies exactly half-way between two
+    # pixels, and float32 rounding noise would pick the side (differently per machine, and per browser).
+    com_row = round(float(box.sum(axis=1) @ np.arange(box.shape[0])) / mass, CENTRE_DECIMALS)
+    com_col = round(float(box.sum(axis=0) @ np.arange(box.shape[1])) / mass, CENTRE_DECIMALS)
     top = int(np.clip(np.floor(CENTRE - com_row + 0.5), 0, IMAGE_SIZE - box.shape[0]))
     left = int(np.clip(np.floor(CENTRE - com_col + 0.5), 0, IMAGE_SIZE - box.shape[1]))
     result[top:top + box.shape[0], left:left + box.shape[1]] = box

@@ -395,15 +395,20 @@ def _layer_sizes_in(contents: dict[str, np.ndarray], path: Path) -> tuple[int, .
 
 
 def _summary_in(contents: dict[str, np.ndarray]) -> dict:
-    """The summary_<key> entries as plain Python values: finite numbers and short texts only.
+    """The summary_<key> entries: finite numbers and short texts as plain Python values, arrays of
+    numbers (e.g. the "not sure" check's reference drawings) as arrays.
 
-    Anything else (a table, a NaN loss, an accuracy of 500% or of "high") is left out, so nothing
-    that shows the summary can be tripped up by a damaged file.
+    Anything else (text tables, a NaN loss, an accuracy of 500% or of "high") is left out, so
+    nothing that shows the summary can be tripped up by a damaged file.
     """
     summary = {}
     for key, value in contents.items():
         name = key[len("summary_"):]
-        if not key.startswith("summary_") or value.ndim != 0 or value.dtype.kind not in "iufbU":
+        if not key.startswith("summary_") or value.dtype.kind not in "iufbU":
+            continue
+        if value.ndim > 0:
+            if value.dtype.kind != "U" and np.isfinite(value).all():
+                summary[name] = value
             continue
         item = value.item()
         is_number = value.dtype.kind != "U"
