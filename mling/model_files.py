@@ -171,7 +171,7 @@ class Choice:
         """One line for the terminal or the status bar: what is in use, what is kept where, how to switch."""
         name, comparison = self.model_path.name, self.comparison
         other = self.other_path.name if self.other_path else None
-        switch = f" (to switch: {restore_hint} {self.other_path})" if restore_hint and other else ""
+        switch = f" (to switch: {restore_hint} {_shown(self.other_path)})" if restore_hint and other else ""
         if comparison is None:
             return f"{name} is in use now; the one it replaced is kept as {other}{switch}"
         if self.kept == "old":
@@ -281,6 +281,14 @@ def backups(model_path: str | os.PathLike) -> list[Path]:
     kept = [*model_path.parent.glob(f"{model_path.stem}.backup-*{suffix}"),
             *model_path.parent.glob(f"{model_path.stem}.new-*{suffix}")]
     return sorted(kept, key=lambda path: path.stat().st_mtime, reverse=True)
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be typed from here: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _free_stamp(model_path: Path) -> str:
