@@ -311,7 +311,7 @@ class Trainer:
         rate = self.config.learning_rate
         self.ending = "diverged"
         self.message = (f"training diverged at epoch {self.epoch} ({what}); the learning rate {rate:g} is probably "
-                        f"too large: try {rate / 10:g} (or the usual {USUAL_SETTINGS[self.config.optimizer][0]:g})")
+                        f"too large: try {rate / 10:g} (the usual is {USUAL_SETTINGS[self.config.optimizer][0]:g})")
 
 
 def network_input(X: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -1020,12 +1020,13 @@ def report(result: TrainResult, config: TrainConfig, in_use: dict) -> None:
     """How training ended and which model is in use now, a line each (plus a hint when it helps)."""
     for note in result.notes:
         terminal.warn(note)
-    terminal.say(result.message + (f" (python train.py --lr {config.learning_rate / 10:g})" if result.diverged else ""))
+    terminal.say(result.message + (f": python train.py --lr {config.learning_rate / 10:g}" if result.diverged else ""))
     if result.choice is None:
         return
     terminal.say(result.choice.describe(restore_hint="python train.py --restore"))
     copies = in_use.get("augment_copies")
-    if result.choice.kept == "old" and isinstance(copies, int) and copies > config.augment_copies:
+    if (result.choice.kept == "old" and not result.diverged and isinstance(copies, int)
+            and copies > config.augment_copies):
         terminal.say(f"hint: the model in use was trained with {copies} augmented copies of each drawing; "
                      f"python train.py --augment {copies} does the same")
 
