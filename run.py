@@ -2,7 +2,8 @@
 
     python run.py my_seven.png other.jpg       # one line per image: PATH: DIGIT (CONFIDENCE%)
     python run.py --model other_model.npz digit.png
-    python run.py --evaluate                   # accuracy, per-digit accuracy, confusion matrix
+    python run.py --evaluate                   # accuracy on the drawings the model never trained on
+    python run.py --evaluate --all             # on every sample, including those it trained on
     python run.py --evaluate --data other.json
     python run.py --export-html mling.html     # the model as a web page to draw on (a phone too)
     python run.py --export-onnx mling.onnx     # the model as ONNX, for onnxruntime (pip install onnx)
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mling import export_html, export_onnx, familiarity, network, store
+from mling import export_html, export_onnx, familiarity, model_files, network, store, terminal
 from mling.exports import ExportError
 from mling.images import load_image_file
 from mling.network import ModelFileError, Parameters
@@ -37,6 +38,11 @@ class Model:
     @property
     def layer_sizes(self) -> tuple[int, ...]:
         return self.params.layer_sizes
+
+    @property
+    def val_ids(self) -> tuple[str, ...] | None:
+        """The ids of the data.json samples held out when this model was trained (None: not recorded)."""
+        return self.summary.get("val_ids")
 
 
 @dataclass
@@ -75,11 +81,6 @@ def explain(model: Model, prediction: Prediction, digit: int | None = None) -> n
     activations = [layer[None, :] for layer in prediction.activations]
     gradient = network.score_gradient(model.params, activations, digit)[0]
     return (gradient * prediction.activations[0]).reshape(28, 28)
-
-
-def predict_image_file(model: Model, path: str | Path) -> Prediction:
-    """Converts an image file like a drawing, then predicts it. Raises ValueError if unreadable."""
-    return predict(model, load_image_file(path))
 
 
 @dataclass
@@ -122,11 +123,23 @@ def format_evaluation(result: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def held_out_positions(model: Model, data: store.DataStore) -> np.ndarray | None:
+    """Positions in data.samples of the samples this model never trained on (None: it does not say).
+
+    Its held-out samples (val_ids) that are still in the file, and the drawings added since it was
+    trained; augmented copies never count.
+    """
+    return model_files.never_trained_on(data.samples, model.summary)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Predict digits in image files, or evaluate on a dataset.")
     parser.add_argument("images", nargs="*", metavar="IMAGE", help="PNG or JPG files to recognise")
     parser.add_argument("--model", default=str(MODEL_PATH), help="model file (default: model_params.npz)")
-    parser.add_argument("--evaluate", action="store_true", help="report accuracy on the dataset")
+    parser.add_argument("--evaluate", action="store_true",
+                        help="report accuracy on the samples the model never trained on")
+    parser.add_argument("--all", action="store_true",
+                        help="with --evaluate: score every sample, including those it trained on")
     parser.add_argument("--data", default=str(DATA_PATH), help="dataset for --evaluate (default: data.json)")
     parser.add_argument("--export-html", metavar="PAGE.html", help="write the model as a web page to draw on")
     parser.add_argument("--export-onnx", metavar="MODEL.onnx", help="write the model as an ONNX file")
@@ -135,42 +148,66 @@ def main(argv: list[str] | None = None) -> int:
                if path]
     if not args.images and not args.evaluate and not exports:
         parser.print_usage(sys.stderr)
-        print("error: give one or more image files, or --evaluate, --export-html or --export-onnx", file=sys.stderr)
+        terminal.error("give one or more image files, or --evaluate, --export-html or --export-onnx")
         return 2
     try:
         model = load_model(args.model)
         for module, path in exports:
-            print(f"wrote {module.export(path, model.params, model.summary)}: {module.WHAT_NEXT}")
+            terminal.say(f"wrote {module.export(path, model.params, model.summary)}: {module.WHAT_NEXT}")
     except (ModelFileError, ExportError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        terminal.error(str(error))
         return 1
-    failed = 0
-    for path in args.images:
-        try:
-            image = load_image_file(path)
-        except (OSError, ValueError) as error:
-            message = str(error) if str(error).startswith(str(path)) else f"{path}: {error}"
-            print(f"error: {message}", file=sys.stderr)
-            failed += 1
-            continue
-        if not image.any():
-            print(f"error: {path}: no digit found (the picture is blank)", file=sys.stderr)
-            failed += 1
-            continue
-        prediction = predict(model, image)
-        print(f"{path}: {prediction.digit} ({prediction.confidence:.0%}){familiarity.note(model.summary, image)}")
-    if args.evaluate:
-        try:
-            data = store.DataStore.open(args.data)
-        except store.DataStoreError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 1
-        if len(data) == 0:
-            print(f"error: {args.data} has no samples to evaluate on", file=sys.stderr)
-            return 1
-        X, y = data.arrays()
-        print(format_evaluation(evaluate(model, X, y)))
+    failed = sum(not predict_file(model, path) for path in args.images)
+    if args.evaluate and not evaluate_file(model, Path(args.data), args.all):
+        return 1
     return 1 if failed else 0
+
+
+def predict_file(model: Model, path: str) -> bool:
+    """Print `PATH: DIGIT (CONFIDENCE%)` for one image file, or a one-line error. True if it worked."""
+    try:
+        image = load_image_file(path)
+    except (OSError, ValueError) as error:
+        message = str(error) if str(error).startswith(str(path)) else f"{path}: {error}"
+        terminal.error(message)
+        return False
+    if not image.any():
+        terminal.error(f"{path}: no digit found (the picture is blank)")
+        return False
+    prediction = predict(model, image)
+    terminal.say(f"{path}: {prediction.digit} ({prediction.confidence:.0%}){familiarity.note(model.summary, image)}")
+    return True
+
+
+def evaluate_file(model: Model, data_path: Path, every_sample: bool) -> bool:
+    """Print the evaluation on the held-out samples of data_path (or all); say which were scored."""
+    try:
+        data, notes = terminal.open_store(data_path)
+    except store.DataStoreError as error:
+        terminal.error(str(error))
+        return False
+    for note in notes:
+        terminal.warn(note)
+    if len(data) == 0:
+        terminal.error(f"{data_path} has no samples to evaluate on")
+        return False
+    held_out = None if every_sample else held_out_positions(model, data)
+    if held_out is not None and len(held_out):
+        scored, val_ids = held_out, set(model.val_ids)
+        val_count = sum(data.samples[i].id in val_ids for i in held_out)
+        added = f" and the {len(held_out) - val_count:,} added since" if len(held_out) > val_count else ""
+        which = (f"scored the {val_count:,} samples held out when this model was trained{added}: "
+                 "it never trained on them (--all scores every sample)")
+    else:
+        scored = np.arange(len(data))
+        why = ("" if every_sample else
+               "this model does not record which samples it held out, so " if held_out is None else
+               "none of the samples it held out are in this file, so ")
+        which = f"{why}scored all {len(data):,} samples, including any it trained on: not a test score"
+    X, y = data.arrays()
+    terminal.say(which)
+    terminal.say(format_evaluation(evaluate(model, X[scored], y[scored])))
+    return True
 
 
 if __name__ == "__main__":

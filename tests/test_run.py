@@ -6,7 +6,7 @@ from synthetic import make_synthetic_digits
 import run
 import train
 from mling import network, store
-from mling.images import draw_stroke, to_network_input
+from mling.images import draw_stroke, load_image_file, to_network_input
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def test_image_files_are_converted_like_drawings(trained, tmp_path, capsys):
     canvas = np.zeros((300, 240), np.float32)
     draw_stroke(canvas, [(60, 60), (180, 60), (110, 260)], 12)
     Image.fromarray((255 - canvas * 255).round().astype(np.uint8)).save(tmp_path / "digit.png")
-    from_file = run.predict_image_file(model, tmp_path / "digit.png")
+    from_file = run.predict(model, load_image_file(tmp_path / "digit.png"))
     direct = run.predict(model, to_network_input(canvas))
     # the same picture, up to the one-pixel rounding of the centre-of-mass placement
     seen_from_file, seen_direct = from_file.activations[0].reshape(28, 28), direct.activations[0].reshape(28, 28)
@@ -71,14 +71,37 @@ def test_image_files_are_converted_like_drawings(trained, tmp_path, capsys):
     assert out == f"{tmp_path / 'digit.png'}: {from_file.digit} ({from_file.confidence:.0%})"
 
 
-def test_run_main_evaluates_a_data_file(trained, tmp_path, capsys):
-    path, X_test, y_test = trained
+def test_evaluate_scores_the_held_out_samples_and_says_so(tmp_path, capsys):
+    X, y = make_synthetic_digits(per_class=20, seed=2)
+    data = store.DataStore.open(tmp_path / "data.json")
+    data.add_many(X.reshape(-1, 28, 28), y, source="drawn")
+    train.train_from_file(tmp_path / "data.json", tmp_path / "model.npz",
+                          train.TrainConfig(epochs=3, batch_size=32, learning_rate=0.01))
+    with np.load(tmp_path / "model.npz") as file:                   # read by hand, not by MLing's loader
+        held_out = set(file["val_ids"].tolist())
+    by_id = {sample.id: sample for sample in data.samples}
+    expected = run.evaluate(run.load_model(tmp_path / "model.npz"),
+                            np.stack([by_id[i].image.reshape(784) for i in sorted(held_out)]),
+                            np.array([by_id[i].label for i in sorted(held_out)]))
+    assert run.main(["--model", str(tmp_path / "model.npz"), "--evaluate", "--data", str(tmp_path / "data.json")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"scored the {len(held_out)} samples held out when this model was trained")
+    assert lines[1] == f"accuracy: {expected.accuracy:.1%} ({expected.correct}/{len(held_out)})"
+    assert run.main(["--model", str(tmp_path / "model.npz"), "--evaluate", "--all",
+                     "--data", str(tmp_path / "data.json")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "scored all 200 samples, including any it trained on: not a test score"
+    assert "/200)" in lines[1] and "confusion matrix" in "\n".join(lines)
+
+
+def test_evaluate_says_when_the_model_does_not_record_its_held_out_samples(trained, tmp_path, capsys):
+    path, X_test, y_test = trained                                   # saved without val_ids
     data = store.DataStore.open(tmp_path / "data.json")
     data.add_many(X_test.reshape(-1, 28, 28), y_test, source="drawn")
     assert run.main(["--model", str(path), "--evaluate", "--data", str(tmp_path / "data.json")]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("accuracy: ") and "/100)" in out.splitlines()[0]
-    assert "confusion matrix" in out and out.count("\n  9:") == 2  # per-digit row and matrix row
+    assert out.startswith("this model does not record which samples it held out, so scored all 100 samples")
+    assert out.count("\n  9:") == 2  # per-digit row and matrix row
 
 
 def test_a_canvas_drawing_is_predicted_from_exactly_its_28x28_conversion(trained):
@@ -95,13 +118,22 @@ def test_a_canvas_drawing_is_predicted_from_exactly_its_28x28_conversion(trained
 
 @pytest.mark.parametrize("args, message", [
     (["--model", "MISSING.npz", "x.png"], "no model file yet"),
+    (["--model", "TEXT.npz", "--evaluate"], "is not an array"),
+    (["--model", "HUGE.npz", "--evaluate"], "overflow"),
     ([], "give one or more image files"),
 ])
 def test_run_main_errors(tmp_path, capsys, args, message):
-    args = [a.replace("MISSING", str(tmp_path / "missing")) for a in args]
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "text.npz", "w") as archive:       # a zip that holds text, not arrays
+        archive.writestr("W1", "hello")
+    params = network.init_params()
+    params.flat[...] = 1e30                                          # finite weights whose answers overflow
+    network.save_model(tmp_path / "huge.npz", params)
+    args = [a.replace("MISSING", str(tmp_path / "missing")).replace("TEXT", str(tmp_path / "text"))
+            .replace("HUGE", str(tmp_path / "huge")) for a in args]
     assert run.main(args) != 0
     err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err
+    assert message in err and "Traceback" not in err and err.strip().splitlines()[-1].startswith("error: ")
 
 
 def test_unreadable_image_is_a_one_line_error(trained, tmp_path, capsys):
