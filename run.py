@@ -5,6 +5,7 @@
     python run.py --evaluate                   # accuracy on the drawings the model never trained on
     python run.py --evaluate --all             # on every sample, including those it trained on
     python run.py --evaluate --data other.json
+    python run.py --card                       # the model described in plain words
     python run.py --export-html mling.html     # the model as a web page to draw on (a phone too)
     python run.py --export-onnx mling.onnx     # the model as ONNX, for onnxruntime (pip install onnx)
 
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mling import export_html, export_onnx, familiarity, model_files, network, store, terminal
+from mling import export_html, export_onnx, familiarity, model_card, model_files, network, store, terminal
 from mling.exports import ExportError
 from mling.images import load_image_file
 from mling.network import ModelFileError, Parameters
@@ -143,15 +144,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default=str(DATA_PATH), help="dataset for --evaluate (default: data.json)")
     parser.add_argument("--export-html", metavar="PAGE.html", help="write the model as a web page to draw on")
     parser.add_argument("--export-onnx", metavar="MODEL.onnx", help="write the model as an ONNX file")
+    parser.add_argument("--card", action="store_true", help="describe the model in plain words (its model card)")
     args = parser.parse_args(argv)
     exports = [(module, path) for module, path in ((export_html, args.export_html), (export_onnx, args.export_onnx))
                if path]
-    if not args.images and not args.evaluate and not exports:
+    if not args.images and not args.evaluate and not exports and not args.card:
         parser.print_usage(sys.stderr)
-        terminal.error("give one or more image files, or --evaluate, --export-html or --export-onnx")
+        terminal.error("give one or more image files, or --evaluate, --card, --export-html or --export-onnx")
         return 2
     try:
         model = load_model(args.model)
+        if args.card:
+            terminal.say(model_card.card_text(model.params, model.summary))
         for module, path in exports:
             terminal.say(f"wrote {module.export(path, model.params, model.summary)}: {module.WHAT_NEXT}")
     except (ModelFileError, ExportError) as error:

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from mling import model_files, network, store, terminal
+from mling import familiarity, model_card, model_files, network, run_log, store, terminal
 from mling.network import Parameters
 from mling.paths import DATA_PATH, MODEL_PATH
 
@@ -656,6 +656,7 @@ class TrainingData:
     y_val: np.ndarray          # (m,)
     val_positions: np.ndarray  # (m,) positions in data.samples of the held-out samples
     copies_made: int = 0       # how many of the training rows are in-memory augmented copies
+    train_positions: np.ndarray | None = None  # (k,) positions in data.samples trained on (repeats included)
 
 
 def training_data(data: store.DataStore, config: TrainConfig, held_out: Collection[str] | None = None,
@@ -677,7 +678,7 @@ def training_data(data: store.DataStore, config: TrainConfig, held_out: Collecti
     y_train = np.concatenate([np.array([samples[i].label for i in training], dtype=np.int64), y_copies])
     X_val = as_floats(pixel_rows(samples, validation))
     y_val = np.array([samples[i].label for i in validation], dtype=np.int64)
-    return TrainingData(X_train, y_train, X_val, y_val, validation, len(y_copies))
+    return TrainingData(X_train, y_train, X_val, y_val, validation, len(y_copies), training)
 
 
 def check_sources_present(data: store.DataStore, sources: tuple[str, ...]) -> None:
@@ -698,7 +699,7 @@ def train_from_file(data_path: str | Path = DATA_PATH, model_path: str | Path = 
                     config: TrainConfig | None = None, resume: bool = False,
                     on_epoch: Callable[[EpochStats], None] | None = None,
                     stop_event: threading.Event | None = None,
-                    on_batch: Callable[[BatchStats], None] | None = None) -> TrainResult:
+                    on_batch: Callable[[BatchStats], None] | None = None, where: str = "terminal") -> TrainResult:
     """Loads data.json, splits it, trains, and keeps the better of the new and the saved model.
 
     This is what `python train.py` and the window's Train button both run. The held-out samples of
@@ -706,9 +707,10 @@ def train_from_file(data_path: str | Path = DATA_PATH, model_path: str | Path = 
     on the ones neither trained on, and mling.model_files.install applies the rule: a new model at
     least as good replaces the old (kept as a backup), a worse one is kept beside it, the old stays.
     result.choice says which; model_files.keep_new/keep_old/undo change it.
+    Every run is added to the run log next to the data (runs.jsonl); `where` says who trained.
     Raises TrainingError (or store.DataStoreError / network.ModelFileError) with one-line messages.
     """
-    run = prepare_training(data_path, model_path, config, resume)
+    run = prepare_training(data_path, model_path, config, resume, where)
     train_until_done(run.trainer, on_epoch, stop_event, on_batch)
     return finish_training(run)
 
@@ -724,10 +726,13 @@ class TrainingRun:
     arrays: TrainingData
     trainer: Trainer
     notes: list[str]                   # one-line notes about data.json (repairs made while reading)
+    where: str = "terminal"            # who trains, for the run log: "terminal" or "window"
+    started: float = field(default_factory=time.perf_counter)
 
 
 def prepare_training(data_path: str | Path = DATA_PATH, model_path: str | Path = MODEL_PATH,
-                     config: TrainConfig | None = None, resume: bool = False) -> TrainingRun:
+                     config: TrainConfig | None = None, resume: bool = False,
+                     where: str = "terminal") -> TrainingRun:
     """Read data.json and the saved model, split (reusing its held-out samples), build the Trainer."""
     config = config or TrainConfig()
     config.check()
@@ -747,7 +752,7 @@ def prepare_training(data_path: str | Path = DATA_PATH, model_path: str | Path =
             f"{' '.join(map(str, params.layer_sizes[1:-1]))}, or start fresh", setting="hidden")
     arrays = training_data(data, config, saved.val_ids, saved.summary.get("data_until"))
     trainer = Trainer(arrays.X_train, arrays.y_train, arrays.X_val, arrays.y_val, config, params)
-    return TrainingRun(data, model_path, config, saved, arrays, trainer, notes)
+    return TrainingRun(data, model_path, config, saved, arrays, trainer, notes, where)
 
 
 def finish_training(run: TrainingRun) -> TrainResult:
@@ -755,17 +760,33 @@ def finish_training(run: TrainingRun) -> TrainResult:
     result = run.trainer.result()
     result.val_ids = [run.data.samples[i].id for i in run.arrays.val_positions]
     result.notes = run.notes
-    if result.best is None:
-        return result
-    comparison = model_files.compare_on_unseen(result.params, run.saved, run.data, run.arrays.val_positions)
-    summary = summary_of(result, run.config, run.data, len(run.arrays.y_train), run.arrays.copies_made)
-    try:
-        result.choice = model_files.install(run.model_path, result.params, summary, comparison,
-                                            keep_worse=not result.diverged)
-    except OSError as error:
-        raise TrainingError(f"{run.model_path}: could not save the model ({error.strerror or error}); "
-                            "check the disk has space and the folder is writable") from None
+    if result.best is not None:
+        comparison = model_files.compare_on_unseen(result.params, run.saved, run.data, run.arrays.val_positions)
+        summary = {**summary_of(result, run.config, run.data, len(run.arrays.y_train), run.arrays.copies_made),
+                   **model_card.training_counts(run.data.samples, run.arrays.train_positions),
+                   **familiarity_of(run)}
+        try:
+            result.choice = model_files.install(run.model_path, result.params, summary, comparison,
+                                                keep_worse=not result.diverged)
+        except OSError as error:
+            raise TrainingError(f"{run.model_path}: could not save the model ({error.strerror or error}); "
+                                "check the disk has space and the folder is writable") from None
+    note = run_log.record_training(run.data, run.model_path, run.config, result, time.perf_counter() - run.started,
+                                   run.where, len(run.arrays.y_train))
+    if note is not None:
+        result.notes.append(note)
     return result
+
+
+def familiarity_of(run: TrainingRun) -> dict:
+    """The "not sure" check for the new model: its original training drawings (no repeats, no
+    augmented copies: a copy sits too close to its original) and the held-out ones to calibrate on."""
+    samples = run.data.samples
+    originals = [i for i in np.unique(run.arrays.train_positions) if samples[i].source != "augmented"]
+    if not originals:
+        return {}
+    return familiarity.build_familiarity(as_floats(pixel_rows(samples, np.array(originals))), run.arrays.X_val,
+                                         np.random.default_rng(run.config.seed))
 
 
 def check_output_path(path: Path, what: str) -> None:
@@ -952,6 +973,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--resume", action="store_true", help="continue training the saved model")
     parser.add_argument("--restore", metavar="FILE",
                         help="make this model file (a backup, or a new one that was not used) the active model")
+    parser.add_argument("--runs", action="store_true", help="list the earlier trainings (runs.jsonl next to the data)")
     return parser.parse_args(argv)
 
 
@@ -970,6 +992,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.restore:
         return restore(Path(args.restore), Path(args.model))
+    if args.runs:
+        return show_runs(Path(args.data))
     config = config_from_args(args)
     try:
         config.check()
@@ -1029,6 +1053,16 @@ def report(result: TrainResult, config: TrainConfig, in_use: dict) -> None:
             and copies > config.augment_copies):
         terminal.say(f"hint: the model in use was trained with {copies} augmented copies of each drawing; "
                      f"python train.py --augment {copies} does the same")
+
+
+def show_runs(data_path: Path) -> int:
+    """python train.py --runs: the run log next to the data file, newest first."""
+    log = run_log.read_runs(run_log.log_path(data_path))
+    if log.problem:
+        terminal.error(log.problem)
+        return 1
+    terminal.say(run_log.format_table(log.runs))
+    return 0
 
 
 def restore(backup: Path, model_path: Path) -> int:

@@ -168,7 +168,7 @@ def _how_trained(summary: dict) -> list[str]:
     if epochs:
         sentence = f"It went through all its drawings {epochs} time{_s(epochs)} ({epochs} epoch{_s(epochs)})"
         if best:
-            sentence += (f" and kept what it knew after time {best}, when it did best on the drawings it "
+            sentence += (f" and kept what it knew after epoch {best}, when it did best on the drawings it "
                          "never saw")
         sentences.append(sentence + ".")
     settings = []
