@@ -39,7 +39,7 @@ def test_the_shipped_models_card_says_what_it_is_in_plain_words(utc):
     assert "142,800 pictures" in card["What it learned from"]
     assert "Tested on 1,200 drawings it never saw" in card["How well it reads new drawings"]
     assert "97.2% of them right: about 97 out of every 100" in card["How well it reads new drawings"]
-    assert "64 times (64 epochs)" in card["How it was trained"] and "after time 44" in card["How it was trained"]
+    assert "64 times (64 epochs)" in card["How it was trained"] and "after epoch 44" in card["How it was trained"]
     assert "learning rate 0.001, 128 drawings per learning step, random seed 0" in card["How it was trained"]
     assert card["When"] == "Trained on 26 November 2026 at 22:34."
     assert short_card(params, SHIPPED_SUMMARY) == "784-16-16-10 network, 97.2% right on 1,200 new drawings, " \
