@@ -71,6 +71,7 @@ class DataStore:
         files.remove_stale_temporaries(self.path)
         samples, self.notes, self._disk_stamp = read_data_file(self.path)
         self.samples: list[Sample] = samples
+        self.reads = 1              # times the file was read: again each time another program saved it
         self._lines = LineCache()
 
     @classmethod
@@ -256,6 +257,7 @@ class DataStore:
         if files.change_stamp(self.path) != self._disk_stamp:
             samples, self.notes, self._disk_stamp = read_data_file(self.path)
             self.samples[:] = samples
+            self.reads += 1
 
     def _commit(self, samples: list[Sample], lock: files.Lock) -> None:
         """Save `samples` as the file's new contents; only once that worked do they become self.samples."""
