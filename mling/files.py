@@ -27,6 +27,7 @@ locked. It also holds a random "generation" that every writer renews, part of ch
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
@@ -346,18 +347,27 @@ if os.name == "nt":
 else:
     import fcntl
 
+    _NO_LOCKS_HERE = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL}
+    # ^ a disk that cannot lock files (some network and FUSE disks): go on without the lock; a change
+    #   still re-reads a file another program saved (its change stamp), as MLing did before it had locks
+
     def _try_lock(lock_file: BinaryIO) -> bool:
         try:
             fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
+        except OSError as error:
+            if error.errno in _NO_LOCKS_HERE:
+                return True
+            raise
         return True
 
     def _lock_blocking(lock_file: BinaryIO) -> None:
         fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX)   # the system wakes us when the lock is free
 
     def _unlock(lock_file: BinaryIO) -> None:
-        fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
+        with contextlib.suppress(OSError):
+            fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
 
 
 # ---- change stamps ---------------------------------------------------------------------------

@@ -268,3 +268,19 @@ def test_a_change_stamp_changes_with_every_marked_write(tmp_path):
     assert files.change_stamp(path) != first
     data, stamp = files.read_with_stamp(path)
     assert data == b"same" and stamp == files.change_stamp(path)
+
+
+@POSIX_ONLY
+def test_a_disk_that_cannot_lock_files_still_saves(tmp_path, monkeypatch):
+    """Some network disks refuse flock: MLing goes on without the lock (changes still re-read the file)."""
+    import errno
+    import fcntl
+
+    def no_locks(descriptor, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with files.locked(tmp_path / "data.json") as lock:
+        lock.mark_changed()
+        files.atomic_write(tmp_path / "data.json", lambda file: file.write(b"saved"))
+    assert (tmp_path / "data.json").read_bytes() == b"saved"
