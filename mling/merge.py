@@ -102,7 +102,7 @@ def describe_merge(merged: list[MergedFile], data_store: store.DataStore) -> lis
     width = max(len(str(report.path)) for report in merged) if merged else 0
     for report in merged:
         extra = f", {report.left_out:,} of other sources left out" if report.left_out else ""
-        lines.append(f"  {str(report.path):<{width}}  drawn by {report.author}: {report.added:,} added, "
+        lines.append(f"  {str(report.path):<{width}}  (author {report.author}): {report.added:,} added, "
                      f"{report.duplicates:,} already there{extra}")
     lines.append(f"{data_store.path.name} now holds {len(data_store):,} samples.")
     return lines

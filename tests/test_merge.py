@@ -46,7 +46,7 @@ def test_merge_tags_each_drawing_with_its_file_and_skips_what_is_there(classroom
     assert sum(s.source == "starter" for s in samples) == 3 and not any(s.source == "augmented" for s in samples)
     assert drawn[0].pixels == store.DataStore.open(ada).samples[3].pixels      # the very drawing, unchanged
     out = capsys.readouterr().out
-    assert "11 new samples" in out and "drawn by ada: 5 added" in out and "8 of other sources left out" in out
+    assert "11 new samples" in out and "(author ada): 5 added" in out and "8 of other sources left out" in out
 
     before = target.read_bytes()
     assert store_cli.main(["merge", str(ada), str(ben), "--data", str(target)]) == 0   # again: nothing new
