@@ -252,10 +252,25 @@ def copy_batches(count: int, copies: int, originals: Callable[[int, int], np.nda
         yield augment(repeated[start - first * copies:stop - first * copies], rng)
 
 
+def make_copies(images: np.ndarray, copies: int, rng: np.random.Generator) -> np.ndarray:
+    """(n, 28, 28) -> (n * copies, 28, 28): `copies` augmented variants of each image, in memory.
+
+    For training on copies without writing them to data.json. The variants of image i are rows
+    i*copies .. i*copies + copies - 1 (see copy_batches): the same copies add_noise.py would store.
+    """
+    batch, _ = _as_batch(images)
+    out = np.empty((len(batch) * copies, SIZE, SIZE), dtype=np.float32)
+    start = 0
+    for variants in copy_batches(len(batch), copies, lambda first, stop: batch[first:stop], rng):
+        out[start:start + len(variants)] = variants
+        start += len(variants)
+    return out
+
+
 def make_copy_pixels(originals: Sequence[store.Sample], copies: int, rng: np.random.Generator) -> bytearray:
     """`copies` augmented variants of each sample, as the store keeps pixels: n * copies * 784 bytes.
 
-    The copies of copy_batches, rounded to bytes one batch at a time, so memory holds the bytes
+    The copies of make_copies, rounded to bytes one batch at a time, so memory holds the bytes
     of all copies (784 per copy) but the floats of one batch only.
     """
     def images(first: int, stop: int) -> np.ndarray:

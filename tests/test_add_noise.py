@@ -12,9 +12,9 @@ from add_noise import (
     augment,
     centres_of_mass,
     change_stroke_width,
-    copy_batches,
     dilate,
     erode,
+    make_copies,
     random_affine,
 )
 from mling import store
@@ -182,11 +182,6 @@ def test_augment_keeps_ink_mass_centre_and_shape_roughly(digits):
     assert np.median(own / np.linalg.norm(flat, axis=1)) > 0.5
 
 
-def all_copies(images: np.ndarray, copies: int, generator: np.random.Generator) -> np.ndarray:
-    batches = list(copy_batches(len(images), copies, lambda first, stop: images[first:stop], generator))
-    return np.concatenate(batches) if batches else np.zeros((0, 28, 28), np.float32)
-
-
 def repeated_then_augmented(images: np.ndarray, copies: int, generator: np.random.Generator,
                             batch: int) -> np.ndarray:
     """The reference: every image repeated `copies` times, augmented `batch` rows at a time."""
@@ -195,20 +190,20 @@ def repeated_then_augmented(images: np.ndarray, copies: int, generator: np.rando
                            for start in range(0, len(repeated), batch)])
 
 
-def test_copy_batches_layout(digits):
+def test_make_copies_layout(digits):
     images, _ = digits
-    copies = all_copies(images[:3], 4, rng(1))
+    copies = make_copies(images[:3], 4, rng(1))
     assert copies.shape == (12, 28, 28) and copies.dtype == np.float32
-    assert np.array_equal(copies, all_copies(images[:3], 4, rng(1)))
-    assert all_copies(images[:3], 0, rng()).shape == (0, 28, 28)
+    assert np.array_equal(copies, make_copies(images[:3], 4, rng(1)))
+    assert make_copies(images[:3], 0, rng()).shape == (0, 28, 28)
     # Copy k of image i sits at row i * 4 + k: the same as augmenting the repeated images.
     assert np.array_equal(copies, repeated_then_augmented(images[:3], 4, rng(1), add_noise.BATCH))
 
 
-def test_copy_batches_in_blocks_is_still_deterministic(digits, monkeypatch):
+def test_make_copies_in_blocks_is_still_deterministic(digits, monkeypatch):
     images, _ = digits
     monkeypatch.setattr(add_noise, "BATCH", 5)                  # 24 copies in 5 blocks
-    copies = all_copies(images, 3, rng(2))
+    copies = make_copies(images, 3, rng(2))
     assert copies.shape == (24, 28, 28)
     assert np.array_equal(copies, repeated_then_augmented(images, 3, rng(2), 5))
     assert (copies.reshape(24, -1).max(axis=1) > 0.5).all()     # every block was filled
