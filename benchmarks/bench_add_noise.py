@@ -21,10 +21,10 @@ import time
 from pathlib import Path
 
 import numpy as np
-from benchmarks.bench_store import peak_memory_mib, synthetic_digits
 
-import add_noise  # noqa: E402
-from mling import store  # noqa: E402
+import add_noise
+from benchmarks.bench_store import REPOSITORY, peak_memory_mib, synthetic_digits
+from mling import store
 
 SAMPLES = 8_000     # originals in data.json (a learner who imported part of MNIST)
 COPIES = 10         # add_noise.py's default

@@ -248,6 +248,16 @@ def _read_pixels(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return luminance, rgba[..., 3]
 
 
+def is_dark_on_light(luminance: np.ndarray) -> bool:
+    """(H, W) in [0, 1]: True for dark strokes on a light page, to be inverted so that ink is bright.
+
+    The border is mostly background: if it is brighter than the picture on average, the strokes
+    are the dark part. Every picture MLing reads (load_image_file, imported PNG folders) uses this.
+    """
+    border = np.concatenate([luminance[0], luminance[-1], luminance[:, 0], luminance[:, -1]])
+    return float(np.median(border)) > float(luminance.mean())
+
+
 def _pixels_to_ink(luminance: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     """(H, W) luminance and alpha in [0, 1] -> ink in [0, 1] with ink = 1 on background = 0.
 
@@ -262,11 +272,9 @@ def _pixels_to_ink(luminance: np.ndarray, alpha: np.ndarray) -> np.ndarray:
         fill = 1.0 if opaque_mean < 0.5 else 0.0
         luminance = alpha * luminance + (1.0 - alpha) * fill
 
-    # The border is mostly background. If it is brighter than the picture on average, the
-    # strokes are the dark part: invert so ink is bright.
     border = np.concatenate([luminance[0], luminance[-1], luminance[:, 0], luminance[:, -1]])
     background = float(np.median(border))
-    if background > float(luminance.mean()):
+    if is_dark_on_light(luminance):
         luminance = 1.0 - luminance
         background = 1.0 - background
 

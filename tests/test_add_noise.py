@@ -182,6 +182,14 @@ def test_augment_keeps_ink_mass_centre_and_shape_roughly(digits):
     assert np.median(own / np.linalg.norm(flat, axis=1)) > 0.5
 
 
+def repeated_then_augmented(images: np.ndarray, copies: int, generator: np.random.Generator,
+                            batch: int) -> np.ndarray:
+    """The reference: every image repeated `copies` times, augmented `batch` rows at a time."""
+    repeated = np.repeat(images, copies, axis=0)
+    return np.concatenate([augment(repeated[start:start + batch], generator)
+                           for start in range(0, len(repeated), batch)])
+
+
 def test_make_copies_layout(digits):
     images, _ = digits
     copies = make_copies(images[:3], 4, rng(1))
@@ -189,7 +197,7 @@ def test_make_copies_layout(digits):
     assert np.array_equal(copies, make_copies(images[:3], 4, rng(1)))
     assert make_copies(images[:3], 0, rng()).shape == (0, 28, 28)
     # Copy k of image i sits at row i * 4 + k: the same as augmenting the repeated images.
-    assert np.array_equal(copies, augment(np.repeat(images[:3], 4, axis=0), rng(1)))
+    assert np.array_equal(copies, repeated_then_augmented(images[:3], 4, rng(1), add_noise.BATCH))
 
 
 def test_make_copies_in_blocks_is_still_deterministic(digits, monkeypatch):
@@ -197,7 +205,7 @@ def test_make_copies_in_blocks_is_still_deterministic(digits, monkeypatch):
     monkeypatch.setattr(add_noise, "BATCH", 5)                  # 24 copies in 5 blocks
     copies = make_copies(images, 3, rng(2))
     assert copies.shape == (24, 28, 28)
-    assert np.array_equal(copies, make_copies(images, 3, rng(2)))
+    assert np.array_equal(copies, repeated_then_augmented(images, 3, rng(2), 5))
     assert (copies.reshape(24, -1).max(axis=1) > 0.5).all()     # every block was filled
 
 
@@ -284,7 +292,7 @@ def test_main_unreadable_file_is_left_alone(tmp_path, capsys):
 
 def test_main_empty_file_and_bad_copies(tmp_path, capsys):
     empty = tmp_path / "data.json"
-    store.DataStore.open(empty).save()
+    store.DataStore.open(empty).add_many(np.zeros((0, 28, 28)), [], "drawn")   # a file with no samples
     contents = empty.read_bytes()
     assert add_noise.main(["--data", str(empty)]) == 1
     assert "no samples" in capsys.readouterr().err
@@ -316,7 +324,7 @@ def test_add_augmented_copies_refuses_more_than_100(data_file):
 
 def test_copies_are_made_a_batch_at_a_time_straight_into_bytes(data_file, monkeypatch):
     """Memory: no float array of all the copies. Each batch of at most BATCH images is augmented,
-    and the store is handed bytes (784 per copy) - the same bytes as rounding make_copies."""
+    and the store is handed bytes (784 per copy) - the same bytes as rounding the float copies."""
     data = store.DataStore.open(data_file)
     originals = [s for s in data.samples if s.source != "augmented"]
     monkeypatch.setattr(add_noise, "BATCH", 5)
@@ -324,10 +332,11 @@ def test_copies_are_made_a_batch_at_a_time_straight_into_bytes(data_file, monkey
     real_augment, real_replace = add_noise.augment, data.replace_source
     monkeypatch.setattr(add_noise, "augment",
                         lambda images, r: sizes.append(len(images)) or real_augment(images, r))
-    monkeypatch.setattr(data, "replace_source", lambda *args: given.append(args[1]) or real_replace(*args))
+    monkeypatch.setattr(data, "replace_source",
+                        lambda *args, **kwargs: given.append(args[1]) or real_replace(*args, **kwargs))
     added = add_augmented_copies(data, 3, rng(4))
     assert sizes == [5, 5, 5, 5, 4] and isinstance(given[0], (bytes, bytearray))
-    floats = make_copies(np.stack([s.image for s in originals]), 3, rng(4))
+    floats = repeated_then_augmented(np.stack([s.image for s in originals]), 3, rng(4), 5)
     assert [s.pixels for s in added] == [store.images_to_bytes(image.reshape(1, 784)) for image in floats]
 
 
@@ -360,3 +369,28 @@ def test_main_out_of_memory_is_one_line_and_writes_nothing(data_file, capsys, mo
     err = capsys.readouterr().err
     assert err.startswith("error: not enough memory") and "--copies" in err and err.count("\n") == 1
     assert data_file.read_bytes() == before
+
+
+def test_copies_follow_changes_made_while_they_were_made(data_file, monkeypatch):
+    """The window deletes one drawing and relabels another while add_noise.py makes the copies:
+    the copies of the deleted one are left out, those of the relabelled one take its new label,
+    and a drawing saved meanwhile stays (it gets copies on the next run)."""
+    data = store.DataStore.open(data_file)
+    deleted, relabelled = data.samples[0], data.samples[1]
+    real_make = add_noise.make_copy_pixels
+
+    def make_while_the_window_edits(originals, copies, generator):
+        pixels = real_make(originals, copies, generator)
+        window = store.DataStore.open(data_file)
+        window.remove([deleted.id])
+        window.relabel([relabelled.id], 9)
+        window.add(np.zeros((28, 28)) + 0.5, 4)
+        return pixels
+
+    monkeypatch.setattr(add_noise, "make_copy_pixels", make_while_the_window_edits)
+    added = add_augmented_copies(data, 2, rng())
+    reopened = store.DataStore.open(data_file)
+    assert reopened.samples == data.samples
+    assert deleted.id not in {s.parent for s in added} and len(added) == 2 * 7
+    assert [s.label for s in added if s.parent == relabelled.id] == [9, 9]
+    assert sum(s.source == "drawn" for s in reopened.samples) == 5 - 1 + 1

@@ -186,15 +186,15 @@ def test_clicking_a_label_button_saves_and_the_undo_button_undoes(driver, paths)
 
 @pytest.fixture
 def slow_store(monkeypatch):
-    """Make DataStore.add wait until the test sets the returned event (a 70 MB file, say)."""
+    """Make DataStore.add_many wait until the test sets the returned event (a 70 MB file, say)."""
     release = threading.Event()
-    original_add = store.DataStore.add
+    original_add = store.DataStore.add_many
 
     def slow_add(self, *args, **kwargs):
         assert release.wait(timeout=30)
         return original_add(self, *args, **kwargs)
 
-    monkeypatch.setattr(store.DataStore, "add", slow_add)
+    monkeypatch.setattr(store.DataStore, "add_many", slow_add)
     return release
 
 
@@ -249,7 +249,8 @@ def test_a_blank_canvas_is_not_saved(driver, paths):
 def test_prompt_mode_asks_for_the_digit_with_the_fewest_samples(paths):
     data_path, model_path = paths
     write_synthetic_data(data_path, per_digit=2)
-    store.DataStore.open(data_path).remove_last("drawn")       # now 9 has one sample, the fewest
+    data = store.DataStore.open(data_path)
+    data.remove([data.samples[-1].id])                         # now 9 has one sample, the fewest
     window = WindowDriver(data_path, model_path)
     try:
         window.key(pygame.K_p, unicode="p")

@@ -6,38 +6,50 @@ with a message that says why, until the user fixes or moves the file and restart
 
 Writing is done by one background thread, in the order asked. The store rewrites the whole file
 atomically on every change; with a big imported dataset (60,000 samples, 70 MB) that takes about
-half a second, and the window must not freeze for it. Results come back through a queue that the
-App reads once per frame (poll). close() waits until every save asked for is on disk.
+half a second, and the window must not freeze for it. Saves asked for while one is being written
+are written together in the next one, and a save waits a moment for more (up to twice as long as
+the last write took): 100 quick saves into a big file are a few rewrites, not 100. Waiting for
+another MLing program that is saving the same file (add_noise.py, an import) happens on that
+thread too, and is reported ("Waiting for another MLing program...", a Done with action WAIT).
+Results come back through a queue that the App reads once per frame (poll). close() waits until
+every save asked for is on disk.
+
+A save that fails (a full disk, a folder that cannot be written) reports Done(ADD, failed=True)
+with the label and the canvas ink it was given (`keepsake`), so the drawing can go back on the
+canvas and be saved again.
 
 Undo: every change the window makes (a save here; a delete, relabel or the starter set's removal
 through window/sample_edits.py) is remembered in one history for the whole session, whichever tab
-made it. Ctrl+Z and every Undo button take back the newest one, wherever you are. Only changes of
-this session are remembered, so Undo never touches a drawing that was in data.json before the
+made it: this is the one home of Undo's memory (where each deleted sample was, too). Ctrl+Z and
+every Undo button take back the newest one, wherever you are. Only changes of this session are
+remembered, so Undo never touches a drawing that was in data.json before the
 window opened. The history is changed only on the writer thread, inside the changes themselves, so
 an Undo pressed right after a change always undoes that change, even before it is written.
 """
 from __future__ import annotations
 
+import gc
 import queue
 import threading
-import warnings
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from mling import store
+from mling import notes, store
 from window.status_line import ERROR, SUCCESS, WARNING, Status
 
 DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 DIGIT_PLURALS = ("zeros", "ones", "twos", "threes", "fours", "fives", "sixes", "sevens", "eights", "nines")
-# Counters show the user's own samples; noisy copies made by add_noise.py would inflate them.
-COUNTED_SOURCES = tuple(source for source in store.SOURCES if source != "augmented")
 ADD, UNDO, CHANGE = "add", "undo", "change"   # CHANGE: delete, relabel (window/sample_edits.py)
+WAIT = "wait"          # not a change: the writer is waiting for another MLing program saving the file
 SAVE, DELETE, RELABEL = "save", "delete", "relabel"   # the kinds of change Undo takes back
 UNDO_LIMIT = 50        # changes of this session remembered for Undo
 KEPT_DRAWINGS = 20     # saves whose canvas ink is kept, so Undo can put the drawing back on the canvas
+GATHER_FACTOR = 2.0    # a save waits for more saves to write with it, at most twice as long as the last
+GATHER_MAX_SECONDS = 1.0   # write took (a small file saves at once, a 70 MB one gathers), and at most this
 NOTHING_TO_UNDO = "Nothing to undo: Undo only takes back changes made since MLing opened"
 
 
@@ -53,12 +65,14 @@ def how_many_drawings(count: int) -> str:
 
 @dataclass
 class Done:
-    """What the writer thread reports after one change."""
-    action: str                        # ADD, UNDO or CHANGE
+    """What the writer thread reports after one change (or that it waits for another program: WAIT)."""
+    action: str                        # ADD, UNDO, CHANGE or WAIT
     status: Status                     # what to tell the user
     sample: store.Sample | None        # ADD: the sample added; UNDO of a save: the sample taken out
     counts: np.ndarray                 # (10,) samples per digit after the change
     keepsake: object = None            # passed along with an ADD (the canvas ink); back with its UNDO
+    failed: bool = False               # ADD: the drawing was NOT saved; keepsake and label bring it back
+    label: int | None = None           # ADD: the digit it was saved (or was to be saved) as
 
 
 @dataclass
@@ -69,6 +83,7 @@ class Change:
     added: store.Sample | None = None                           # SAVE: the sample saved
     keepsake: object = None                                     # SAVE: the canvas ink (recent saves only)
     removed: list[store.Sample] = field(default_factory=list)   # DELETE: the samples taken out
+    positions: list[int] = field(default_factory=list)          # DELETE: where each one was in the file
     old_labels: dict[str, int] = field(default_factory=dict)    # RELABEL: id -> label before it
 
 
@@ -81,19 +96,21 @@ class Dataset:
         self.error: str | None = None         # why data.json could not be read
         self.notes: list[str] = []            # repairs the store made while reading (e.g. clipped values)
         self.counts = np.zeros(10, dtype=np.int64)
+        self._results: queue.Queue = queue.Queue()
         try:
-            with warnings.catch_warnings():   # the notes go to the status line instead of the terminal
-                warnings.simplefilter("ignore", store.DataStoreWarning)
-                self.store = store.DataStore.open(self.path)
-            self.notes = list(self.store.warnings)
+            self.store = store.DataStore.open(self.path, on_wait=self._report_waiting)
+            self.notes = list(self.store.notes)
             self.counts = self._count()
+            self._frozen_reads = 0
+            self._keep_samples_out_of_collections()
         except Exception as error:
             self.store = None                 # no store at all, so nothing can write over the file
             self.error = self._why_unreadable(error)
         self._requests: queue.Queue = queue.Queue()
-        self._results: queue.Queue = queue.Queue()
+        self._order_before: list[store.Sample] = []   # the samples before a CHANGE ran (writer thread)
         self._writer: threading.Thread | None = None
         self._pending = 0                      # changes asked for and not yet returned by poll()
+        self._last_write_seconds = 0.0         # how long the last save took (writer thread)
         self.history: list[Change] = []        # this session's changes, newest last (writer thread only)
         self.version = 0                       # goes up after every change is written (views refresh)
 
@@ -152,8 +169,13 @@ class Dataset:
     def remember(self, change: Change) -> None:
         """Add a change to the session's history (on the writer thread, right after it was made).
 
-        Only the newest KEPT_DRAWINGS saves keep their canvas ink: each is a few hundred KB.
+        A deletion remembers where each sample was (its place in the file before the change), so
+        Undo puts it back there. Only the newest KEPT_DRAWINGS saves keep their canvas ink: each is
+        a few hundred KB.
         """
+        if change.kind == DELETE and not change.positions:
+            place = {sample.id: index for index, sample in enumerate(self._order_before)}
+            change.positions = [place.get(sample.id, len(place)) for sample in change.removed]
         self.history = [*self.history[-(UNDO_LIMIT - 1):], change]
         saves = [change for change in self.history if change.keepsake is not None]
         for old in saves[:-KEPT_DRAWINGS]:
@@ -171,7 +193,7 @@ class Dataset:
         return Status(waiting)
 
     def poll(self) -> list[Done]:
-        """Every finished change since the last call; the counters follow them."""
+        """Every finished change (and WAIT report) since the last call; the counters follow them."""
         finished = []
         while True:
             try:
@@ -179,7 +201,8 @@ class Dataset:
             except queue.Empty:
                 return finished
             self.counts = done.counts
-            self._pending -= 1
+            if done.action != WAIT:
+                self._pending -= 1
             finished.append(done)
 
     def wait_until_saved(self) -> None:
@@ -204,33 +227,93 @@ class Dataset:
         self._requests.put(request)
 
     def _write_in_order(self) -> None:
+        """The writer thread: every request in the order asked; saves waiting together go in one write."""
         while True:
-            request = self._requests.get()
-            try:
+            batch = self._next_requests()
+            adds = [request for request in batch if request is not None and request[0] == ADD]
+            if adds:
+                self._run(ADD, self._add_all, adds, len(adds))
+            for request in batch[len(adds):]:        # what ended the run of saves, if anything
                 if request is None:
+                    self._requests.task_done()
                     return
-                handlers = {ADD: self._add, UNDO: self._undo, CHANGE: self._change}
-                done = handlers[request[0]](*request[1:])
-                self.version += 1
-                self._results.put(done)
-            except Exception as error:  # a bug must not stop the writer: later saves still happen
-                what = {ADD: "save the drawing", UNDO: "undo"}.get(request[0], f"change {self.path.name}")
-                status = Status(f"Could not {what} ({type(error).__name__}: {error})", ERROR)
-                self.version += 1
-                self._results.put(Done(request[0], status, None, self.counts.copy()))
-            finally:
-                self._requests.task_done()
+                self._run(request[0], self._one, request, 1)
 
-    def _add(self, image: np.ndarray, label: int, keepsake) -> Done:
+    def _next_requests(self) -> list:
+        """The next request, and if it is a save, the saves asked for since or soon after (one write
+        for them all: see GATHER_FACTOR), up to and including the first request that is not a save."""
+        batch = [self._requests.get()]
+        deadline = time.monotonic() + min(GATHER_MAX_SECONDS, GATHER_FACTOR * self._last_write_seconds)
+        while batch[-1] is not None and batch[-1][0] == ADD:
+            wait = deadline - time.monotonic()
+            try:
+                batch.append(self._requests.get(timeout=wait) if wait > 0 else self._requests.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _run(self, action: str, work: Callable[[object], list[Done]], argument: object, requests: int) -> None:
+        """Do `work(argument)` (one Done per request) and report it; a bug must not stop the writer."""
         try:
-            sample = self.store.add(image, label, source="drawn")
+            finished = work(argument)
+        except Exception as error:  # a bug: later saves still happen
+            what = {ADD: "save the drawing", UNDO: "undo"}.get(action, f"change {self.path.name}")
+            status = Status(f"Could not {what} ({type(error).__name__}: {error})", ERROR)
+            if action == ADD:   # the drawings come back, as for any failed save
+                finished = [Done(ADD, status, None, self.counts.copy(), keepsake, failed=True, label=label)
+                            for _, _, label, keepsake in argument]
+            else:
+                finished = [Done(action, status, None, self.counts.copy())] * requests
+        self.version += 1
+        self._keep_samples_out_of_collections()
+        for done in finished:
+            self._results.put(done)
+            self._requests.task_done()
+
+    def _keep_samples_out_of_collections(self) -> None:
+        """After data.json was (re)read: collect garbage once, then freeze every object alive, above
+        all the store's samples, which live as long as the window and hold no reference cycles.
+
+        Python's collector otherwise rescans all 60,000 samples of a big file now and then, holding
+        the interpreter for the scan, wherever it runs. Measured (benchmarks/bench_store.py, 100
+        saves into 60,000 samples, one a frame): longest frame 75-148 ms -> 36 ms.
+        """
+        if self.store is not None and self.store.reads != self._frozen_reads:
+            self._frozen_reads = self.store.reads
+            gc.collect()
+            gc.freeze()
+
+    def _one(self, request: tuple) -> list[Done]:
+        handlers = {UNDO: self._undo, CHANGE: self._change}
+        return [handlers[request[0]](*request[1:])]
+
+    def _report_waiting(self) -> None:
+        """The store's on_wait: another MLing program is saving data.json (called on the writer thread)."""
+        message = notes.waiting_message(self.path)
+        self._results.put(Done(WAIT, Status(message[0].upper() + message[1:], WARNING), None, self._count()))
+
+    def _add_all(self, requests: list[tuple]) -> list[Done]:
+        """Save these drawings in one write (one DataStore.add_many); one Done for each, in order."""
+        images = np.stack([request[1] for request in requests])
+        labels = [request[2] for request in requests]
+        started = time.monotonic()
+        try:
+            samples = self.store.add_many(images, labels, source="drawn")
+            self._last_write_seconds = time.monotonic() - started
         except (store.DataStoreError, OSError, ValueError) as error:
-            status = Status(f"Could not save the drawing: {error}", ERROR)
-            return Done(ADD, status, None, self._count(), keepsake)
-        self.remember(Change(SAVE, f"the {label} you saved", added=sample, keepsake=keepsake))
+            if isinstance(error, ValueError) and len(requests) > 1:   # one bad image: save the others
+                return [done for request in requests for done in self._add_all([request])]
+            counts = self._count()
+            return [Done(ADD, Status(f"Could not save the drawing: {error}", ERROR), None, counts,
+                         keepsake, failed=True, label=label) for _, _, label, keepsake in requests]
         counts = self._count()
-        status = Status(f"Saved a {label} — {how_many(int(counts[label]), label)} so far", SUCCESS)
-        return Done(ADD, status, sample, counts, keepsake)
+        finished = []
+        for index, (sample, (_, _, label, keepsake)) in enumerate(zip(samples, requests)):
+            self.remember(Change(SAVE, f"the {label} you saved", added=sample, keepsake=keepsake))
+            so_far = int(counts[label]) - labels[index + 1:].count(label)   # the count right after this one
+            status = Status(f"Saved a {label} — {how_many(so_far, label)} so far", SUCCESS)
+            finished.append(Done(ADD, status, sample, counts, keepsake, label=label))
+        return finished
 
     def _undo(self) -> Done:
         """Take back the newest change of this session. It leaves the history only once undone."""
@@ -258,9 +341,10 @@ class Dataset:
             left = how_many(int(self._count()[label]), label)
             return Status(f"Removed {change.what} — {left} left", SUCCESS), removed
         if change.kind == DELETE:
-            back = [sample for sample in change.removed if sample.id not in present]
+            back = [(sample, position) for sample, position in zip(change.removed, change.positions)
+                    if sample.id not in present]
             if back:
-                data.restore(back)
+                data.restore([sample for sample, _ in back], [position for _, position in back])
             return Status(f"Undone: put {change.what} back into {self.path.name}", SUCCESS), None
         by_label: dict[int, list[str]] = {}
         for id_, label in change.old_labels.items():
@@ -271,6 +355,7 @@ class Dataset:
         return Status(f"Undone: the labels of {change.what} are as they were", SUCCESS), None
 
     def _change(self, work: Callable[[store.DataStore], Status]) -> Done:
+        self._order_before = list(self.store.samples)   # for remember(): where deleted samples were
         try:
             status = work(self.store)
         except (store.DataStoreError, OSError, ValueError) as error:
@@ -278,4 +363,5 @@ class Dataset:
         return Done(CHANGE, status, None, self._count())
 
     def _count(self) -> np.ndarray:
-        return np.asarray(self.store.counts(COUNTED_SOURCES), dtype=np.int64)
+        """(10,) the learner's own samples per digit: augmented copies would inflate the counters."""
+        return np.asarray(self.store.counts(store.OWN_SOURCES), dtype=np.int64)

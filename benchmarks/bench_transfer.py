@@ -1,12 +1,13 @@
 """How long do imports and exports take? Run by hand, not in CI:
 
-    python -m benchmarks.bench_datasets             # about half a minute on a 2-core laptop
-    python -m benchmarks.bench_datasets --count 10000
+    python -m benchmarks.bench_transfer             # about half a minute on a 2-core laptop
+    python -m benchmarks.bench_transfer --count 10000
 
 Makes a synthetic MNIST-sized IDX pair (60,000 sparse 28x28 images, gzip-compressed, like
 MNIST's train-*-ubyte.gz downloads) in a temporary folder, then times each command as the
-terminal runs it (datasets.main): the IDX import into an empty data.json, the same import again
-(every sample found already stored), the IDX export, and a 6,000-sample PNG export and re-import.
+terminal runs it (`python store.py import ...`, store_cli.main): the IDX import into an empty
+data.json, the same import again (every sample found already stored), the IDX export, and a
+6,000-sample PNG export and re-import.
 Target (2-core machine): importing 60,000 IDX images takes a few seconds, not minutes.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mling import datasets  # noqa: E402
+from mling import store_cli, transfer
 
 COUNT = 60_000        # MNIST's training set size
 PNG_COUNT = 6_000     # PNG export/import is per file, so it is timed on fewer samples
@@ -33,16 +34,16 @@ def synthetic_idx_pair(folder: Path, count: int, rng: np.random.Generator) -> tu
     middle = (rng.random((count, 20, 20)) < 0.2) * rng.integers(0, 256, (count, 20, 20))
     pixels[:, 4:24, 4:24] = middle
     images_path, labels_path = folder / "train-images-idx3-ubyte.gz", folder / "train-labels-idx1-ubyte.gz"
-    datasets.write_idx(images_path, pixels)
-    datasets.write_idx(labels_path, rng.integers(0, 10, count).astype(np.uint8))
+    transfer.write_idx(images_path, pixels)
+    transfer.write_idx(labels_path, rng.integers(0, 10, count).astype(np.uint8))
     return images_path, labels_path
 
 
 def timed(label: str, argv: list[str]) -> float:
-    """Run one datasets.py command quietly and print how long it took."""
+    """Run one `python store.py` command quietly and print how long it took."""
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
-        status = datasets.main(argv)
+        status = store_cli.main(argv)
     seconds = time.perf_counter() - started
     print(f"{label:<48} {seconds:6.2f} s" + ("" if status == 0 else f"   (exit {status}!)"))
     return seconds

@@ -1,14 +1,18 @@
-"""Tests for datasets.py: IDX / PNG / MLing imports and exports, and their error handling.
+"""Tests for mling/transfer.py through `python store.py import/export`: IDX / PNG / MLing imports and
+exports, and their error handling.
 
 Every fixture is built here in tmp_path: no binary files are committed.
 """
+import base64
 import json
+import os
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from mling import datasets, store
+from mling import files, store, store_cli, transfer
+from mling.pixels import to_bytes
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -30,8 +34,8 @@ def balanced_labels(count):
 def write_idx_pair(folder, pixels, labels, suffix=""):
     images_path = folder / f"train-images-idx3-ubyte{suffix}"
     labels_path = folder / f"train-labels-idx1-ubyte{suffix}"
-    datasets.write_idx(images_path, pixels)
-    datasets.write_idx(labels_path, labels)
+    transfer.write_idx(images_path, pixels)
+    transfer.write_idx(labels_path, labels)
     return images_path, labels_path
 
 
@@ -47,7 +51,7 @@ def data_path(tmp_path):
 def stored(path, source="imported"):
     """(images (n, 28, 28) uint8, labels (n,)) of one source, as data.json holds them."""
     flat, labels = store.DataStore.open(path).arrays([source])
-    return datasets.images_to_pixels(flat.reshape(-1, 28, 28)), labels
+    return to_bytes(flat.reshape(-1, 28, 28)), labels
 
 
 def sorted_by_content(pixels, labels):
@@ -59,7 +63,7 @@ def sorted_by_content(pixels, labels):
 
 def rejected(capsys, argv, path, before, *words):
     """Run the command, expect exit 1, one 'error:' line naming the problem, data.json untouched."""
-    assert datasets.main([str(arg) for arg in argv] + ["--data", str(path)]) == 1
+    assert store_cli.main([str(arg) for arg in argv] + ["--data", str(path)]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "\n" not in err and "Traceback" not in err
     for word in words:
@@ -71,7 +75,7 @@ def rejected(capsys, argv, path, before, *words):
 # --- IDX --------------------------------------------------------------------------------------
 def test_parse_idx_reads_header_and_big_endian_values():
     raw = bytes([0, 0, 0x0B, 2, 0, 0, 0, 2, 0, 0, 0, 3]) + np.arange(6, dtype=">i2").tobytes()
-    array = datasets.parse_idx(raw)
+    array = transfer.parse_idx(raw)
     assert array.shape == (2, 3) and array.tolist() == [[0, 1, 2], [3, 4, 5]]
 
 
@@ -83,26 +87,26 @@ def test_idx_import_then_export_round_trip(tmp_path, data_path, suffix):
     if suffix:
         assert images_path.read_bytes()[:2] == b"\x1f\x8b"  # really gzip-compressed
 
-    assert datasets.main(["import", "idx", str(images_path), str(labels_path), "--data", str(data_path)]) == 0
+    assert store_cli.main(["import", "idx", str(images_path), str(labels_path), "--data", str(data_path)]) == 0
     got_pixels, got_labels = stored(data_path)
     np.testing.assert_array_equal(got_pixels, pixels)   # 28x28 IDX: exact, in file order
     np.testing.assert_array_equal(got_labels, labels)
     assert len(store.DataStore.open(data_path)) == 55   # the 5 drawn samples are still there
 
     prefix = tmp_path / "out" / "again"
-    assert datasets.main(["export", "idx", str(prefix), "--sources", "imported", "--data", str(data_path)]
+    assert store_cli.main(["export", "idx", str(prefix), "--sources", "imported", "--data", str(data_path)]
                          + (["--gzip"] if suffix else [])) == 0
-    np.testing.assert_array_equal(datasets.read_idx_images(f"{prefix}-images-idx3-ubyte{suffix}"), pixels)
-    np.testing.assert_array_equal(datasets.read_idx_labels(f"{prefix}-labels-idx1-ubyte{suffix}"), labels)
-    assert (datasets.read_idx(images_path) == datasets.read_idx(f"{prefix}-images-idx3-ubyte{suffix}")).all()
+    np.testing.assert_array_equal(transfer.read_idx_images(f"{prefix}-images-idx3-ubyte{suffix}"), pixels)
+    np.testing.assert_array_equal(transfer.read_idx_labels(f"{prefix}-labels-idx1-ubyte{suffix}"), labels)
+    assert (transfer.read_idx(images_path) == transfer.read_idx(f"{prefix}-images-idx3-ubyte{suffix}")).all()
 
 
 def test_export_then_import_gives_the_same_images_and_labels(tmp_path, data_path):
     """Float images in the store -> IDX -> a new store: the same within 1/255."""
     exported = tmp_path / "mling"
-    assert datasets.main(["export", "idx", str(exported), "--data", str(data_path)]) == 0
+    assert store_cli.main(["export", "idx", str(exported), "--data", str(data_path)]) == 0
     copy = tmp_path / "copy.json"
-    assert datasets.main(["import", "idx", f"{exported}-images-idx3-ubyte",
+    assert store_cli.main(["import", "idx", f"{exported}-images-idx3-ubyte",
                           f"{exported}-labels-idx1-ubyte", "--data", str(copy)]) == 0
     original = store.DataStore.open(data_path).arrays()
     again = store.DataStore.open(copy).arrays()
@@ -114,9 +118,9 @@ def test_idx_of_another_size_goes_through_the_drawing_conversion(tmp_path, data_
     rng = np.random.default_rng(2)
     pixels = digit_like_bytes(rng, 10, size=40)
     images_path, labels_path = write_idx_pair(tmp_path, pixels, balanced_labels(10))
-    assert datasets.main(["import", "idx", str(images_path), str(labels_path), "--data", str(data_path)]) == 0
+    assert store_cli.main(["import", "idx", str(images_path), str(labels_path), "--data", str(data_path)]) == 0
     got_pixels, _ = stored(data_path)
-    expected = np.stack([datasets.images.to_network_input(image / 255) for image in pixels])
+    expected = np.stack([transfer.images.to_network_input(image / 255) for image in pixels])
     assert got_pixels.shape == (10, 28, 28)
     assert np.abs(got_pixels / 255 - expected).max() <= 1 / 255 + 1e-6
 
@@ -142,7 +146,7 @@ def test_wrong_magic_number_is_rejected(tmp_path, data_path, capsys):
     not_idx = tmp_path / "train-images-idx3-ubyte"
     not_idx.write_bytes(b"PK\x03\x04 this is a zip file, not IDX")
     labels_path = tmp_path / "labels"
-    datasets.write_idx(labels_path, balanced_labels(3))
+    transfer.write_idx(labels_path, balanced_labels(3))
     rejected(capsys, ["import", "idx", not_idx, labels_path], data_path, data_path.read_bytes(),
              str(not_idx), "magic number")
 
@@ -157,8 +161,8 @@ def test_swapped_images_and_labels_files_get_a_hint(tmp_path, data_path, capsys)
 def test_mismatched_image_and_label_counts_are_rejected(tmp_path, data_path, capsys):
     images_path = tmp_path / "train-images-idx3-ubyte"
     labels_path = tmp_path / "t10k-labels-idx1-ubyte"
-    datasets.write_idx(images_path, digit_like_bytes(np.random.default_rng(5), 30))
-    datasets.write_idx(labels_path, balanced_labels(20))
+    transfer.write_idx(images_path, digit_like_bytes(np.random.default_rng(5), 30))
+    transfer.write_idx(labels_path, balanced_labels(20))
     rejected(capsys, ["import", "idx", images_path, labels_path], data_path, data_path.read_bytes(),
              str(images_path), "30 images", "20 labels")
 
@@ -186,7 +190,7 @@ def unbalanced_idx(tmp_path):
 
 def test_limit_keeps_n_samples(unbalanced_idx, data_path):
     argv = ["import", "idx", *map(str, unbalanced_idx), "--data", str(data_path), "--limit", "30"]
-    assert datasets.main(argv) == 0
+    assert store_cli.main(argv) == 0
     _, labels = stored(data_path)
     assert len(labels) == 30
     assert len(set(labels.tolist())) > 2  # picked at random, not the first 30 (all zeros and ones)
@@ -194,22 +198,22 @@ def test_limit_keeps_n_samples(unbalanced_idx, data_path):
 
 def test_limit_with_balance_keeps_at_most_n_over_10_per_digit(unbalanced_idx, data_path):
     argv = ["import", "idx", *map(str, unbalanced_idx), "--data", str(data_path), "--limit", "50", "--balance"]
-    assert datasets.main(argv) == 0
+    assert store_cli.main(argv) == 0
     _, labels = stored(data_path)
     assert np.bincount(labels, minlength=10).tolist() == [5, 5, 5, 5, 5, 5, 5, 5, 5, 4]
 
 
 def test_balance_alone_keeps_as_many_per_digit_as_the_rarest(unbalanced_idx, data_path):
     argv = ["import", "idx", *map(str, unbalanced_idx), "--data", str(data_path), "--balance"]
-    assert datasets.main(argv) == 0
+    assert store_cli.main(argv) == 0
     _, labels = stored(data_path)
     assert np.bincount(labels, minlength=10).tolist() == [4] * 10
 
 
 def test_limit_is_reproducible_with_a_seed():
     labels = np.arange(1000) % 10
-    first = datasets.choose_samples(labels, 100, False, np.random.default_rng(3))
-    again = datasets.choose_samples(labels, 100, False, np.random.default_rng(3))
+    first = transfer.choose_samples(labels, 100, False, np.random.default_rng(3))
+    again = transfer.choose_samples(labels, 100, False, np.random.default_rng(3))
     np.testing.assert_array_equal(first, again)
     assert (np.diff(first) > 0).all()  # kept in file order
 
@@ -217,8 +221,8 @@ def test_limit_is_reproducible_with_a_seed():
 def test_importing_the_same_files_twice_adds_nothing_new(tmp_path, data_path, capsys):
     paths = write_idx_pair(tmp_path, digit_like_bytes(np.random.default_rng(8), 20), balanced_labels(20))
     argv = ["import", "idx", *map(str, paths), "--data", str(data_path)]
-    assert datasets.main(argv) == 0
-    assert datasets.main(argv) == 0
+    assert store_cli.main(argv) == 0
+    assert store_cli.main(argv) == 0
     assert "already" in capsys.readouterr().out
     assert len(stored(data_path)[1]) == 20
 
@@ -230,14 +234,14 @@ def test_png_export_then_import_round_trip(tmp_path, data_path):
     store.DataStore.open(data_path).add_many(pixels / 255, labels, source="imported")
 
     out_dir = tmp_path / "exported"
-    assert datasets.main(["export", "png", str(out_dir), "--data", str(data_path), "--sources", "imported"]) == 0
+    assert store_cli.main(["export", "png", str(out_dir), "--data", str(data_path), "--sources", "imported"]) == 0
     files = sorted(out_dir.glob("*/*.png"))
     assert len(files) == 30
     with Image.open(files[0]) as picture:
         assert picture.size == (28, 28) and picture.mode == "L"
 
     copy = tmp_path / "copy.json"
-    assert datasets.main(["import", "folder", str(out_dir), "--data", str(copy)]) == 0
+    assert store_cli.main(["import", "folder", str(out_dir), "--data", str(copy)]) == 0
     got = sorted_by_content(*stored(copy))
     want = sorted_by_content(pixels, labels)
     np.testing.assert_array_equal(got[1], want[1])
@@ -254,7 +258,7 @@ def test_folder_import_reads_other_sizes_and_dark_on_light(tmp_path, data_path):
     light[8:20, 12:16] = 0
     Image.fromarray(light).save(folder / "7" / "small.png")
     (folder / "7" / "notes.txt").write_text("not an image: skipped")
-    assert datasets.main(["import", "folder", str(folder), "--data", str(data_path)]) == 0
+    assert store_cli.main(["import", "folder", str(folder), "--data", str(data_path)]) == 0
     pixels, labels = stored(data_path)
     assert labels.tolist() == [7, 7]
     for image in pixels:
@@ -302,7 +306,7 @@ def test_folder_without_digit_folders_is_rejected(tmp_path, data_path, capsys):
 def test_folder_import_with_limit_and_balance(tmp_path, data_path):
     folder = tmp_path / "digits"
     write_png_folder(folder, np.random.default_rng(13), per_digit=5)
-    assert datasets.main(["import", "folder", str(folder), "--data", str(data_path),
+    assert store_cli.main(["import", "folder", str(folder), "--data", str(data_path),
                           "--limit", "20", "--balance"]) == 0
     assert np.bincount(stored(data_path)[1], minlength=10).tolist() == [2] * 10
 
@@ -311,7 +315,7 @@ def test_png_export_refuses_a_folder_that_is_not_empty(tmp_path, data_path, caps
     out_dir = tmp_path / "exported"
     out_dir.mkdir()
     (out_dir / "keep.txt").write_text("mine")
-    assert datasets.main(["export", "png", str(out_dir), "--data", str(data_path)]) == 1
+    assert store_cli.main(["export", "png", str(out_dir), "--data", str(data_path)]) == 1
     assert "not an empty folder" in capsys.readouterr().err
     assert [path.name for path in out_dir.iterdir()] == ["keep.txt"]
 
@@ -319,10 +323,10 @@ def test_png_export_refuses_a_folder_that_is_not_empty(tmp_path, data_path, caps
 def test_idx_export_refuses_to_overwrite_without_asking(tmp_path, data_path, capsys):
     prefix = tmp_path / "mling"
     argv = ["export", "idx", str(prefix), "--data", str(data_path)]
-    assert datasets.main(argv) == 0
-    assert datasets.main(argv) == 1
+    assert store_cli.main(argv) == 0
+    assert store_cli.main(argv) == 1
     assert "--overwrite" in capsys.readouterr().err
-    assert datasets.main(argv + ["--overwrite"]) == 0
+    assert store_cli.main(argv + ["--overwrite"]) == 0
 
 
 # --- MLing files --------------------------------------------------------------------------------
@@ -335,7 +339,7 @@ def test_original_mling_format_is_imported(tmp_path, data_path):
     old.write_text(json.dumps({"data": [{"input": image.ravel().tolist(), "output": label}
                                         for image, label in zip(images, labels)]}))
     old_bytes = old.read_bytes()
-    assert datasets.main(["import", "mling", str(old), "--data", str(data_path)]) == 0
+    assert store_cli.main(["import", "mling", str(old), "--data", str(data_path)]) == 0
     pixels, got_labels = stored(data_path)
     assert got_labels.tolist() == labels
     assert np.abs(pixels / 255 - images).max() <= 1 / 255 + 1e-6
@@ -349,7 +353,7 @@ def test_newer_mling_file_skips_augmented_copies_by_default(tmp_path, data_path)
     drawn = other_store.add_many(digit_like_bytes(rng, 3) / 255, [4, 5, 6], source="drawn")
     other_store.add_many(digit_like_bytes(rng, 3) / 255, [4, 5, 6], source="augmented",
                          parents=[sample.id for sample in drawn])
-    assert datasets.main(["import", "mling", str(other), "--data", str(data_path)]) == 0
+    assert store_cli.main(["import", "mling", str(other), "--data", str(data_path)]) == 0
     assert stored(data_path)[1].tolist() == [4, 5, 6]
 
 
@@ -364,17 +368,78 @@ def test_importing_a_file_into_itself_is_rejected(data_path, capsys):
     rejected(capsys, ["import", "mling", data_path], data_path, data_path.read_bytes(), "itself")
 
 
-def test_original_format_values_outside_0_to_1_are_clipped_with_a_warning(tmp_path, data_path, capsys):
+def test_original_format_values_outside_0_to_1_are_clipped_with_a_note(tmp_path, data_path, capsys):
     image = np.zeros(784)
     image[300:310] = 1.7
     image[0] = -0.2
     old = tmp_path / "old.json"
     old.write_text(json.dumps({"data": [{"input": image.tolist(), "output": 4}]}))
-    assert datasets.main(["import", "mling", str(old), "--data", str(data_path)]) == 0
+    assert store_cli.main(["import", "mling", str(old), "--data", str(data_path)]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("warning: ") and "clipped" in err
+    assert err.startswith("note: ") and "clipped" in err and err.count("\n") == 1
     pixels, labels = stored(data_path)
     assert labels.tolist() == [4] and pixels.max() == 255 and pixels.min() == 0
+
+
+# --- export file names -----------------------------------------------------------------------------
+@pytest.mark.parametrize("bad_id", ["../../x", "/tmp/evil", "..", "a/b", "C:\\x"])
+def test_an_id_that_is_a_path_never_writes_outside_the_export_folder(tmp_path, bad_id, capsys):
+    """data.json edited by hand so that an id is a path: it is refused when read, nothing is written."""
+    data_path = tmp_path / "deep" / "data.json"
+    data_path.parent.mkdir()
+    image = base64.b64encode(bytes(300) + bytes([200]) * 184 + bytes(300)).decode()
+    data_path.write_text(json.dumps({"format": "mling-data", "version": 2, "image_encoding": store.IMAGE_ENCODING,
+                                     "samples": [{"id": bad_id, "label": 3, "source": "drawn", "created": "now",
+                                                  "image": image}]}))
+    before = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*"))
+    assert store_cli.main(["export", "png", str(tmp_path / "deep" / "out"), "--data", str(data_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "sample 0 has id" in err and "fix or delete that sample" in err
+    assert sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*")) == before
+
+
+def test_png_file_names_stay_in_their_folder_and_apart():
+    names = transfer.png_file_names(["abc", "ABC", "con", "Nul", "x_1-2", "abc"], np.array([1, 1, 1, 2, 2, 2]))
+    assert names == ["abc.png", "ABC-2.png", "_con.png", "_Nul.png", "x_1-2.png", "abc.png"]
+    with pytest.raises(transfer.DatasetError, match="cannot be a file name"):
+        transfer.png_file_names(["../x"], np.array([1]))
+
+
+def test_an_export_killed_midway_leaves_a_folder_the_next_export_removes(tmp_path, data_path):
+    out = tmp_path / "exported"
+    name = files.temporary_path(out).name.replace(f".{os.getpid()}.", ".999999999.")   # a writer that is gone
+    left = out.with_name(name)
+    (left / "3").mkdir(parents=True)
+    (left / "3" / "half.png").write_bytes(b"\x89PNG")
+    assert store_cli.main(["export", "png", str(out), "--data", str(data_path)]) == 0
+    assert not left.exists() and sorted(os.listdir(tmp_path)) == [".data.json.mling-lock", "data.json", "exported"]
+
+
+# --- several imports at once ----------------------------------------------------------------------
+def test_an_import_waits_for_a_writer_and_adds_on_top_of_its_change(tmp_path, data_path, capsys, monkeypatch):
+    """Another program saves while the import reads its files: the import's samples go on top."""
+    pixels = digit_like_bytes(np.random.default_rng(30), 10)
+    images_path, labels_path = write_idx_pair(tmp_path, pixels, balanced_labels(10))
+    real_read = transfer.read_idx_labels
+
+    def read_while_the_window_saves(path):
+        store.DataStore.open(data_path).add(digit_like_bytes(np.random.default_rng(31), 1)[0] / 255, 7)
+        return real_read(path)
+
+    monkeypatch.setattr(transfer, "read_idx_labels", read_while_the_window_saves)
+    assert store_cli.main(["import", "idx", str(images_path), str(labels_path), "--data", str(data_path)]) == 0
+    data = store.DataStore.open(data_path)
+    assert [s.source for s in data.samples] == ["drawn"] * 6 + ["imported"] * 10
+    assert data.samples[5].label == 7
+
+
+def test_the_same_images_twice_in_one_import_are_added_once(tmp_path, data_path, capsys):
+    pixels = digit_like_bytes(np.random.default_rng(32), 5)
+    images_path, labels_path = write_idx_pair(tmp_path, np.concatenate([pixels, pixels]),
+                                              np.concatenate([balanced_labels(5), balanced_labels(5)]))
+    assert store_cli.main(["import", "idx", str(images_path), str(labels_path), "--data", str(data_path)]) == 0
+    assert len(stored(data_path)[1]) == 5
+    assert "Skipped 5 samples already in data.json" in capsys.readouterr().out
 
 
 # --- the command line ----------------------------------------------------------------------------
@@ -391,14 +456,14 @@ def test_a_folder_of_digit_folders_one_level_too_high_gets_a_hint(tmp_path, data
 
 
 def test_export_without_a_data_file_is_an_error(tmp_path, capsys):
-    assert datasets.main(["export", "png", str(tmp_path / "out"), "--data", str(tmp_path / "none.json")]) == 1
+    assert store_cli.main(["export", "png", str(tmp_path / "out"), "--data", str(tmp_path / "none.json")]) == 1
     assert "none.json" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 
 def test_unknown_source_is_a_usage_error(data_path, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        datasets.main(["export", "png", str(tmp_path / "out"), "--sources", "scribbled"])
+        store_cli.main(["export", "png", str(tmp_path / "out"), "--sources", "scribbled"])
     assert exit_info.value.code == 2
     assert "scribbled" in capsys.readouterr().err
 
@@ -407,7 +472,7 @@ def test_unknown_source_is_a_usage_error(data_path, tmp_path, capsys):
                                   ["import", "mling", "-h"], ["export", "png", "-h"], ["export", "idx", "-h"]])
 def test_every_command_has_help(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        datasets.main(argv)
+        store_cli.main(argv)
     assert exit_info.value.code == 0
     assert "usage:" in capsys.readouterr().out
 
@@ -417,11 +482,11 @@ def test_export_leaves_augmented_copies_out_unless_asked(tmp_path, data_path):
     parents = [sample.id for sample in data_store.samples]
     data_store.add_many(digit_like_bytes(np.random.default_rng(17), 5) / 255, [1, 2, 3, 4, 5],
                         source="augmented", parents=parents)
-    assert datasets.main(["export", "idx", str(tmp_path / "a"), "--data", str(data_path)]) == 0
-    assert len(datasets.read_idx_labels(tmp_path / "a-labels-idx1-ubyte")) == 5
-    assert datasets.main(["export", "idx", str(tmp_path / "b"), "--data", str(data_path),
+    assert store_cli.main(["export", "idx", str(tmp_path / "a"), "--data", str(data_path)]) == 0
+    assert len(transfer.read_idx_labels(tmp_path / "a-labels-idx1-ubyte")) == 5
+    assert store_cli.main(["export", "idx", str(tmp_path / "b"), "--data", str(data_path),
                           "--sources", "drawn,augmented"]) == 0
-    assert len(datasets.read_idx_labels(tmp_path / "b-labels-idx1-ubyte")) == 10
+    assert len(transfer.read_idx_labels(tmp_path / "b-labels-idx1-ubyte")) == 10
 
 
 # --- folders where files belong, and exports that fail halfway -----------------------------------
@@ -436,7 +501,7 @@ def test_importing_a_folder_as_an_mling_file_says_it_is_a_folder(tmp_path, data_
 def test_exporting_from_a_folder_says_it_is_a_folder(tmp_path, capsys):
     folder = tmp_path / "data"
     folder.mkdir()
-    assert datasets.main(["export", "idx", str(tmp_path / "out"), "--data", str(folder)]) == 1
+    assert store_cli.main(["export", "idx", str(tmp_path / "out"), "--data", str(folder)]) == 1
     err = capsys.readouterr().err
     assert "is a folder" in err and "no such file" not in err and err.count("\n") == 1
 
@@ -453,18 +518,20 @@ def failing_on_call(function, failing_call):
     return fake
 
 
-@pytest.mark.parametrize("patched", ["fsync", "replace"])
-def test_idx_export_failing_on_the_second_file_leaves_neither(tmp_path, data_path, capsys, monkeypatch, patched):
+# The labels file's own fsync is the third (after the images file's and its folder's); its replace the second.
+@pytest.mark.parametrize("patched, failing_call", [("fsync", 3), ("replace", 2)])
+def test_idx_export_failing_on_the_second_file_leaves_neither(tmp_path, data_path, capsys, monkeypatch, patched,
+                                                              failing_call):
     """Writing the labels fails after the images were written: no lone images file is left behind
     (it would make the next export ask for --overwrite), and no temporary files either."""
     out = tmp_path / "out"
-    monkeypatch.setattr(datasets.os, patched, failing_on_call(getattr(datasets.os, patched), 2))
-    assert datasets.main(["export", "idx", str(out / "mling"), "--gzip", "--data", str(data_path)]) == 1
+    monkeypatch.setattr(files.os, patched, failing_on_call(getattr(files.os, patched), failing_call))
+    assert store_cli.main(["export", "idx", str(out / "mling"), "--gzip", "--data", str(data_path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "No space left" in err and err.count("\n") == 1
     assert sorted(path.name for path in out.iterdir()) == []
     monkeypatch.undo()
-    assert datasets.main(["export", "idx", str(out / "mling"), "--gzip", "--data", str(data_path)]) == 0
+    assert store_cli.main(["export", "idx", str(out / "mling"), "--gzip", "--data", str(data_path)]) == 0
 
 
 # --- blank images ---------------------------------------------------------------------------------
@@ -474,7 +541,7 @@ def test_folder_import_skips_blank_images_and_counts_them(tmp_path, data_path, c
     Image.new("L", (28, 28), 255).save(folder / "3" / "white.png")      # a white page: no digit
     Image.new("L", (28, 28), 0).save(folder / "3" / "black.png")        # nothing drawn
     Image.new("RGB", (50, 40), (255, 255, 255)).save(folder / "3" / "photo.png")
-    assert datasets.main(["import", "folder", str(folder), "--data", str(data_path)]) == 0
+    assert store_cli.main(["import", "folder", str(folder), "--data", str(data_path)]) == 0
     out = capsys.readouterr().out
     assert "skipped 3 blank images" in out.lower() and "Imported 10 samples" in out
     pixels, labels = stored(data_path)
@@ -487,7 +554,7 @@ def test_idx_import_skips_blank_images_and_counts_them(tmp_path, data_path, caps
     pixels[3] = 0
     pixels[7] = 255
     paths = write_idx_pair(tmp_path, pixels, labels)
-    assert datasets.main(["import", "idx", *map(str, paths), "--data", str(data_path)]) == 0
+    assert store_cli.main(["import", "idx", *map(str, paths), "--data", str(data_path)]) == 0
     assert "skipped 2 blank images" in capsys.readouterr().out.lower()
     got_pixels, got_labels = stored(data_path)
     keep = np.ones(12, bool)
@@ -501,7 +568,7 @@ def test_mling_import_skips_blank_images(tmp_path, data_path, capsys):
     inputs = [np.zeros(784), digit_like_bytes(np.random.default_rng(20), 1).ravel() / 255]
     old.write_text(json.dumps({"data": [{"input": image.tolist(), "output": label}
                                         for image, label in zip(inputs, [6, 8])]}))
-    assert datasets.main(["import", "mling", str(old), "--data", str(data_path)]) == 0
+    assert store_cli.main(["import", "mling", str(old), "--data", str(data_path)]) == 0
     assert "skipped 1 blank image " in capsys.readouterr().out.lower()
     assert stored(data_path)[1].tolist() == [8]
 

@@ -1,52 +1,49 @@
 """Import digits into data.json from other tools, and export them back out.
 
-Terminal usage (each import adds to data.json in ONE write, tagged "imported";
-if any file is bad, it prints one line saying which and why, and writes nothing):
+From a terminal (mling/store_cli.py): each import adds to data.json in ONE write, tagged "imported";
+if any file is bad, it prints one line saying which and why, and writes nothing:
 
-    python datasets.py import idx train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz
-    python datasets.py import idx IMAGES LABELS --limit 6000 --balance   # at most 600 per digit
-    python datasets.py import folder my_digits/       # PNG/JPG files in sub-folders named 0 ... 9
-    python datasets.py import mling old/data.json     # the original MLing format or a newer MLing file
+    python store.py import idx train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz
+    python store.py import idx IMAGES LABELS --limit 6000 --balance   # at most 600 per digit
+    python store.py import folder my_digits/       # PNG/JPG files in sub-folders named 0 ... 9
+    python store.py import mling old/data.json     # the original MLing format or a newer MLing file
 
-    python datasets.py export png exported/                # exported/0/*.png ... exported/9/*.png
-    python datasets.py export png exported/ --sources drawn
-    python datasets.py export idx exported/mling --gzip    # exported/mling-images-idx3-ubyte.gz + labels
+    python store.py export png exported/                # exported/0/*.png ... exported/9/*.png
+    python store.py export png exported/ --sources drawn
+    python store.py export idx exported/mling --gzip    # exported/mling-images-idx3-ubyte.gz + labels
 
-Every command takes --data FILE (default: data.json next to this script). Exports take
---sources LIST (default drawn,imported,starter: augmented copies are left out).
-Imports also take --limit N (import at most N samples, chosen at random with --seed)
-and --balance (the same number of samples for every digit: N/10 each with --limit,
-otherwise as many as the rarest digit has). Every import skips, and counts, blank images
-(every pixel the same, e.g. all black or all white: no digit to learn from) and samples
-data.json holds already, so an import can add fewer samples than --limit picked.
+Every import skips, and counts, blank images (every pixel the same, e.g. all black or all white:
+no digit to learn from) and samples data.json holds already (the same label and pixels). That
+check and the write happen while holding data.json's lock, so imports run alongside the window
+and each other: each adds its samples on top of the newest file, and none is added twice.
 
 Formats:
 - IDX is the format MNIST is published in: a 4-byte magic number (0, 0, data type, number of
   dimensions), one big-endian 32-bit size per dimension, then the values, big-endian, row-major.
   Images are (n, rows, cols) unsigned bytes, 0 = background, 255 = ink; labels are (n,) bytes 0..9.
-- The PNG folders hold 28x28 grayscale files, white ink on black, one sub-folder per digit.
+- The PNG folders hold 28x28 grayscale files, white ink on black, one sub-folder per digit,
+  named after the sample's id (ids are letters, digits, - and _: the file stays in its folder).
 Images that are 28x28 already follow MNIST's layout and are taken as they are; images of any
 other size go through the same crop / scale / centre step as drawings (images.to_network_input).
 """
 from __future__ import annotations
 
-import argparse
 import gzip
 import math
 import os
 import shutil
-import sys
-import warnings
 import zlib
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 from tqdm import tqdm
 
-from mling import images, store
-from mling.paths import DATA_PATH
+from mling import files, images, store
+from mling.pixels import IMAGE_SIDE, to_bytes
+from mling.samples import ID_RULE, is_valid_id
 
 # ---------------------------------------------------------------------------------------------
 # Defaults
@@ -54,13 +51,15 @@ from mling.paths import DATA_PATH
 IMPORT_SOURCE = "imported"          # every imported sample is tagged with this source
 MLING_IMPORT_SOURCES = ("drawn", "imported")  # what `import mling` takes from a newer MLing file
                                     # (augmented copies and the starter set are made again, not copied)
-EXPORT_SOURCES = ("drawn", "imported", "starter")  # what `export` writes unless --sources says otherwise:
+EXPORT_SOURCES = store.OWN_SOURCES  # what `export` writes unless --sources says otherwise:
                                     # augmented copies are left out, since another tool splitting the
                                     # export into train/test would put a copy and its original in both
-IMAGE_SIZE = 28                     # the network's input is IMAGE_SIZE x IMAGE_SIZE
+IMAGE_SIZE = IMAGE_SIDE      # the network's input is IMAGE_SIZE x IMAGE_SIZE
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # what `import folder` reads (any letter case)
 SEED = 0                            # picks which samples --limit keeps
 PROGRESS_MIN_ITEMS = 500            # show a progress bar only for work at least this long
+WINDOWS_DEVICE_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                        *(f"LPT{i}" for i in range(1, 10))}   # file names Windows keeps for devices
 
 # IDX data-type byte -> NumPy big-endian type (http://yann.lecun.com/exdb/mnist/, "the IDX file format").
 IDX_TYPES = {
@@ -171,35 +170,19 @@ def idx_bytes(array: np.ndarray) -> bytes:
     return header + np.ascontiguousarray(array).tobytes()
 
 
-def write_files_together(files: list[tuple[Path, bytes]]) -> None:
-    """Write several (path, data) files so that a failure leaves no half-written or lone new file.
-
-    Every file is first written to a temporary file beside it (same folder: the rename is atomic)
-    and flushed to the disk; only when all of them are written are they renamed into place. If
-    anything fails (or Ctrl-C), the temporary files are removed, and so are the files already
-    renamed: an IDX export never leaves an images file without its labels file.
-    """
-    files = [(Path(path), data) for path, data in files]
-    temps, placed = [], []
+def write_files_together(contents: list[tuple[Path, bytes]]) -> None:
+    """Write several (path, data) files, each atomically (files.atomic_write); if one fails (or Ctrl-C),
+    the ones already written are removed too: an IDX export never leaves an images file without
+    its labels file."""
+    placed: list[Path] = []
     try:
-        for path, data in files:
-            temps.append(path.with_name(f".{path.name}.{os.getpid()}.tmp"))
-            with open(temps[-1], "wb") as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-        for (path, _), temp in zip(files, temps):
-            os.replace(temp, path)
-            placed.append(path)
+        for path, data in contents:
+            files.atomic_write(path, lambda file, data=data: file.write(data))
+            placed.append(Path(path))
     except BaseException:
-        for path in temps + placed:
+        for path in placed:
             path.unlink(missing_ok=True)
         raise
-
-
-def write_file_atomically(path: Path, data: bytes) -> None:
-    """Write one file: a crash or Ctrl-C leaves either the old file or the new one, never half a file."""
-    write_files_together([(path, data)])
 
 
 def idx_file_bytes(path: Path, array: np.ndarray) -> bytes:
@@ -212,7 +195,7 @@ def idx_file_bytes(path: Path, array: np.ndarray) -> bytes:
 
 def write_idx(path: Path, array: np.ndarray) -> None:
     """Write a uint8 array as an IDX file, gzip-compressed if the name ends in .gz."""
-    write_file_atomically(Path(path), idx_file_bytes(path, array))
+    write_files_together([(Path(path), idx_file_bytes(path, array))])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,11 +213,6 @@ def pixels_to_images(pixels: np.ndarray) -> np.ndarray:
     for index in progress(range(len(pixels)), "converting images"):
         converted[index] = images.to_network_input(pixels[index].astype(np.float32) / 255)
     return converted
-
-
-def images_to_pixels(batch: np.ndarray) -> np.ndarray:
-    """(n, 28, 28) float in [0, 1] -> (n, 28, 28) uint8, 255 = ink (rounded, so k/255 survives)."""
-    return np.round(np.clip(batch, 0.0, 1.0) * 255).astype(np.uint8)
 
 
 def progress(iterable, description: str):
@@ -299,8 +277,8 @@ def read_image_file(path: Path) -> np.ndarray:
     try:
         with Image.open(path) as picture:
             if picture.size == (IMAGE_SIZE, IMAGE_SIZE) and picture.mode == "L":
-                pixels = np.asarray(picture, dtype=np.float32) / np.float32(255)
-                return invert_if_light(pixels)
+                values = np.asarray(picture, dtype=np.float32) / np.float32(255)
+                return 1 - values if images.is_dark_on_light(values) else values
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise DatasetError(f"{path}: cannot read it as an image ({reason}); "
@@ -311,13 +289,6 @@ def read_image_file(path: Path) -> np.ndarray:
         raise DatasetError(str(error)) from None
 
 
-def invert_if_light(pixels: np.ndarray) -> np.ndarray:
-    """(H, W) in [0, 1] -> the same with ink = 1: inverted when the border (mostly background)
-    is brighter than the picture on average, the rule images.load_image_file uses too."""
-    border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
-    return 1 - pixels if float(np.median(border)) > float(pixels.mean()) else pixels
-
-
 def read_image_files(paths: list[Path]) -> np.ndarray:
     """Read image files -> (n, 28, 28) float32; stops at the first bad file with its name."""
     batch = np.empty((len(paths), IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
@@ -326,26 +297,28 @@ def read_image_files(paths: list[Path]) -> np.ndarray:
     return batch
 
 
-def write_png_folders(batch: np.ndarray, labels: np.ndarray, names: list[str], out_dir: Path) -> None:
-    """Write (n, 28, 28) images as out_dir/<label>/<name>.png: 8-bit grayscale, white ink on black.
+def write_png_folders(batch: np.ndarray, labels: np.ndarray, ids: list[str], out_dir: Path) -> None:
+    """Write (n, 28, 28) images as out_dir/<label>/<id>.png: 8-bit grayscale, white ink on black.
 
     The files go into a temporary folder that is renamed to out_dir at the end, so a failure
-    or Ctrl-C leaves no half-written export behind.
+    or Ctrl-C leaves no half-written export behind (and a killed export's folder is removed by
+    the next one, see files.remove_stale_temporaries).
     """
     out_dir = Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise DatasetError(f"{out_dir}: already exists and is not an empty folder; "
                            "choose a new folder name")
+    names = png_file_names(ids, labels)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    temp_dir = out_dir.parent / f".{out_dir.name}.{os.getpid()}.tmp"
-    shutil.rmtree(temp_dir, ignore_errors=True)  # left by a run that was killed
+    files.remove_stale_temporaries(out_dir)
+    temp_dir = files.temporary_path(out_dir)
     try:
         temp_dir.mkdir()
         for digit in DIGIT_FOLDERS:
             (temp_dir / digit).mkdir()
-        pixels = images_to_pixels(batch)
-        for index in progress(range(len(pixels)), "writing PNG files"):
-            Image.fromarray(pixels[index]).save(temp_dir / str(labels[index]) / f"{names[index]}.png")
+        ink = to_bytes(batch)
+        for index in progress(range(len(ink)), "writing PNG files"):
+            Image.fromarray(ink[index]).save(temp_dir / str(labels[index]) / names[index])
         if out_dir.exists():
             out_dir.rmdir()  # empty (checked above); a folder cannot be renamed over on every system
         os.replace(temp_dir, out_dir)
@@ -354,27 +327,51 @@ def write_png_folders(batch: np.ndarray, labels: np.ndarray, names: list[str], o
         raise
 
 
+def png_file_names(ids: list[str], labels: np.ndarray) -> list[str]:
+    """The file name of each sample in its digit folder: "<id>.png", which cannot leave the folder.
+
+    The store allows only letters, digits, - and _ in ids, and this checks it again (a path in an
+    id would write outside the folder). Names Windows keeps for devices (CON, NUL, ...) get "_" in
+    front, and ids that differ only in letter case get "-2", "-3", ... (such disks see one file).
+    """
+    names, taken = [], set()
+    for sample_id, label in zip(ids, labels):
+        if not is_valid_id(sample_id):
+            raise DatasetError(f"sample id {sample_id!r} cannot be a file name (an id is {ID_RULE}); "
+                               "fix it in the data file")
+        stem = f"_{sample_id}" if sample_id.upper() in WINDOWS_DEVICE_NAMES else sample_id
+        name, copy = f"{stem}.png", 1
+        while (int(label), name.lower()) in taken:
+            copy += 1
+            name = f"{stem}-{copy}.png"
+        taken.add((int(label), name.lower()))
+        names.append(name)
+    return names
+
+
 # ---------------------------------------------------------------------------------------------
 # MLing data files
 # ---------------------------------------------------------------------------------------------
-def read_mling_file(path: Path, sources=MLING_IMPORT_SOURCES) -> tuple[np.ndarray, np.ndarray, int]:
-    """Read the original MLing data.json (or a newer one) -> (images (n, 28, 28), labels (n,), skipped).
+def read_mling_file(path: Path, sources=MLING_IMPORT_SOURCES) -> tuple[np.ndarray, np.ndarray, int, list[str]]:
+    """Read the original MLing data.json (or a newer one)
+    -> (images (n, 28, 28), labels (n,), samples skipped, one-line notes about repairs).
 
     From a newer file only the samples tagged with `sources` are taken; `skipped` counts the rest.
     """
+    old_store = open_existing_store(path)
+    flat, labels = old_store.arrays(sources)
+    return flat.reshape(-1, IMAGE_SIZE, IMAGE_SIZE), labels, len(old_store) - len(labels), old_store.notes
+
+
+def open_existing_store(path: Path) -> store.DataStore:
+    """Open a data file to read it; unlike DataStore.open, a missing file is an error here."""
     path = Path(path)
     if path.is_dir():
         raise DatasetError(f"{path}: is a folder, not a data file; give the path of an MLing data file "
                            f"(e.g. {path / 'data.json'})")
     if not path.is_file():
-        raise DatasetError(f"{path}: no such file; give the path of an MLing data.json")
-    with warnings.catch_warnings(record=True) as caught:   # e.g. "values outside 0..1 were clipped"
-        warnings.simplefilter("always", store.DataStoreWarning)
-        old_store = store.DataStore.open(path)
-    for warning in caught:
-        print(f"warning: {warning.message}", file=sys.stderr)
-    flat, labels = old_store.arrays(sources)
-    return flat.reshape(-1, IMAGE_SIZE, IMAGE_SIZE), labels, len(old_store) - len(labels)
+        raise DatasetError(f"{path}: no such file; give the path of an MLing data file")
+    return store.DataStore.open(path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -422,23 +419,50 @@ def check_images(batch: np.ndarray, name) -> None:
 def blank_images(batch: np.ndarray) -> np.ndarray:
     """(n,) bool: True where an image has no digit on it, i.e. every pixel is the same once stored
     (to 1/255): all black (nothing drawn), or all ink (e.g. a white page read as ink)."""
-    pixels = images_to_pixels(batch).reshape(len(batch), IMAGE_SIZE * IMAGE_SIZE)
-    return pixels.min(axis=1) == pixels.max(axis=1)
+    ink = to_bytes(batch).reshape(len(batch), IMAGE_SIZE * IMAGE_SIZE)
+    return ink.min(axis=1) == ink.max(axis=1)
 
 
-def already_stored(data_store, batch: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """(n,) bool: True where the same image (to 1/255) with the same label is already in the store.
+@dataclass
+class ImportReport:
+    """What one import did: the samples added and what was left out, and why."""
+    origin: str                         # where the samples came from (a file or folder name)
+    offered: int                        # samples chosen from it (after --limit / --balance)
+    added: list = field(default_factory=list)   # the new store.Sample objects
+    blank: int = 0                      # left out: every pixel the same
+    blank_example: str | None = None    # one of them, when files were read
+    duplicates: int = 0                 # left out: the same label and pixels as a stored sample
+    skipped: int = 0                    # not offered: files that are not PNG/JPG, or other sources
+    notes: list[str] = field(default_factory=list)   # repairs made reading the other file
 
-    Importing the same files twice would otherwise double them, and a sample in both the
-    training and the validation split makes the validation accuracy look better than it is.
+
+def add_imported(data_store: store.DataStore, batch: np.ndarray, labels: np.ndarray, origin: str,
+                 names: list | None = None) -> ImportReport:
+    """Check every sample, drop blank ones, and add the rest that are new in ONE atomic write.
+
+    batch: (n, 28, 28) float32 in [0, 1]; labels: (n,) int; names: (n,) where each came from, if
+    known (file paths), to name a blank one. Samples the newest data.json holds already are left
+    out under its lock (DataStore.add_many(skip_duplicates=True)), so imports running at the
+    same time never add one twice. Only blank images is an error: nothing in them could be
+    learned, so the files are probably not digits.
     """
-    if len(data_store) == 0 or len(batch) == 0:
-        return np.zeros(len(batch), dtype=bool)
-    # One bytes key per sample: its label byte, then its 784 pixel bytes (as data.json keeps them).
-    seen = {bytes([sample.label]) + sample.pixels for sample in data_store.samples}
-    rows = np.concatenate([labels.astype(np.uint8)[:, None],
-                           images_to_pixels(batch).reshape(len(batch), -1)], axis=1)
-    return np.fromiter((bytes(row) in seen for row in rows), dtype=bool, count=len(batch))
+    check_images(batch, origin)
+    check_labels(labels, origin)
+    report = ImportReport(origin, offered=len(labels))
+    blank = blank_images(batch)
+    if len(blank) and blank.all():
+        raise DatasetError(f"{origin}: all {len(batch):,} images are blank (every pixel the same, no "
+                           "digit); check these are the digit images you meant")
+    if blank.any():
+        report.blank = int(blank.sum())
+        report.blank_example = str(names[int(np.argmax(blank))]) if names is not None else None
+        batch, labels = batch[~blank], labels[~blank]
+    try:
+        report.added = data_store.add_many(batch, labels, source=IMPORT_SOURCE, skip_duplicates=True)
+    except ValueError as error:  # the store's own checks; ours above should have caught it first
+        raise DatasetError(f"{origin}: {error}") from None
+    report.duplicates = len(labels) - len(report.added)
+    return report
 
 
 def describe_counts(counts: np.ndarray) -> str:
@@ -446,47 +470,74 @@ def describe_counts(counts: np.ndarray) -> str:
     return "  ".join(f"{digit}: {int(count):,}" for digit, count in enumerate(counts))
 
 
-def add_imported(data_store, batch: np.ndarray, labels: np.ndarray, origin: str,
-                 names: list | None = None) -> list:
-    """Check every sample, drop blank ones and ones already stored, then add the rest in ONE atomic write.
-
-    batch: (n, 28, 28) float32 in [0, 1]; labels: (n,) int; names: (n,) where each came from, if
-    known (file paths), to name a blank one. Prints counts and a per-digit summary. Only blank
-    images is an error: nothing in them could be learned, so the files are probably not digits.
-    """
-    check_images(batch, origin)
-    check_labels(labels, origin)
-    blank = blank_images(batch)
-    if len(blank) and blank.all():
-        raise DatasetError(f"{origin}: all {len(batch):,} images are blank (every pixel the same, no "
-                           "digit); check these are the digit images you meant")
-    if blank.any():
-        count = int(blank.sum())
-        example = f", e.g. {names[int(np.argmax(blank))]}" if names is not None else ""
-        print(f"Skipped {count:,} blank image{'' if count == 1 else 's'} (every pixel the same: "
-              f"no digit to learn from{example}).")
-        batch, labels = batch[~blank], labels[~blank]
-    duplicate = already_stored(data_store, batch, labels)
-    batch, labels = batch[~duplicate], labels[~duplicate]
-    if duplicate.any():
-        print(f"Skipped {int(duplicate.sum()):,} samples already in {data_store.path.name}.")
-    if len(labels) == 0:
-        print(f"Nothing imported from {origin}: {data_store.path.name} already holds all of them.")
-        return []
-    try:
-        added = data_store.add_many(batch, labels, source=IMPORT_SOURCE)
-    except ValueError as error:  # the store's own checks; ours above should have caught it first
-        raise DatasetError(f"{origin}: {error}") from None
+def describe_import(report: ImportReport, data_store: store.DataStore) -> list[str]:
+    """The lines a terminal prints after an import."""
+    lines = []
+    if report.blank:
+        example = f", e.g. {report.blank_example}" if report.blank_example else ""
+        lines.append(f"Skipped {report.blank:,} blank image{'' if report.blank == 1 else 's'} (every pixel "
+                     f"the same: no digit to learn from{example}).")
+    if report.duplicates:
+        lines.append(f"Skipped {report.duplicates:,} samples already in {data_store.path.name}.")
+    if not report.added:
+        lines.append(f"Nothing imported from {report.origin}: {data_store.path.name} already holds all of them.")
+        return lines
     by_source = Counter(sample.source for sample in data_store.samples)
     held = ", ".join(f"{by_source[source]:,} {source}" for source in store.SOURCES if by_source[source])
-    print(f"Imported {len(added):,} samples from {origin} into {data_store.path} "
-          f"(tagged {IMPORT_SOURCE!r}).")
-    print(f"  per digit  {describe_counts(np.bincount(labels, minlength=10))}")
-    print(f"{data_store.path.name} now holds {len(data_store):,} samples ({held}).")
-    return added
+    added_labels = np.array([sample.label for sample in report.added], dtype=np.int64)
+    lines.append(f"Imported {len(report.added):,} samples from {report.origin} into {data_store.path} "
+                 f"(tagged {IMPORT_SOURCE!r}).")
+    lines.append(f"  per digit  {describe_counts(np.bincount(added_labels, minlength=10))}")
+    lines.append(f"{data_store.path.name} now holds {len(data_store):,} samples ({held}).")
+    return lines
 
 
-def stored_samples(data_store, sources) -> tuple[np.ndarray, np.ndarray, list[str]]:
+# ---------------------------------------------------------------------------------------------
+# The imports and exports, each reading and checking everything before it writes anything
+# ---------------------------------------------------------------------------------------------
+def import_idx(data_store: store.DataStore, images_path: Path, labels_path: Path, limit: int | None = None,
+               balance: bool = False, seed: int = SEED) -> ImportReport:
+    """Add an MNIST-format pair of IDX files (.gz or not) to the store, tagged "imported"."""
+    ink = read_idx_images(images_path)
+    labels = read_idx_labels(labels_path)
+    if len(ink) != len(labels):
+        raise DatasetError(f"{images_path}: holds {len(ink):,} images but {labels_path} holds "
+                           f"{len(labels):,} labels; give the matching pair (train- with train-, "
+                           "t10k- with t10k-)")
+    if len(labels) == 0:
+        raise DatasetError(f"{images_path}: holds no images")
+    chosen = choose_samples(labels, limit, balance, np.random.default_rng(seed))
+    return add_imported(data_store, pixels_to_images(ink[chosen]), labels[chosen], Path(images_path).name)
+
+
+def import_folder(data_store: store.DataStore, folder: Path, limit: int | None = None, balance: bool = False,
+                  seed: int = SEED) -> ImportReport:
+    """Add the PNG/JPG files of folder/0 ... folder/9 to the store, tagged "imported"."""
+    paths, labels, skipped = find_image_files(folder)
+    chosen = choose_samples(labels, limit, balance, np.random.default_rng(seed))
+    chosen_paths = [paths[index] for index in chosen]
+    batch = read_image_files(chosen_paths)
+    report = add_imported(data_store, batch, labels[chosen], str(folder), names=chosen_paths)
+    report.skipped = skipped
+    return report
+
+
+def import_mling(data_store: store.DataStore, other: Path, sources=MLING_IMPORT_SOURCES, limit: int | None = None,
+                 balance: bool = False, seed: int = SEED) -> ImportReport:
+    """Add the samples of another MLing data file (either format) to the store, tagged "imported"."""
+    if files.real_path(other) == files.real_path(data_store.path):
+        raise DatasetError(f"{other}: cannot import a data file into itself; give another "
+                           "MLing data file, or choose the target with --data")
+    batch, labels, skipped, read_notes = read_mling_file(other, sources)
+    if len(labels) == 0:
+        raise DatasetError(f"{other}: holds no samples tagged {', '.join(sources)}")
+    chosen = choose_samples(labels, limit, balance, np.random.default_rng(seed))
+    report = add_imported(data_store, batch[chosen], labels[chosen], str(other))
+    report.skipped, report.notes = skipped, read_notes
+    return report
+
+
+def stored_samples(data_store: store.DataStore, sources) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """The store's samples tagged with one of `sources`, in stored order:
     (images (n, 28, 28) float32, labels (n,) int64, ids). Error if there are none."""
     flat, labels = data_store.arrays(sources)
@@ -495,6 +546,13 @@ def stored_samples(data_store, sources) -> tuple[np.ndarray, np.ndarray, list[st
                            "(choose other --sources, or draw or import some first)")
     ids = [sample.id for sample in data_store.samples if sample.source in sources]
     return flat.reshape(-1, IMAGE_SIZE, IMAGE_SIZE), labels, ids
+
+
+def export_png(data_store: store.DataStore, out_dir: Path, sources=EXPORT_SOURCES) -> np.ndarray:
+    """Write the samples of `sources` as out_dir/<digit>/<id>.png; returns their labels (n,)."""
+    batch, labels, ids = stored_samples(data_store, sources)
+    write_png_folders(batch, labels, ids, out_dir)
+    return labels
 
 
 def idx_paths(prefix: Path, compress: bool) -> tuple[Path, Path]:
@@ -508,170 +566,16 @@ def idx_paths(prefix: Path, compress: bool) -> tuple[Path, Path]:
             prefix.with_name(f"{prefix.name}-labels-idx1-ubyte{suffix}"))
 
 
-# ---------------------------------------------------------------------------------------------
-# Terminal commands: each reads everything and checks it before it writes anything
-# ---------------------------------------------------------------------------------------------
-def run_import_idx(args) -> None:
-    data_store = store.DataStore.open(args.data)  # a broken data.json stops us before any work
-    pixels = read_idx_images(args.images)
-    labels = read_idx_labels(args.labels)
-    if len(pixels) != len(labels):
-        raise DatasetError(f"{args.images}: holds {len(pixels):,} images but {args.labels} holds "
-                           f"{len(labels):,} labels; give the matching pair (train- with train-, "
-                           "t10k- with t10k-)")
-    if len(labels) == 0:
-        raise DatasetError(f"{args.images}: holds no images")
-    chosen = choose_samples(labels, args.limit, args.balance, np.random.default_rng(args.seed))
-    add_imported(data_store, pixels_to_images(pixels[chosen]), labels[chosen], args.images.name)
-
-
-def run_import_folder(args) -> None:
-    data_store = store.DataStore.open(args.data)
-    paths, labels, skipped = find_image_files(args.folder)
-    if skipped:
-        print(f"Skipping {skipped:,} files in {args.folder} that are not PNG or JPG.")
-    chosen = choose_samples(labels, args.limit, args.balance, np.random.default_rng(args.seed))
-    chosen_paths = [paths[index] for index in chosen]
-    batch = read_image_files(chosen_paths)
-    add_imported(data_store, batch, labels[chosen], str(args.folder), names=chosen_paths)
-
-
-def run_import_mling(args) -> None:
-    if args.old_data.resolve() == args.data.resolve():
-        raise DatasetError(f"{args.old_data}: cannot import a data file into itself; give another "
-                           "MLing data file, or choose the target with --data")
-    data_store = store.DataStore.open(args.data)
-    batch, labels, skipped = read_mling_file(args.old_data, args.sources)
-    if skipped:
-        print(f"Skipping {skipped:,} samples in {args.old_data} not tagged "
-              f"{' or '.join(args.sources)} (choose others with --sources).")
-    if len(labels) == 0:
-        raise DatasetError(f"{args.old_data}: holds no samples tagged {', '.join(args.sources)}")
-    chosen = choose_samples(labels, args.limit, args.balance, np.random.default_rng(args.seed))
-    add_imported(data_store, batch[chosen], labels[chosen], str(args.old_data))
-
-
-def run_export_png(args) -> None:
-    batch, labels, ids = stored_samples(open_existing_store(args.data), args.sources)
-    write_png_folders(batch, labels, ids, args.out_dir)
-    print(f"Exported {len(labels):,} samples to {args.out_dir}/0 ... {args.out_dir}/9 "
-          "(28x28 grayscale PNG, white ink on black).")
-    print(f"  per digit  {describe_counts(np.bincount(labels, minlength=10))}")
-
-
-def run_export_idx(args) -> None:
-    batch, labels, _ = stored_samples(open_existing_store(args.data), args.sources)
-    images_path, labels_path = idx_paths(args.prefix, args.gzip)
+def export_idx(data_store: store.DataStore, prefix: Path, sources=EXPORT_SOURCES, compress: bool = False,
+               overwrite: bool = False) -> tuple[Path, Path, np.ndarray]:
+    """Write the samples of `sources` as an IDX pair; returns (images path, labels path, labels (n,))."""
+    batch, labels, _ = stored_samples(data_store, sources)
+    images_path, labels_path = idx_paths(prefix, compress)
     existing = [str(path) for path in (images_path, labels_path) if path.exists()]
-    if existing and not args.overwrite:
+    if existing and not overwrite:
         raise DatasetError(f"{existing[0]}: already exists; choose another prefix or add --overwrite")
     images_path.parent.mkdir(parents=True, exist_ok=True)
-    write_files_together([(images_path, idx_file_bytes(images_path, images_to_pixels(batch))),
+    write_files_together([(images_path, idx_file_bytes(images_path, to_bytes(batch))),
                           (labels_path, idx_file_bytes(labels_path, labels.astype(np.uint8)))])
-    print(f"Exported {len(labels):,} samples to {images_path} and {labels_path}.")
-    print(f"  per digit  {describe_counts(np.bincount(labels, minlength=10))}")
+    return images_path, labels_path, labels
 
-
-def open_existing_store(path: Path):
-    """Open data.json for reading; unlike DataStore.open, a missing file is an error here."""
-    if Path(path).is_dir():
-        raise DatasetError(f"{path}: is a folder, not a data file; give the data file with --data "
-                           f"(e.g. --data {Path(path) / 'data.json'})")
-    if not Path(path).is_file():
-        raise DatasetError(f"{path}: no such file; give the data file with --data")
-    return store.DataStore.open(path)
-
-
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def source_list(text: str) -> tuple[str, ...]:
-    """'drawn,imported' -> ('drawn', 'imported'), each checked against store.SOURCES."""
-    sources = tuple(part.strip() for part in text.split(",") if part.strip())
-    unknown = [source for source in sources if source not in store.SOURCES]
-    if unknown or not sources:
-        raise argparse.ArgumentTypeError(f"unknown source {unknown[0] if unknown else text!r}; "
-                                         f"choose from {','.join(store.SOURCES)}")
-    return sources
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="datasets.py", description=__doc__.split("\n\n")[0],
-        epilog="Run 'python datasets.py import idx -h' (or folder, mling, export png, export idx) "
-               "for each command's options.")
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    data_option = argparse.ArgumentParser(add_help=False)
-    data_option.add_argument("--data", type=Path, default=DATA_PATH, metavar="FILE",
-                             help="the MLing data file (default: data.json next to this script)")
-    import_options = argparse.ArgumentParser(add_help=False, parents=[data_option])
-    import_options.add_argument("--limit", type=positive_int, metavar="N",
-                                help="import at most N samples, picked at random (see --seed)")
-    import_options.add_argument("--balance", action="store_true",
-                                help="the same number of every digit: N/10 each with --limit, "
-                                     "otherwise as many as the rarest digit has")
-    import_options.add_argument("--seed", type=int, default=SEED,
-                                help=f"which samples --limit and --balance pick (default {SEED})")
-
-    importer = commands.add_parser("import", help="add samples to data.json, tagged 'imported'")
-    kinds = importer.add_subparsers(dest="kind", required=True)
-    idx = kinds.add_parser("idx", parents=[import_options],
-                           help="an MNIST-format pair: *-images-idx3-ubyte[.gz] *-labels-idx1-ubyte[.gz]")
-    idx.add_argument("images", type=Path, help="the images file, e.g. train-images-idx3-ubyte.gz")
-    idx.add_argument("labels", type=Path, help="the labels file, e.g. train-labels-idx1-ubyte.gz")
-    idx.set_defaults(run=run_import_idx)
-    folder = kinds.add_parser("folder", parents=[import_options],
-                              help="PNG/JPG files in sub-folders named 0-9")
-    folder.add_argument("folder", type=Path, help="the folder holding the sub-folders 0 ... 9")
-    folder.set_defaults(run=run_import_folder)
-    mling = kinds.add_parser("mling", parents=[import_options],
-                             help="another MLing data file (the original format or a newer one)")
-    mling.add_argument("old_data", type=Path, help="the other data.json")
-    mling.add_argument("--sources", type=source_list, default=MLING_IMPORT_SOURCES, metavar="LIST",
-                       help=f"which of its samples to take (default {','.join(MLING_IMPORT_SOURCES)}; "
-                            "the original format's samples count as drawn)")
-    mling.set_defaults(run=run_import_mling)
-
-    exporter = commands.add_parser("export", help="write data.json's samples for other tools")
-    kinds = exporter.add_subparsers(dest="kind", required=True)
-    export_options = argparse.ArgumentParser(add_help=False, parents=[data_option])
-    export_options.add_argument("--sources", type=source_list, default=EXPORT_SOURCES, metavar="LIST",
-                                help=f"which samples to export, comma-separated from "
-                                     f"{','.join(store.SOURCES)} (default {','.join(EXPORT_SOURCES)})")
-    png = kinds.add_parser("png", parents=[export_options],
-                           help="28x28 PNG files in OUT_DIR/0 ... OUT_DIR/9")
-    png.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="a new (or empty) folder")
-    png.set_defaults(run=run_export_png)
-    idx = kinds.add_parser("idx", parents=[export_options],
-                           help="PREFIX-images-idx3-ubyte and PREFIX-labels-idx1-ubyte")
-    idx.add_argument("prefix", type=Path, metavar="OUT_PREFIX", help="e.g. exported/mling")
-    idx.add_argument("--gzip", action="store_true", help="compress both files (.gz), like MNIST's downloads")
-    idx.add_argument("--overwrite", action="store_true", help="replace files from an earlier export")
-    idx.set_defaults(run=run_export_idx)
-    return parser
-
-
-def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        args.run(args)
-    except (DatasetError, store.DataStoreError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except OSError as error:  # e.g. no permission to write the export folder, or the disk is full
-        where = f"{error.filename}: " if error.filename else ""
-        print(f"error: {where}{error.strerror or error}; nothing was written", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted: nothing was written", file=sys.stderr)
-        return 130
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
