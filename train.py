@@ -70,8 +70,6 @@ CHANCE_EPOCHS = 3            # ...or this many epochs in a row no better than gu
 CHANCE_MIN_STEPS = 100       # this many steps, with the weights moved far from their start, means the
 MOVED_FAR = 0.5              # steps are too big: training stops ("far": by half their own size or more)
 CHANCE_MARGIN = 0.05         # "no better than guessing": within this of always guessing the commonest digit
-OWN_SOURCES = getattr(store, "OWN_SOURCES", tuple(s for s in store.SOURCES if s != "augmented"))
-# ^ every source except "augmented" (store.OWN_SOURCES where the store defines it)
 
 
 @dataclass
@@ -571,7 +569,7 @@ def split_indices(data: store.DataStore, val_split: float = VAL_SPLIT, rng: np.r
     origin = origin_sources(samples)
     kept = np.arange(len(samples)) if sources is None else np.flatnonzero(np.isin(origin, list(sources)))
     y = np.fromiter((samples[i].label for i in kept), dtype=np.int64, count=len(kept))
-    originals = np.array([samples[i].source != "augmented" for i in kept], dtype=bool)
+    originals = np.array([not samples[i].is_copy for i in kept], dtype=bool)
     validation = np.zeros(len(kept), dtype=bool)
     splittable = originals.copy()
     if held_out is not None:
@@ -597,7 +595,7 @@ def split_indices(data: store.DataStore, val_split: float = VAL_SPLIT, rng: np.r
 def origin_sources(samples: list[store.Sample]) -> np.ndarray:
     """Where each sample ultimately came from: its own source, or its original's for a copy."""
     by_id = {sample.id: sample.source for sample in samples}
-    return np.array([by_id.get(sample.parent, sample.source) if sample.source == "augmented" else sample.source
+    return np.array([by_id.get(sample.parent, sample.source) if sample.is_copy else sample.source
                      for sample in samples], dtype=object)
 
 
@@ -630,10 +628,10 @@ def augmented_copies(samples: list[store.Sample], training: np.ndarray, config: 
     """
     import add_noise
 
-    has_copies = {sample.parent for sample in samples if sample.source == "augmented"}
+    has_copies = {sample.parent for sample in samples if sample.is_copy}
     positions, repeats = np.unique(training, return_counts=True)
     needed = [(i, count) for i, count in zip(positions, repeats)
-              if samples[i].source != "augmented" and samples[i].id not in has_copies]
+              if not samples[i].is_copy and samples[i].id not in has_copies]
     copies = config.augment_copies
     if copies == 0 or not needed:
         return np.zeros((0, store.IMAGE_SIZE), np.uint8), np.zeros(0, np.int64)
@@ -686,7 +684,7 @@ def check_sources_present(data: store.DataStore, sources: tuple[str, ...]) -> No
     origin = origin_sources(data.samples)
     if np.isin(origin, list(sources)).any():
         return
-    others = {source: int(np.count_nonzero(origin == source)) for source in store.SOURCES if source != "augmented"}
+    others = {source: int(np.count_nonzero(origin == source)) for source in store.OWN_SOURCES}
     has = ", ".join(f"{count:,} {source}" for source, count in others.items() if count) or "no samples at all"
     wanted = " or ".join(sources)
     raise TrainingError(f"{data.path} has no {wanted} samples (it has {has}); "
@@ -782,7 +780,7 @@ def familiarity_of(run: TrainingRun) -> dict:
     """The "not sure" check for the new model: its original training drawings (no repeats, no
     augmented copies: a copy sits too close to its original) and the held-out ones to calibrate on."""
     samples = run.data.samples
-    originals = [i for i in np.unique(run.arrays.train_positions) if samples[i].source != "augmented"]
+    originals = [i for i in np.unique(run.arrays.train_positions) if not samples[i].is_copy]
     if not originals:
         return {}
     return familiarity.build_familiarity(as_floats(pixel_rows(samples, np.array(originals))), run.arrays.X_val,
@@ -893,8 +891,8 @@ def config_problem(config: TrainConfig) -> tuple[str, str] | None:
     if not (whole(config.augment_copies, 0) and config.augment_copies <= add_noise.MAX_COPIES):
         return "augment_copies", (f"augmented copies must be a whole number from 0 to {add_noise.MAX_COPIES} "
                                   f"(got {config.augment_copies!r})")
-    if config.sources is not None and (not config.sources or not set(config.sources) <= set(OWN_SOURCES)):
-        return "sources", f"sources must be among {', '.join(OWN_SOURCES)} (got {config.sources!r})"
+    if config.sources is not None and (not config.sources or not set(config.sources) <= set(store.OWN_SOURCES)):
+        return "sources", f"sources must be among {', '.join(store.OWN_SOURCES)} (got {config.sources!r})"
     return None
 
 
@@ -966,7 +964,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--augment", type=int, default=AUGMENT_COPIES, metavar="COPIES",
                         help="augmented copies of each training drawing, made in memory (default "
                              f"{AUGMENT_COPIES}; the shipped model used 20)")
-    parser.add_argument("--only", nargs="+", choices=list(OWN_SOURCES), metavar="SOURCE",
+    parser.add_argument("--only", nargs="+", choices=list(store.OWN_SOURCES), metavar="SOURCE",
                         help="train only on these samples (and their copies), "
                         "e.g. --only drawn for your own drawings; default: all")
     parser.add_argument("--plot", metavar="FILE", help="save loss and accuracy curves to this PNG")

@@ -260,7 +260,7 @@ class ExperimentCard:
         """None if this card can run on `data`, else one line saying why not and what to do."""
         samples = data.samples
         origin = train.origin_sources(samples)
-        originals = np.array([sample.source != "augmented" for sample in samples], dtype=bool)
+        originals = np.array([not sample.is_copy for sample in samples], dtype=bool)
         labels = np.fromiter((sample.label for sample in samples), dtype=np.int64, count=len(samples))
         if self.needs_own_drawings:
             own = originals & (origin == OWN_SOURCE)
@@ -436,7 +436,7 @@ def held_out_split(data: store.DataStore | FixedSamples, held_out_sources: tuple
         origin = train.origin_sources(samples)
         others = np.flatnonzero(~np.isin(origin, list(held_out_sources)))
         training = np.sort(np.concatenate([training, others]))
-    training = training[np.array([samples[i].source != "augmented" for i in training], dtype=bool)]
+    training = training[np.array([not samples[i].is_copy for i in training], dtype=bool)]
     origin = train.origin_sources(samples)[training] if len(training) else np.zeros(0, dtype=object)
     own = origin == OWN_SOURCE
     if own_weight > 1 and own.any() and not own.all():

@@ -84,7 +84,7 @@ def training_counts(samples: list[store.Sample], positions: np.ndarray) -> dict[
     originals = {}
     for position in np.unique(np.asarray(positions, dtype=np.int64)):
         sample = samples[position]
-        if sample.source == "augmented":
+        if sample.is_copy:
             sample = by_id.get(sample.parent, sample)
         originals[sample.id] = sample
     by_source = Counter(sample.source for sample in originals.values())

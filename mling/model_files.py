@@ -70,7 +70,7 @@ def never_trained_on(samples: list[store.Sample], summary: dict) -> np.ndarray |
     if val_ids is None:
         return None
     held_out, known_until = set(val_ids), summary.get("data_until")
-    return np.array([i for i, sample in enumerate(samples) if sample.source != "augmented" and (
+    return np.array([i for i, sample in enumerate(samples) if not sample.is_copy and (
         sample.id in held_out or added_after(sample.created, known_until))], dtype=np.int64)
 
 
@@ -144,7 +144,7 @@ def compare_on_unseen(new: Parameters, saved: SavedModel, data: store.DataStore,
     samples = data.samples
     positions = np.asarray(val_positions, dtype=np.int64)
     if len(positions) == 0:                                   # no validation split: all originals
-        positions = np.array([i for i, s in enumerate(samples) if s.source != "augmented"], dtype=np.int64)
+        positions = np.array([i for i, s in enumerate(samples) if not s.is_copy], dtype=np.int64)
     may_have_seen = saved.params is not None
     unseen = never_trained_on(samples, saved.summary or {}) if saved.params is not None else None
     if unseen is not None:

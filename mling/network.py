@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mling.files import atomic_write
+from mling.files import atomic_write, remove_stale_temporaries
 
 LAYER_SIZES = (784, 16, 16, 10)  # input pixels, hidden layer 1, hidden layer 2, digits
 GRADIENT_CLIP_NORM = 5.0  # the gradient is scaled down when its global norm is larger than this
@@ -300,6 +300,7 @@ def load_model(path: str | os.PathLike) -> tuple[Parameters, dict]:
     path = Path(path)
     if not path.exists():
         raise ModelFileError(f"{path}: no model file yet; train one first (python train.py)")
+    remove_stale_temporaries(path)          # what a save killed half-way left behind
     if path.is_dir():
         raise ModelFileError(f"{path} is a folder, not a model file; give the path of a .npz file")
     contents = _read_arrays(path)

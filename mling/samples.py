@@ -59,6 +59,11 @@ class Sample:
     author: str | None = None     # who drew it, when a class's files were merged; None: not recorded
 
     @property
+    def is_copy(self) -> bool:
+        """True for an augmented copy (made from another sample); False for an original drawing."""
+        return self.source == "augmented"
+
+    @property
     def image(self) -> np.ndarray:
         """(28, 28) float32 in [0, 1], ink = 1: a fresh copy, so editing it cannot change the sample."""
         return bytes_to_images(self.pixels, 1).reshape(IMAGE_SIDE, IMAGE_SIDE)

@@ -139,7 +139,7 @@ class DataStore:
         samples = list(samples)
         for sample in samples:
             check_sample(sample)
-            if sample.source == "augmented" or sample.parent is not None:
+            if sample.is_copy or sample.parent is not None:
                 raise ValueError(f"sample {sample.id} is an augmented copy; copies are not merged, "
                                  f"make them again with add_noise.py")
         with self._turn() as lock:

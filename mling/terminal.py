@@ -14,7 +14,6 @@ import os
 import signal
 import sys
 import threading
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,18 +53,10 @@ def _silence(stream) -> None:
 def open_store(path: str | os.PathLike) -> tuple[store.DataStore, list[str]]:
     """Open a data file and return it with its one-line notes (repairs made while reading).
 
-    The notes come back as plain text for the caller to print or show, never as Python's warning
-    format: `store.notes` where the store has them, else the older `store.warnings`.
+    The notes come back as plain text for the caller to print or show (never Python's warning format).
     """
-    category = getattr(store, "DataStoreWarning", None)
-    with warnings.catch_warnings():
-        if category is not None:
-            warnings.simplefilter("ignore", category)
-        data = store.DataStore.open(Path(path))
-    notes = getattr(data, "notes", None)
-    if notes is None:
-        notes = getattr(data, "warnings", [])
-    return data, [str(note) for note in notes]
+    data = store.DataStore.open(Path(path))
+    return data, list(data.notes)
 
 
 @dataclass

@@ -46,7 +46,7 @@ def authors_of(samples: Sequence[store.Sample]) -> np.ndarray:
     authors = []
     for sample in samples:
         author = getattr(sample, "author", None)
-        if author is None and sample.source == "augmented" and sample.parent in by_id:
+        if author is None and sample.is_copy and sample.parent in by_id:
             author = getattr(by_id[sample.parent], "author", None)
         authors.append(author)
     return np.array(authors, dtype=object)
@@ -96,7 +96,7 @@ def accuracy_by_author(params: network.Parameters, summary: dict, samples: Seque
     is scored on all drawings, and the scores say so.
     Named authors come first, alphabetically; the drawings without a name last.
     """
-    originals = np.array([sample.source != "augmented" for sample in samples], dtype=bool)
+    originals = np.array([not sample.is_copy for sample in samples], dtype=bool)
     authors = authors_of(samples)
     unseen = never_learned_from(samples, summary)
     learned_from = model_card.recorded_counts(summary, "trained_by_author")   # None: not recorded
@@ -224,7 +224,7 @@ def leave_one_writer_out(samples: Sequence[store.Sample], writers: str | Iterabl
     chosen = _check_writers(samples, writers, with_unnamed)
     base = replace(config or train.TrainConfig(), epochs=WRITER_EPOCHS, patience=None, seed=seed)
     authors = authors_of(samples)
-    originals = np.array([sample.source != "augmented" for sample in samples], dtype=bool)
+    originals = np.array([not sample.is_copy for sample in samples], dtype=bool)
     result = LeaveOneWriterOutResult()
     for index, writer in enumerate(chosen):
         if stop_event is not None and stop_event.is_set():
