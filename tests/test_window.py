@@ -98,6 +98,29 @@ def test_right_mouse_erases(driver):
     assert ink[200, 60] > 0.99             # the rest of the line is still there
 
 
+@pytest.mark.parametrize("radius", [2.0, 6.0, 14.0, 28.0])
+def test_erasing_along_a_stroke_leaves_nothing_behind(radius):
+    """The pen's soft edge (0.5 at its radius) must go too: a grey outline would be seen by the
+    network and would move the crop."""
+    from mling import images
+    ink = np.zeros((392, 392), np.float32)
+    path = [(50.0, 60.0), (200.0, 80.0), (300.0, 300.0), (120.0, 330.0)]
+    images.draw_stroke(ink, path, radius)
+    assert ink.max() == 1.0
+    images.draw_stroke(ink, path, radius, value=0.0)
+    assert ink.max() == 0.0 and images.is_blank(ink)
+
+
+def test_the_eraser_dragged_along_a_stroke_leaves_a_blank_canvas(driver):
+    x, y = driver.app.canvas.rect.topleft
+    stroke = [(x + 60, y + 80), (x + 300, y + 90), (x + 200, y + 330)]
+    driver.drag(stroke)
+    assert not driver.app.canvas.is_blank()
+    driver.drag(stroke, button=3)
+    assert driver.app.canvas.is_blank()
+    assert not driver.app.canvas.network_input().any()
+
+
 def test_clear_by_key_backspace_and_button(driver):
     for clear in (lambda: driver.key(pygame.K_c, unicode="c"),
                   lambda: driver.key(pygame.K_BACKSPACE),
@@ -488,8 +511,8 @@ def test_a_corrupt_data_json_is_left_byte_for_byte_untouched(paths):
 
 
 
-@pytest.mark.parametrize("trouble", [None, RecursionError("maximum recursion depth exceeded"),
-                                     MemoryError(), ValueError("odd"), UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad")])
+@pytest.mark.parametrize("trouble", [None, RecursionError("maximum recursion depth exceeded"), MemoryError(),
+                                     ValueError("odd"), UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad")])
 def test_any_problem_opening_data_json_is_a_message_and_nothing_is_written(paths, monkeypatch, trouble):
     """100,000 nested '[' (the store says it is not an MLing file), or anything else opening it
     raises: the window opens, says why saving is off, and never writes the file."""
