@@ -214,3 +214,37 @@ def test_an_index_maps_to_the_thumbnail_under_the_mouse():
     assert grid.index_at((grid.cell_rect(0).right + 2, 10)) is None                # the gap between two
     grid.scroll_to(grid.cell, glide=False)
     assert grid.index_at(grid.cell_rect(grid.columns).center) == grid.columns
+
+
+def test_ctrl_a_then_a_digit_or_delete_asks_before_changing_many(driver, paths):
+    """A few drawings change at once; more than CONFIRM_ABOVE only after Yes (Ctrl+A, 7 on 200 starter drawings)."""
+    from window.sample_actions import CONFIRM_ABOVE
+    app = driver.app
+    before = samples(paths[0])
+    grid = app.tab.grid
+    for index in range(3):                                                   # a few: no question
+        driver.click(grid.cell_rect(index).center)
+    driver.key(pygame.K_5, unicode="5")
+    driver.frames(2)
+    assert app.session.dialog is None
+    assert [s.label for s in samples(paths[0])][:3] == [5, 5, 5]
+    driver.key(pygame.K_z, mod=pygame.KMOD_CTRL)
+    driver.frames(2)
+    assert samples(paths[0]) == before
+
+    driver.key(pygame.K_a, mod=pygame.KMOD_CTRL)                             # all of them
+    assert len(grid.selected) == len(before) > CONFIRM_ABOVE
+    driver.key(pygame.K_7, unicode="7")
+    question = app.session.dialog
+    assert question is not None and f"Relabel {len(before):,} drawings as 7?" == question.question
+    driver.key(pygame.K_ESCAPE)                                              # keep them
+    driver.frames(2)
+    assert app.session.dialog is None and samples(paths[0]) == before and grid.selected
+    driver.key(pygame.K_DELETE)
+    assert app.session.dialog is not None and "Delete" in app.session.dialog.question
+    driver.key(pygame.K_RETURN)                                              # yes: delete them all
+    driver.frames(2)
+    assert samples(paths[0]) == []
+    driver.key(pygame.K_z, mod=pygame.KMOD_CTRL)
+    driver.frames(2)
+    assert samples(paths[0]) == before

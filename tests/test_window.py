@@ -665,3 +665,62 @@ def test_quitting_while_training_asks_first(paths):
         assert window.app.session.training and window.app.running
     finally:
         window.close()
+
+
+# --- a failed save keeps the drawing ----------------------------------------------------------
+@pytest.fixture
+def full_disk(monkeypatch):
+    """The store fails to write, as on a full disk: the file is untouched, nothing is added."""
+    import errno
+
+    def no_space(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.path))
+    monkeypatch.setattr(store.DataStore, "add", no_space)
+
+
+def test_a_save_that_fails_puts_the_drawing_back_to_try_again(driver, paths, full_disk, monkeypatch):
+    data_path, _ = paths
+    driver.draw_seven()
+    ink = driver.app.canvas.ink.copy()
+    driver.key(pygame.K_7, unicode="7")
+    driver.frames(2)
+    status = driver.app.status.status
+    assert status.kind == ERROR
+    assert "No space left on device" in status.text and "press 7 to try again" in status.text
+    np.testing.assert_array_equal(driver.app.canvas.ink, ink)          # the drawing is back
+    events = [type(event).__name__ for event in driver.app.session.event_log]
+    assert "SaveFailed" in events and "SaveFinished" not in events
+    assert not data_path.exists() or saved_samples(data_path) == []
+    monkeypatch.undo()                                                  # the disk has room again
+    driver.key(pygame.K_7, unicode="7")                                 # as the message says
+    assert [sample.label for sample in saved_samples(data_path)] == [7]
+    assert "Saved a 7" in driver.app.status.text and driver.app.canvas.is_blank()
+
+
+def test_a_save_that_fails_while_the_next_drawing_is_started_comes_back_later(driver, paths, monkeypatch):
+    """The save is slow and then fails; meanwhile the learner drew something else. Nothing is lost."""
+    import errno
+    release = threading.Event()
+
+    def slow_failure(self, *args, **kwargs):
+        assert release.wait(timeout=30)
+        raise OSError(errno.EROFS, "Read-only file system", str(self.path))
+    monkeypatch.setattr(store.DataStore, "add", slow_failure)
+    driver.draw_seven()
+    first = driver.app.canvas.ink.copy()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_7, mod=0, unicode="7", scancode=0))
+    driver.frame()
+    x, y = driver.app.canvas.rect.topleft
+    driver.drag([(x + 100, y + 200), (x + 300, y + 200)])             # a new drawing, while saving
+    second = driver.app.canvas.ink.copy()
+    release.set()
+    driver.settle()
+    driver.frames(2)
+    np.testing.assert_array_equal(driver.app.canvas.ink, second)       # the new drawing is not replaced
+    assert "comes back on the canvas" in driver.app.status.text
+    assert any("the drawing on the canvas" in reason or "could not be saved" in reason
+               for reason in driver.app.session.has_unsaved_work())
+    driver.key(pygame.K_c, unicode="c")                                 # the canvas is free: the 7 is back
+    driver.frames(2)
+    np.testing.assert_array_equal(driver.app.canvas.ink, first)
+    assert "press 7 to try again" in driver.app.status.text

@@ -184,6 +184,26 @@ def test_l_colours_the_preview_by_run_explain(driver):
     assert not app.session.looks_at
 
 
+def test_what_it_looks_at_is_clearly_visible_on_every_pixel_that_mattered(driver):
+    """Every pixel with ink changes colour a lot (not a faint tint on a few of them)."""
+    app = driver.app
+    driver.draw_seven()
+    driver.frames(2)
+    preview = app.tab.preview.rect
+    plain = screen_pixels(driver, preview).astype(int)
+    driver.key(pygame.K_l, unicode="l")
+    driver.frames(2)
+    tinted = screen_pixels(driver, preview).astype(int)
+    contribution = app.session.overlay.contribution
+    cell = preview.width / 28
+    centres = [(int((row + 0.5) * cell), int((column + 0.5) * cell)) for row, column in np.argwhere(contribution != 0)]
+    assert len(centres) > 20
+    change = np.array([np.abs(tinted[y, x] - plain[y, x]).sum() for y, x in centres])
+    assert np.median(change) > 120 and (change > 60).mean() > 0.9, np.percentile(change, [10, 50, 90])
+    blank = [(int((r + 0.5) * cell), int((c + 0.5) * cell)) for r, c in np.argwhere(contribution == 0)[:50]]
+    assert all(np.array_equal(tinted[y, x], plain[y, x]) for y, x in blank)     # no ink: left as it was
+
+
 # --- Wrong? It's a ... -----------------------------------------------------------------------------
 def test_wrong_then_the_right_digit_saves_the_drawing_with_that_label(driver, paths):
     app = driver.app

@@ -153,3 +153,60 @@ def test_undo_right_after_a_save_undoes_that_save_even_before_it_is_written(driv
     driver.frames(2)
     assert samples(data_path) == before
     assert not driver.app.canvas.is_blank()
+
+
+# --- strokes first ----------------------------------------------------------------------------------
+def stroke(driver, points, button=1):
+    x, y = driver.app.canvas.rect.topleft
+    driver.drag([(x + px, y + py) for px, py in points], button=button)
+
+
+def test_ctrl_z_takes_back_strokes_one_by_one_then_the_newest_save(driver, paths):
+    data_path, _ = paths
+    app = driver.app
+    panel = app.tab.panel
+    stroke(driver, [(60, 80), (300, 80)])                       # the bar of a 7
+    stroke(driver, [(300, 80), (180, 330)])                     # its leg
+    seven = app.canvas.ink.copy()
+    driver.frames(1)
+    assert panel.undo_button.enabled                            # not greyed out while drawing
+    driver.key(pygame.K_1, unicode="1")                         # saved (with the wrong digit)
+    saved = samples(data_path)
+    stroke(driver, [(100, 100), (300, 300)])                    # a new drawing: two strokes and an erase
+    one = app.canvas.ink.copy()
+    stroke(driver, [(300, 100), (100, 300)])
+    two = app.canvas.ink.copy()
+    stroke(driver, [(200, 50), (200, 350)], button=3)
+    assert not np.array_equal(app.canvas.ink, two)
+
+    driver.key(**CTRL_Z)                                        # 1: the erase
+    np.testing.assert_array_equal(app.canvas.ink, two)
+    driver.key(**CTRL_Z)                                        # 2: the second stroke
+    np.testing.assert_array_equal(app.canvas.ink, one)
+    driver.key(**CTRL_Z)                                        # 3: the first stroke: the canvas is empty
+    assert not app.canvas.ink.any() and samples(data_path) == saved
+    driver.key(**CTRL_Z)                                        # 4: now the save: the 7 is back
+    driver.frames(2)
+    assert samples(data_path) == saved[:-1]
+    np.testing.assert_array_equal(app.canvas.ink, seven)
+    assert "back on the canvas" in app.status.text
+    driver.key(pygame.K_c, unicode="c")                         # Clear...
+    assert app.canvas.is_blank()
+    driver.key(**CTRL_Z)                                        # ...is taken back too
+    np.testing.assert_array_equal(app.canvas.ink, seven)
+
+
+def test_on_all_drawings_ctrl_z_undoes_the_data_not_the_hidden_canvas(driver, paths):
+    data_path, _ = paths
+    app = driver.app
+    before = samples(data_path)
+    driver.draw_seven()
+    driver.key(pygame.K_4, unicode="4")
+    assert len(samples(data_path)) == len(before) + 1
+    driver.draw_seven()                                          # a drawing waiting on the canvas
+    ink = app.canvas.ink.copy()
+    go_to(driver, BrowserTab)
+    driver.key(**CTRL_Z)
+    driver.frames(2)
+    assert samples(data_path) == before and "Removed" in app.status.text
+    np.testing.assert_array_equal(app.canvas.ink, ink)          # the drawing on the canvas is untouched
