@@ -288,10 +288,11 @@ class App:
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """What the help overlay lists: the tab on screen, then what works everywhere."""
         tab = self.tab
-        here = (list(MOUSE_ROWS) if tab.shows_canvas else []) + button_rows(tab.buttons)
+        here = (list(MOUSE_ROWS) if tab.shows_canvas else []) + [
+            row for row in button_rows(tab.buttons) if row[0] != ESCAPE_ROW[0]]     # Esc: one row, below
         tab_keys = f"{navigation.TAB_KEYS[0]}–{navigation.TAB_KEYS[min(len(self.tabs), len(navigation.TAB_KEYS)) - 1]}"
         everywhere = [(tab_keys, "one of the tabs, in the order of the bar"), ESCAPE_ROW]
-        everywhere += [row for row in button_rows(self.everywhere) if row not in here]
+        everywhere += [row for row in button_rows(self.everywhere) if row not in here and row[0] != ESCAPE_ROW[0]]
         if ("Ctrl+Z", "") not in here and not any(keys == "Ctrl+Z" for keys, _ in here):
             everywhere.append(("Ctrl+Z", "undo: your newest stroke, save, delete or relabel"))
         return [(f"On this tab ({tab.title})", here), ("Everywhere", everywhere)]

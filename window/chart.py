@@ -19,15 +19,15 @@ NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
 
 
 def nice_ticks(top: float, most: int) -> list[float]:
-    """Round tick values from 0 to at least `top`, at most `most` of them: 2.42 -> [0, 1, 2, 3]."""
+    """Round tick values from 0 up to `top`, at most `most` of them: 2.42 -> [0, 1, 2]; 1 -> [0, 0.5, 1]."""
     top = top if math.isfinite(top) and top > 0 else 1.0
     most = max(2, most)
     magnitude = 10.0 ** math.floor(math.log10(top / (most - 1)))
-    for multiple in (*NICE_STEPS, 10.0):
+    for multiple in (*NICE_STEPS, 10.0, 20.0):
         step = multiple * magnitude
-        if math.ceil(top / step - 1e-9) <= most - 1:
+        if math.floor(top / step + 1e-9) + 1 <= most:
             break
-    return [step * i for i in range(math.ceil(top / step - 1e-9) + 1)]
+    return [step * i for i in range(math.floor(top / step + 1e-9) + 1)]
 
 
 def tick_format(ticks: Sequence[float]) -> Callable[[float], str]:
@@ -64,17 +64,19 @@ def draw_chart(surface: pygame.Surface, look: theme.Look, rect: pygame.Rect, tit
 
     plot_top = title_rect.bottom + label_height // 2 + look.px(4)
     plot_bottom = rect.bottom - pad - label_height - label_height // 2
-    if top is None:
+    y_max = top
+    if top is None:                                   # the largest value, with a little room above it
         finite = [v for _, values, _ in series for v in values if math.isfinite(v)]
         top = max(finite) if finite else 1.0
+        y_max = top * 1.08
     most = max(2, (plot_bottom - plot_top) // (2 * label_height) + 1)     # labels never crowd
-    ticks = nice_ticks(top, most)
+    ticks = nice_ticks(y_max, most)
+    y_max = max(y_max, ticks[-1])
     y_format = y_format or tick_format(ticks)
     labels = [y_format(value) for value in ticks]
     axis_width = max(look.small.size(label)[0] for label in labels) + look.px(10)
     plot = pygame.Rect(rect.x + pad + axis_width, plot_top, rect.right - pad - look.px(4) - (rect.x + pad + axis_width),
                        max(1, plot_bottom - plot_top))
-    y_max = ticks[-1] or 1.0
     epochs = max((len(values) for _, values, _ in series), default=0)
     x_max = max(epochs, MIN_EPOCHS_SHOWN)
 

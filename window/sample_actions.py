@@ -15,7 +15,7 @@ from window.dialogs import ConfirmDialog
 from window.layout import Flex, columns
 from window.sample_grid import SampleGrid
 from window.status_line import WARNING
-from window.words import how_many_drawings
+from window.words import count
 
 CONFIRM_ABOVE = 20        # changing more drawings than this at once asks first
 RELABEL_TEXT = "Relabel as:"
@@ -64,7 +64,7 @@ class ActionBar:
     # --- actions -------------------------------------------------------------------------------
     def choose_all(self) -> None:
         self.grid.selected = set(self.grid.shown_ids())
-        self.session.say(f"Selected all {how_many_drawings(len(self.grid.selected))} shown")
+        self.session.say(f"Selected all {count(len(self.grid.selected), 'drawing')} shown")
 
     def choose_none(self) -> None:
         self.grid.selected = set()
@@ -80,8 +80,8 @@ class ActionBar:
         def relabel_them() -> None:
             self.session.status.show(self.session.editor.relabel(chosen, digit))
             self.grid.selected = set()
-        self._maybe_ask(len(chosen), f"Relabel {how_many_drawings(len(chosen))} as {digit}?",
-                        f"Every one of the {how_many_drawings(len(chosen))} selected gets the label {digit}. "
+        self._maybe_ask(len(chosen), f"Relabel {count(len(chosen), 'drawing')} as {digit}?",
+                        f"Every one of the {count(len(chosen), 'drawing')} selected gets the label {digit}. "
                         f"Undo (Ctrl+Z) gives them their old labels back until you close MLing.",
                         f"Relabel as {digit}", relabel_them)
 
@@ -94,8 +94,8 @@ class ActionBar:
         def delete_them() -> None:
             self.session.status.show(self.session.editor.delete(chosen))
             self.grid.selected = set()
-        self._maybe_ask(len(chosen), f"Delete {how_many_drawings(len(chosen))}?",
-                        f"The {how_many_drawings(len(chosen))} selected are taken out of "
+        self._maybe_ask(len(chosen), f"Delete {count(len(chosen), 'drawing')}?",
+                        f"The {count(len(chosen), 'drawing')} selected are taken out of "
                         f"{self.session.data_path.name}. Undo (Ctrl+Z) puts them back until you close MLing.",
                         "Delete them", delete_them)
 

@@ -40,7 +40,7 @@ from window.sample_edits import SampleEditor
 from window.status_line import ERROR, INFO, SUCCESS, WARNING, Messages, Status
 from window.thumbnails import Catalog
 from window.training import DONE, EPOCH, FAILED, TrainingJob, TrainingProgress
-from window.words import a_digit, count, how_many, how_many_drawings
+from window.words import a_digit, count, how_many
 
 DEFAULT_BRUSH_RADIUS = 14      # ink pixels; on the 392-pixel canvas this gives strokes like MNIST's
 LIVE_REFRESH_SECONDS = 0.1     # while training, show a new epoch's weights at most 10 times a second
@@ -614,5 +614,4 @@ class Session:
 
 
 __all__ = ["DataChanged", "EpochFinished", "FiguresFailed", "FiguresSaved", "ModelLoaded", "SaveFailed",
-           "SaveFinished", "Session", "TrainingFailed", "TrainingFinished", "TrainingStarted", "UndoFinished",
-           "how_many_drawings"]
+           "SaveFinished", "Session", "TrainingFailed", "TrainingFinished", "TrainingStarted", "UndoFinished"]

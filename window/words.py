@@ -1,13 +1,13 @@
-"""Plain English for numbers and digits: "an 8", "1 drawing", "3 sevens".
+"""Plain English for numbers and digits: "an 8", "1 drawing", "8,000 drawings", "3 sevens".
 
-Counting words for digits (how_many, how_many_drawings, DIGIT_PLURALS) live in window/dataset.py,
-next to the messages of saving; this module adds what those need around them.
+The digits' names (DIGIT_PLURALS, how_many: "3 sevens") live in window/dataset.py, next to the
+messages of saving; this module adds the article and counting of everything else.
 """
 from __future__ import annotations
 
-from window.dataset import DIGIT_PLURALS, how_many, how_many_drawings
+from window.dataset import DIGIT_PLURALS, how_many
 
-__all__ = ["DIGIT_PLURALS", "a_digit", "count", "how_many", "how_many_drawings"]
+__all__ = ["DIGIT_PLURALS", "a_digit", "count", "how_many"]
 
 
 def a_digit(digit: int) -> str:

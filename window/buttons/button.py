@@ -74,7 +74,8 @@ class Action:
     """One button as data. `do(context)` is what it does; the tab that shows it gives the context.
 
     help_keys: how the help overlay names the keys when the hotkeys alone do not say it ("0 – 9"
-    for the ten digit buttons; "" leaves the row out of the help, e.g. digits 1 to 9).
+    for the ten digit buttons; "" leaves the row out of the help, e.g. digits 1 to 9);
+    help_text: what the help says they do, when that is not "label: tooltip".
     """
     label: str
     hotkeys: tuple[str, ...]
@@ -82,14 +83,18 @@ class Action:
     do: Callable[[Any], None]
     help_keys: str | None = None
     font_name: str = "body_bold"
+    help_text: str | None = None
 
     def keys_text(self) -> str:
         return keys_text(self.hotkeys) if self.help_keys is None else self.help_keys
 
     def button(self, context: Any) -> Button:
         """A Button that runs this action on `context`; its rect is set when the tab lays itself out."""
-        return Button(pygame.Rect(0, 0, 0, 0), self.label, lambda: self.do(context), self.hotkeys,
-                      self.tooltip, self.font_name, action=self)
+        button = Button(pygame.Rect(0, 0, 0, 0), self.label, lambda: self.do(context), self.hotkeys,
+                        self.tooltip, self.font_name, action=self)
+        if self.help_text is not None:
+            button.help_row = (self.keys_text(), self.help_text)
+        return button
 
 
 class Button:

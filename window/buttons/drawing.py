@@ -60,7 +60,8 @@ def toggle_prompt(session) -> None:
 SAVE_DIGITS = [Action(str(digit), (str(digit), f"Keypad {digit}"),
                       f"Save the drawing as {a_digit(digit)}, then clear the canvas",
                       lambda session, digit=digit: save_as(session, digit),
-                      help_keys="0 – 9" if digit == 0 else "", font_name="large")
+                      help_keys="0 – 9" if digit == 0 else "", font_name="large",
+                      help_text="save the drawing with that label, then clear the canvas" if digit == 0 else None)
                for digit in range(10)]
 CLEAR = Action("Clear", ("C", "Backspace"), "Wipe the canvas (Ctrl+Z brings it back)",
                lambda session: session.clear_canvas())

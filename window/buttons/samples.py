@@ -10,7 +10,8 @@ from window.buttons.button import Action
 SELECT_ALL = Action("Select all", ("Ctrl+A",), "Select every drawing shown", lambda bar: bar.choose_all())
 SELECT_NONE = Action("Select none", ("Ctrl+D",), "Unselect every drawing", lambda bar: bar.choose_none())
 RELABEL = [Action(str(digit), (str(digit), f"Keypad {digit}"), f"Label the selected drawings as {digit}",
-                  lambda bar, digit=digit: bar.relabel(digit), help_keys="0 – 9" if digit == 0 else "")
+                  lambda bar, digit=digit: bar.relabel(digit), help_keys="0 – 9" if digit == 0 else "",
+                  help_text="give the selected drawings that label" if digit == 0 else None)
            for digit in range(10)]
 DELETE = Action("Delete", ("Delete", "Backspace"), "Remove the selected drawings from data.json",
                 lambda bar: bar.delete_selected())
