@@ -15,6 +15,7 @@ from window.layout import rows
 from window.status_line import INFO
 from window.stepper import Stepper
 
+READABLE_WIDTH = 420        # design pixels
 # (TrainConfig field, label, choices, how the value is shown, tooltip)
 SETTINGS = [
     ("epochs", ("Epochs (at most)", "Epochs"), (5, 10, 20, 50, 100, 200, 300, 500), str,
@@ -57,6 +58,8 @@ class TrainingSettings:
         return [button for stepper in self.steppers for button in stepper.buttons]
 
     def lay_out(self, rect: pygame.Rect, look: theme.Look, row_height: int, gap: int) -> None:
+        """One stepper per row; on a wide screen no wider than READABLE_WIDTH (the value stays near its name)."""
+        rect = pygame.Rect(rect.x, rect.y, min(rect.width, look.px(READABLE_WIDTH)), rect.height)
         for stepper, row in zip(self.steppers, rows(rect, [row_height] * len(self.steppers), gap)):
             stepper.lay_out(row, look)
 

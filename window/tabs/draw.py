@@ -78,7 +78,7 @@ class DrawTab(Tab):
         answer = max(look.px(64), min(look.px(86), spare // 4))           # the guess gets less when room is short
         fixed = [look.px(32), caption, look.px(32), look.px(34), answer]
         spare -= answer
-        preview_side = max(28 * 3, min(column.width, spare - look.px(48)) // 28 * 28)
+        preview_side = max(28 * 3, min(column.width, spare - look.px(40)) // 14 * 14)   # whole or half pixels
         heading, preview, caption_rect, looks, prediction_row, answer, bars = rows(
             column, [fixed[0], preview_side, fixed[1], fixed[2], fixed[3], fixed[4], Flex()], gap)
         preview = square_in(preview, preview_side)

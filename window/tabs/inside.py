@@ -23,7 +23,7 @@ GAP, COLUMN_GAP = 8, 24
 INTRO = "Draw on the left: brighter neurons are more active. Blue lines push up, orange push down."
 TILES_TITLE = "Hidden layer 1: what each of its {count} neurons looks for"
 TILES_TEXT = "Each picture is one neuron's 784 weights, laid out like the 28 × 28 input."
-HEADINGS = ("Inside the network", "Inside", "")   # the tab bar says it too: left out when there is no room
+HEADINGS = ("Inside the network", "")   # the tab bar says it too: left out when there is no room
 LEGEND = (["blue: ink here", "makes it fire"], ["orange: ink here", "holds it back"])
 
 
@@ -145,7 +145,8 @@ class InsideTab(Tab):
         """What the weight pictures are, with how many there are (16 for 784-16-16-10)."""
         if self.network.output_layer == 1:                            # no hidden layer: W1 feeds the outputs
             return "Outputs: what each digit looks for"
-        return TILES_TITLE.format(count=self.network.layer_sizes[1])
+        neurons = self.network.layer_sizes[1]
+        return TILES_TITLE.format(count=neurons) if neurons != 1 else "Hidden layer 1: what its one neuron looks for"
 
     def tiles_text(self) -> str:
         """What the tiles are, and whether training is changing them."""
