@@ -7,6 +7,8 @@ digit the learner saved; the starter set's drawings are counted apart, in the li
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from window import theme
@@ -14,6 +16,9 @@ from window.buttons import drawing
 from window.layout import Flex, columns, row_of, rows
 from window.stepper import Stepper
 from window.words import a_digit, count
+
+if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
+    from window.session import Session
 
 BRUSH_RADII = (6, 8, 10, 12, 14, 16, 18, 20, 24, 28)   # ink pixels; the stroke is twice as wide
 SAVED_FLASH_SECONDS = 0.8     # the digit button just saved to glows this long
@@ -25,7 +30,7 @@ BRUSH_BOXES = 2 * 34 + 40     # the brush's − value + boxes (its label shows w
 class DrawingPanel:
     """The canvas and its buttons, for `session`; the tab calls lay_out() with where they go."""
 
-    def __init__(self, session) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
         self.canvas = session.canvas
         self.brush = Stepper("Brush", BRUSH_RADII, int(self.canvas.brush_radius),

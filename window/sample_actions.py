@@ -7,6 +7,8 @@ would otherwise relabel a whole starter set with one key).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from window import theme
@@ -17,6 +19,9 @@ from window.sample_grid import SampleGrid
 from window.status_line import WARNING
 from window.words import count
 
+if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
+    from window.session import Session
+
 CONFIRM_ABOVE = 20        # changing more drawings than this at once asks first
 RELABEL_TEXT = "Relabel as:"
 
@@ -24,7 +29,7 @@ RELABEL_TEXT = "Relabel as:"
 class ActionBar:
     """Buttons acting on `grid`'s selection, for the `session` (editor, status line, dialogs)."""
 
-    def __init__(self, grid: SampleGrid, session) -> None:
+    def __init__(self, grid: SampleGrid, session: Session) -> None:
         self.grid, self.session = grid, session
         self.select_all = samples.SELECT_ALL.button(self)
         self.select_none = samples.SELECT_NONE.button(self)

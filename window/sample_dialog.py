@@ -8,6 +8,7 @@ drawing you relabel leaves it (it now belongs to another square), Undo brings it
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -18,6 +19,9 @@ from window.sample_actions import ActionBar
 from window.sample_grid import SampleGrid
 from window.words import count
 
+if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
+    from window.session import Session
+
 PANEL_SIZE = (960, 560)     # design pixels, or the window less a margin when that is smaller
 ZOOM = 3                    # thumbnails three times the network's size at zoom 1: 84 x 84
 HELP_TEXT = "Click drawings to select them. Wrong label? Press the right digit. A scribble? Delete it. Esc closes."
@@ -26,7 +30,7 @@ HELP_TEXT = "Click drawings to select them. Wrong label? Press the right digit. 
 class SampleDialog:
     """A modal list of the samples `ids_now()` returns (asked again after every change)."""
 
-    def __init__(self, title: str, ids_now: Callable[[], list[str]], session) -> None:
+    def __init__(self, title: str, ids_now: Callable[[], list[str]], session: Session) -> None:
         self.title = title
         self.ids_now = ids_now
         self.session = session

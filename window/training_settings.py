@@ -7,6 +7,7 @@ A new setting is one more row in SETTINGS.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pygame
 
@@ -14,6 +15,9 @@ from window import theme
 from window.layout import rows
 from window.status_line import INFO
 from window.stepper import Stepper
+
+if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
+    from window.session import Session
 
 READABLE_WIDTH = 420        # design pixels
 # (TrainConfig field, label, choices, how the value is shown, tooltip)
@@ -29,7 +33,7 @@ SETTINGS = [
 class TrainingSettings:
     """The training controls of the Draw & train tab, one Stepper per row of SETTINGS."""
 
-    def __init__(self, session) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
         config = session.train_config
         self.steppers: list[Stepper] = []

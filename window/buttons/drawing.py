@@ -1,26 +1,31 @@
 """The buttons of the canvas and the guess. Each acts on the Session (the tab passes it)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from window.buttons.button import Action
 from window.status_line import WARNING
 from window.words import a_digit
+
+if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
+    from window.session import Session
 
 LOOKS_AT_ON, LOOKS_AT_OFF = "Hide what it looks at", "Show what it looks at"
 PROMPT_ON, PROMPT_OFF = "Prompt: on", "Prompt: off"
 
 
-def save_as(session, digit: int) -> None:
+def save_as(session: Session, digit: int) -> None:
     """A digit key or button: save the drawing with that label (after Wrong?, as the correction)."""
     guess = session.prediction.digit if session.wrong_mode and session.prediction is not None else None
     session.save_drawing(digit, guess=guess)
 
 
-def run_network(session) -> None:
+def run_network(session: Session) -> None:
     """Predict the canvas now and say the answer in the status line."""
     session.predict(announce=True)
 
 
-def wrong_guess(session) -> None:
+def wrong_guess(session: Session) -> None:
     """Wrong?: the next digit pressed saves the drawing with that label."""
     if session.prediction is None or session.canvas.is_blank():
         session.say("First draw a digit. If the network's guess is wrong, press W and then the right digit", WARNING)
@@ -33,7 +38,7 @@ def wrong_guess(session) -> None:
                 f"The network said {session.prediction.digit} · Esc cancels")
 
 
-def toggle_looks_at(session) -> None:
+def toggle_looks_at(session: Session) -> None:
     """Colour the preview by which pixels pushed the guess up (blue) or down (orange)."""
     session.looks_at = not session.looks_at
     if not session.looks_at:
@@ -44,7 +49,7 @@ def toggle_looks_at(session) -> None:
         session.say("Blue pixels made the network say its answer, orange ones spoke against it (press L to hide)")
 
 
-def toggle_prompt(session) -> None:
+def toggle_prompt(session: Session) -> None:
     """Prompt mode asks for the digit the learner drew least, which keeps the ten digits balanced."""
     session.prompt_mode = not session.prompt_mode
     if session.prompt_mode:

@@ -11,6 +11,7 @@ This tab has the whole window below the tab bar; the grid itself is window/sampl
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pygame
@@ -27,6 +28,9 @@ from window.status_line import WARNING
 from window.tabs.tab import Tab
 from window.thumbnails import SOURCE_COLOURS, Catalog
 from window.words import DIGIT_PLURALS, count
+
+if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
+    from window.session import Session
 
 SOURCE_LABELS = {"drawn": "drawn by you", "augmented": "noisy copies", "imported": "imported",
                  "starter": "starter"}
@@ -66,7 +70,7 @@ class BrowserTab(Tab):
     tooltip = "Every saved drawing: filter, relabel, delete"
     arrival = "All drawings: click drawings to select them, then relabel (a digit) or Delete. Esc goes back"
 
-    def __init__(self, session) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.digit: int | None = None
         self.sources = set(store.SOURCES)

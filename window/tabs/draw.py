@@ -6,6 +6,8 @@
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from window import theme
@@ -22,6 +24,9 @@ from window.training import format_duration
 from window.training_settings import TrainingSettings
 from window.words import count
 
+if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
+    from window.session import Session
+
 GAP, COLUMN_GAP = 8, 20                       # design pixels
 SEES_TITLES = ("What the network sees", "The network sees", "It sees")
 TRAIN_TITLES = ("Train the network", "Train it")
@@ -35,7 +40,7 @@ class DrawTab(Tab):
     arrival = "Draw a digit, then press its number (0–9) to save it"
     shows_canvas = True
 
-    def __init__(self, session) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.panel = DrawingPanel(session)
         self.preview = PreviewPanel()
@@ -202,7 +207,7 @@ class DrawTab(Tab):
         return "Press Run (Enter) to ask the network"
 
 
-def progress_text(session) -> str:
+def progress_text(session: Session) -> str:
     """The line above the charts: epoch count and time left, or how the last run ended."""
     history = session.progress.history
     if session.training:

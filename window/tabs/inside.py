@@ -8,6 +8,8 @@ highlighted (and the other way round).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from window import colour_scale, theme
@@ -18,6 +20,9 @@ from window.network_view import NetworkView
 from window.session import SaveFinished
 from window.tabs.tab import Tab
 from window.weight_tiles import ZOOM, WeightTiles
+
+if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
+    from window.session import Session
 
 GAP, COLUMN_GAP = 8, 24
 INTRO = "Draw on the left: brighter neurons are more active. Blue lines push up, orange push down."
@@ -33,7 +38,7 @@ class InsideTab(Tab):
     arrival = "Inside the network: draw on the left and watch it think. Esc goes back"
     shows_canvas = True
 
-    def __init__(self, session) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.panel = DrawingPanel(session)
         self.save_button = training.SAVE_PICTURES.button(session)

@@ -8,6 +8,8 @@ column stays on the left: the hint says which digit to draw more of.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from window import colour_scale, theme
@@ -20,6 +22,9 @@ from window.session import SaveFinished
 from window.tabs.tab import Tab
 from window.words import count
 
+if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
+    from window.session import Session
+
 GAP, COLUMN_GAP = 8, 24
 EXPLAIN = ("Validation drawings were held back from training, so the network never learned from them. "
            "Rows: the label you gave. Columns: what the network said.")
@@ -31,7 +36,7 @@ class MistakesTab(Tab):
     arrival = "Mistakes: click a red square to see those drawings and fix them. Esc goes back"
     shows_canvas = True
 
-    def __init__(self, session) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.panel = DrawingPanel(session)
         self.save_button = training.SAVE_PICTURES.button(session)

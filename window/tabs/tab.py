@@ -15,9 +15,14 @@ Its tab-bar entry (title, short_title, tooltip) and its key (F2, F3, ...) follow
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from window import theme
+
+if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
+    from window.session import Session
 
 
 class Tab:
@@ -29,7 +34,7 @@ class Tab:
     arrival = ""                  # the status line says this when the tab is chosen
     shows_canvas = False          # True: the drawing is on this tab (Ctrl+Z takes back strokes first)
 
-    def __init__(self, session) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
         self.area = pygame.Rect(0, 0, 0, 0)
         self.look: theme.Look | None = None
