@@ -280,3 +280,12 @@ def test_main_parses_its_paths(argv):
         assert args.model == here / "model_params.npz"
     else:
         assert str(args.data) == "x.json" and str(args.model) == "y.npz"
+
+
+@pytest.mark.parametrize("size", ["big", "1920", "10x10"])
+def test_main_refuses_a_size_it_cannot_use_in_one_line(size, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main_script.main(["--size", size])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "--size" in error and "WIDTHxHEIGHT" in error or "too small" in error
