@@ -207,17 +207,27 @@ def test_clicking_a_label_button_saves_and_the_undo_button_undoes(driver, paths)
     assert saved_samples(data_path) == []
 
 
+def patch_saving(monkeypatch, replacement) -> None:
+    """Put `replacement(original, store, *args)` in place of DataStore.add and add_many (the window's
+    writer saves through one or the other)."""
+    for name in ("add", "add_many"):
+        original = getattr(store.DataStore, name)
+
+        def patched(self, *args, original=original, **kwargs):
+            return replacement(original, self, *args, **kwargs)
+        monkeypatch.setattr(store.DataStore, name, patched)
+
+
 @pytest.fixture
 def slow_store(monkeypatch):
-    """Make DataStore.add wait until the test sets the returned event (a 70 MB file, say)."""
+    """Make saving wait until the test sets the returned event (a 70 MB file, say)."""
     release = threading.Event()
-    original_add = store.DataStore.add
 
-    def slow_add(self, *args, **kwargs):
+    def slow_add(original, data, *args, **kwargs):
         assert release.wait(timeout=30)
-        return original_add(self, *args, **kwargs)
+        return original(data, *args, **kwargs)
 
-    monkeypatch.setattr(store.DataStore, "add", slow_add)
+    patch_saving(monkeypatch, slow_add)
     return release
 
 
@@ -673,9 +683,9 @@ def full_disk(monkeypatch):
     """The store fails to write, as on a full disk: the file is untouched, nothing is added."""
     import errno
 
-    def no_space(self, *args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device", str(self.path))
-    monkeypatch.setattr(store.DataStore, "add", no_space)
+    def no_space(original, data, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(data.path))
+    patch_saving(monkeypatch, no_space)
 
 
 def test_a_save_that_fails_puts_the_drawing_back_to_try_again(driver, paths, full_disk, monkeypatch):
@@ -702,10 +712,10 @@ def test_a_save_that_fails_while_the_next_drawing_is_started_comes_back_later(dr
     import errno
     release = threading.Event()
 
-    def slow_failure(self, *args, **kwargs):
+    def slow_failure(original, data, *args, **kwargs):
         assert release.wait(timeout=30)
-        raise OSError(errno.EROFS, "Read-only file system", str(self.path))
-    monkeypatch.setattr(store.DataStore, "add", slow_failure)
+        raise OSError(errno.EROFS, "Read-only file system", str(data.path))
+    patch_saving(monkeypatch, slow_failure)
     driver.draw_seven()
     first = driver.app.canvas.ink.copy()
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_7, mod=0, unicode="7", scancode=0))
