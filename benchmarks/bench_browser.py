@@ -37,6 +37,7 @@ import pygame  # noqa: E402
 from mling import store  # noqa: E402
 from tests.window_driver import WindowDriver, synthetic_images  # noqa: E402
 from window.main import run_frame  # noqa: E402
+from window.tabs.browser import BrowserTab  # noqa: E402
 
 FRAME_BUDGET_MS = 1000 / 60     # 16.7 ms: one frame at 60 FPS
 SAMPLES = 10_000
@@ -61,7 +62,7 @@ def run_frames(driver: WindowDriver, frames: int, before_each=None) -> np.ndarra
         if before_each is not None:
             before_each(number)
         started = time.perf_counter()
-        run_frame(driver.app, driver.screen, driver.clock, 0)        # the real loop's frame, no wait
+        run_frame(driver.app, driver.clock, 0)                       # the real loop's frame, no wait
         busy = time.perf_counter() - started
         work.append(busy * 1000)
         time.sleep(max(0.0, 1 / 60 - busy))                          # the tick's wait, done here
@@ -104,7 +105,7 @@ def measure(driver: WindowDriver) -> bool:
     started = time.perf_counter()
     driver.key(pygame.K_F5)
     print(f"opening the tab (arrays for every sample, first block): {(time.perf_counter() - started) * 1000:.0f} ms")
-    grid = app.views.browser.grid
+    grid = app.find_tab(BrowserTab).grid
     print(f"{grid.count:,} thumbnails, {grid.columns} per row, {grid.rows:,} rows")
     post(pygame.MOUSEMOTION, pos=grid.rect.center, rel=(0, 0), buttons=(0, 0, 0))
     results = [report("idle", run_frames(driver, 120))]
@@ -127,7 +128,7 @@ def measure(driver: WindowDriver) -> bool:
     results.append(report("scrollbar", run_frames(driver, 120, drag)))
     print(f"{'':<15} (the drag ended at row {grid.scroll / grid.cell:,.0f} of {grid.rows:,})")
 
-    browser = app.views.browser
+    browser = app.find_tab(BrowserTab)
 
     def filters(number):
         if number % 10 == 0:
@@ -140,13 +141,13 @@ def measure(driver: WindowDriver) -> bool:
     started = time.perf_counter()
     times = run_frames(driver, 1, lambda number: post(pygame.KEYDOWN, key=pygame.K_DELETE, mod=0, unicode="",
                                                       scancode=0))
-    while app.dataset.busy:
+    while app.session.dataset.busy:
         times = np.append(times, run_frames(driver, 1))
     saved = time.perf_counter() - started
     post(pygame.KEYDOWN, key=pygame.K_z, mod=pygame.KMOD_CTRL, unicode="", scancode=0)
     while True:
         times = np.append(times, run_frames(driver, 1))
-        if not app.dataset.busy:
+        if not app.session.dataset.busy:
             break
     times = np.append(times, run_frames(driver, 30))
     results.append(report("delete + undo", times))

@@ -53,9 +53,15 @@ def _stamp_segment(ink: np.ndarray, ax: float, ay: float, bx: float, by: float,
 
     Every pixel in the piece's bounding box gets its distance to the segment (projection onto
     the segment, clamped to its ends), so the brush is stamped continuously, not at points.
+
+    The eraser (value 0) is the pen grown by its soft edge: its solid core covers everything the
+    pen of the same radius can reach, so erasing along a stroke leaves no grey outline (the pen's
+    edge is 0.5 at `radius`, far above INK_THRESHOLD, and the network would see it).
     """
     height, width = ink.shape
-    reach = radius + max(1.0, BRUSH_SOFTNESS * radius) / 2       # where the profile reaches 0
+    edge = max(1.0, BRUSH_SOFTNESS * radius)
+    grow = edge if value <= 0.0 else 0.0                        # the eraser reaches one edge further
+    reach = radius + grow + edge / 2                            # where the profile reaches 0
     x0 = max(int(np.floor(min(ax, bx) - reach)), 0)
     x1 = min(int(np.ceil(max(ax, bx) + reach)) + 1, width)
     y0 = max(int(np.floor(min(ay, by) - reach)), 0)
@@ -75,7 +81,7 @@ def _stamp_segment(ink: np.ndarray, ax: float, ay: float, bx: float, by: float,
         distance = np.sqrt(ex * ex + ey * ey)
     else:
         distance = np.sqrt(dx * dx + dy * dy)                   # a click: a round dot
-    profile = _brush_profile(distance, radius)
+    profile = _brush_profile(distance - grow, radius)
 
     view = ink[y0:y1, x0:x1]
     if value >= 1.0:
@@ -96,7 +102,8 @@ def draw_stroke(ink: np.ndarray, points, radius: float,
     ink: (H, W) float array in [0, 1] (the canvas; float32 is fastest), changed in place.
     points: [(x, y), ...] in canvas pixel coordinates (x = column, y = row); one point draws a dot.
     radius: brush radius in canvas pixels (the stroke is about 2 * radius wide).
-    value: ink level the brush leaves; 1.0 draws, 0.0 erases.
+    value: ink level the brush leaves; 1.0 draws, 0.0 erases (everything the pen of this radius
+        would have reached along the same path: no outline is left).
 
     Each pixel takes max(ink, brush) for its distance to the nearest segment, so a stroke looks
     the same however fast the mouse moved: no gaps, no beads at the joints. Returns the changed

@@ -15,8 +15,8 @@ from window_driver import WindowDriver, synthetic_images, write_random_model
 
 from mling import store
 from window.sample_grid import SampleGrid
+from window.tabs.browser import BrowserTab
 from window.thumbnails import INK_PALETTE
-from window.views import BROWSER
 
 
 def mixed_data(path):
@@ -44,7 +44,7 @@ def paths(tmp_path):
 def driver(paths):
     window = WindowDriver(*paths)
     window.key(pygame.K_F5)
-    assert window.app.views.current == BROWSER
+    assert isinstance(window.app.tab, BrowserTab)
     yield window
     window.close()
 
@@ -54,12 +54,12 @@ def samples(path):
 
 
 def shown_samples(driver):
-    grid = driver.app.views.browser.grid
+    grid = driver.app.find_tab(BrowserTab).grid
     return [grid.catalog.samples[i] for i in grid.order]
 
 
 def test_every_sample_is_shown_and_the_filters_pick_digit_and_source(driver, paths):
-    browser = driver.app.views.browser
+    browser = driver.app.find_tab(BrowserTab)
     assert [s.id for s in shown_samples(driver)] == [s.id for s in samples(paths[0])]
     driver.click(browser.digit_buttons[1 + 3].rect.center)                 # digit 3
     shown = shown_samples(driver)
@@ -73,7 +73,7 @@ def test_every_sample_is_shown_and_the_filters_pick_digit_and_source(driver, pat
 
 
 def test_thumbnails_on_screen_are_the_samples_pixels(driver, paths):
-    grid = driver.app.views.browser.grid
+    grid = driver.app.find_tab(BrowserTab).grid
     driver.frames(2)
     pixels = pygame.surfarray.array3d(driver.screen)
     for index in (3, grid.columns + 1):                                     # away from the label stamp corner
@@ -85,7 +85,7 @@ def test_thumbnails_on_screen_are_the_samples_pixels(driver, paths):
 
 
 def test_select_then_delete_changes_data_json_and_undo_puts_them_back(driver, paths):
-    grid = driver.app.views.browser.grid
+    grid = driver.app.find_tab(BrowserTab).grid
     before = samples(paths[0])
     driver.click(grid.cell_rect(2).center)
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=grid.cell_rect(5).center, button=1,
@@ -105,7 +105,7 @@ def test_select_then_delete_changes_data_json_and_undo_puts_them_back(driver, pa
 
 
 def test_a_digit_key_relabels_the_selected_and_undo_restores_the_labels(driver, paths):
-    browser = driver.app.views.browser
+    browser = driver.app.find_tab(BrowserTab)
     before = samples(paths[0])
     for index in (0, 1, 12):
         driver.click(browser.grid.cell_rect(index).center)
@@ -124,11 +124,11 @@ def test_a_digit_key_relabels_the_selected_and_undo_restores_the_labels(driver, 
 def test_the_starter_set_is_removed_in_one_confirmed_step_and_can_come_back(driver, paths):
     app = driver.app
     before = samples(paths[0])
-    button = app.views.browser.remove_starter_button
+    button = app.find_tab(BrowserTab).remove_starter_button
     driver.click(button.rect.center)
-    assert app.views.dialog is not None and "200 starter drawings" in app.views.dialog.question
+    assert app.session.dialog is not None and "200 starter drawings" in app.session.dialog.question
     driver.key(pygame.K_ESCAPE)                                               # "Keep them"
-    assert app.views.dialog is None and samples(paths[0]) == before and app.running
+    assert app.session.dialog is None and samples(paths[0]) == before and app.running
     driver.click(button.rect.center)
     driver.key(pygame.K_RETURN)                                               # "Remove them"
     driver.frames(2)
@@ -162,8 +162,8 @@ def test_counts_per_digit_warn_when_badly_unbalanced(tmp_path):
     window = WindowDriver(path, tmp_path / "model.npz")
     try:
         window.key(pygame.K_F5)
-        from window.browser import balance_warning
-        counts = window.app.views.browser.catalog.counts(np.arange(int(keep.sum())))
+        from window.tabs.browser import balance_warning
+        counts = window.app.find_tab(BrowserTab).catalog.counts(np.arange(int(keep.sum())))
         assert counts[4] == 3 and counts[7] == 30
         warning = balance_warning(counts)
         assert warning is not None and "only 3 fours" in warning
@@ -180,7 +180,7 @@ def test_the_browser_stays_responsive_with_10000_samples(tmp_path):
     try:
         started = time.perf_counter()
         window.key(pygame.K_F5)
-        grid = window.app.views.browser.grid
+        grid = window.app.find_tab(BrowserTab).grid
         assert grid.count == 10_000
         assert time.perf_counter() - started < 2.0
         pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=grid.rect.center, rel=(0, 0),
@@ -214,3 +214,37 @@ def test_an_index_maps_to_the_thumbnail_under_the_mouse():
     assert grid.index_at((grid.cell_rect(0).right + 2, 10)) is None                # the gap between two
     grid.scroll_to(grid.cell, glide=False)
     assert grid.index_at(grid.cell_rect(grid.columns).center) == grid.columns
+
+
+def test_ctrl_a_then_a_digit_or_delete_asks_before_changing_many(driver, paths):
+    """A few drawings change at once; more than CONFIRM_ABOVE only after Yes (Ctrl+A, 7 on 200 starter drawings)."""
+    from window.sample_actions import CONFIRM_ABOVE
+    app = driver.app
+    before = samples(paths[0])
+    grid = app.tab.grid
+    for index in range(3):                                                   # a few: no question
+        driver.click(grid.cell_rect(index).center)
+    driver.key(pygame.K_5, unicode="5")
+    driver.frames(2)
+    assert app.session.dialog is None
+    assert [s.label for s in samples(paths[0])][:3] == [5, 5, 5]
+    driver.key(pygame.K_z, mod=pygame.KMOD_CTRL)
+    driver.frames(2)
+    assert samples(paths[0]) == before
+
+    driver.key(pygame.K_a, mod=pygame.KMOD_CTRL)                             # all of them
+    assert len(grid.selected) == len(before) > CONFIRM_ABOVE
+    driver.key(pygame.K_7, unicode="7")
+    question = app.session.dialog
+    assert question is not None and f"Relabel {len(before):,} drawings as 7?" == question.question
+    driver.key(pygame.K_ESCAPE)                                              # keep them
+    driver.frames(2)
+    assert app.session.dialog is None and samples(paths[0]) == before and grid.selected
+    driver.key(pygame.K_DELETE)
+    assert app.session.dialog is not None and "Delete" in app.session.dialog.question
+    driver.key(pygame.K_RETURN)                                              # yes: delete them all
+    driver.frames(2)
+    assert samples(paths[0]) == []
+    driver.key(pygame.K_z, mod=pygame.KMOD_CTRL)
+    driver.frames(2)
+    assert samples(paths[0]) == before

@@ -11,7 +11,7 @@ import time
 import numpy as np
 import pygame
 import pytest
-from window_driver import WindowDriver, write_random_model, write_synthetic_data
+from window_driver import WindowDriver, synthetic_images, write_random_model, write_synthetic_data
 
 import run
 import train
@@ -45,7 +45,7 @@ def test_a_drag_draws_ink_and_fills_the_preview(driver):
     assert preview.min() >= 0.0 and preview.max() <= 1.0
     assert (preview > 0.5).sum() > 20
     # the preview panel shows it: a bright pixel in the middle of the preview rect
-    rect = driver.app.layout.preview
+    rect = driver.app.tab.preview.rect
     brightest = max(driver.screen.get_at((x, y))[0] for x in range(rect.x, rect.right, 3)
                     for y in range(rect.y, rect.bottom, 3))
     assert brightest > 200
@@ -98,10 +98,33 @@ def test_right_mouse_erases(driver):
     assert ink[200, 60] > 0.99             # the rest of the line is still there
 
 
+@pytest.mark.parametrize("radius", [2.0, 6.0, 14.0, 28.0])
+def test_erasing_along_a_stroke_leaves_nothing_behind(radius):
+    """The pen's soft edge (0.5 at its radius) must go too: a grey outline would be seen by the
+    network and would move the crop."""
+    from mling import images
+    ink = np.zeros((392, 392), np.float32)
+    path = [(50.0, 60.0), (200.0, 80.0), (300.0, 300.0), (120.0, 330.0)]
+    images.draw_stroke(ink, path, radius)
+    assert ink.max() == 1.0
+    images.draw_stroke(ink, path, radius, value=0.0)
+    assert ink.max() == 0.0 and images.is_blank(ink)
+
+
+def test_the_eraser_dragged_along_a_stroke_leaves_a_blank_canvas(driver):
+    x, y = driver.app.canvas.rect.topleft
+    stroke = [(x + 60, y + 80), (x + 300, y + 90), (x + 200, y + 330)]
+    driver.drag(stroke)
+    assert not driver.app.canvas.is_blank()
+    driver.drag(stroke, button=3)
+    assert driver.app.canvas.is_blank()
+    assert not driver.app.canvas.network_input().any()
+
+
 def test_clear_by_key_backspace_and_button(driver):
     for clear in (lambda: driver.key(pygame.K_c, unicode="c"),
                   lambda: driver.key(pygame.K_BACKSPACE),
-                  lambda: driver.click(driver.app.clear_button.rect.center)):
+                  lambda: driver.click(driver.app.tab.panel.clear_button.rect.center)):
         driver.draw_seven()
         assert not driver.app.canvas.is_blank()
         clear()
@@ -109,15 +132,15 @@ def test_clear_by_key_backspace_and_button(driver):
 
 
 def test_training_settings_change_with_their_buttons_and_say_so(driver):
-    epochs = driver.app.settings.epochs
+    epochs = driver.app.tab.settings.epochs
     before = epochs.value
     driver.click(epochs.minus.rect.center)
     assert epochs.value < before
-    assert driver.app.settings.config().epochs == epochs.value
+    assert driver.app.tab.settings.config().epochs == epochs.value
     assert driver.app.status.text.startswith(f"Epochs: {epochs.value}")
-    learning_rate = driver.app.settings.learning_rate
+    learning_rate = driver.app.tab.settings.learning_rate
     driver.click(learning_rate.plus.rect.center)
-    assert driver.app.settings.config().learning_rate == learning_rate.value
+    assert driver.app.tab.settings.config().learning_rate == learning_rate.value
 
 
 def test_brush_size_keys_and_wheel(driver):
@@ -132,7 +155,7 @@ def test_brush_size_keys_and_wheel(driver):
     pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1, flipped=False))
     driver.frame()
     assert canvas.brush_radius == start
-    driver.click(driver.app.brush.plus.rect.center)
+    driver.click(driver.app.tab.panel.brush.plus.rect.center)
     assert canvas.brush_radius > start
 
 
@@ -152,11 +175,11 @@ def test_pressing_3_saves_the_preview_labelled_3_and_undo_removes_it(driver, pat
     assert driver.app.canvas.is_blank()                       # cleared for the next drawing
     assert driver.app.status.status.kind == SUCCESS
     assert "Saved a 3" in driver.app.status.text
-    assert driver.app.save_buttons[3].subtitle == "1"         # the per-digit counter
+    assert driver.app.tab.panel.save_buttons[3].subtitle == "1"         # the per-digit counter
 
     driver.key(pygame.K_z, mod=pygame.KMOD_LCTRL, unicode="z")
     assert saved_samples(data_path) == []
-    assert driver.app.save_buttons[3].subtitle == "0"
+    assert driver.app.tab.panel.save_buttons[3].subtitle == "0"
     assert "Removed" in driver.app.status.text
 
 
@@ -178,23 +201,33 @@ def test_undo_puts_the_drawing_back_so_it_can_be_saved_with_the_right_label(driv
 def test_clicking_a_label_button_saves_and_the_undo_button_undoes(driver, paths):
     data_path, _ = paths
     driver.draw_seven()
-    driver.click(driver.app.save_buttons[7].rect.center)
+    driver.click(driver.app.tab.panel.save_buttons[7].rect.center)
     assert [sample.label for sample in saved_samples(data_path)] == [7]
-    driver.click(driver.app.undo_button.rect.center)
+    driver.click(driver.app.tab.panel.undo_button.rect.center)
     assert saved_samples(data_path) == []
+
+
+def patch_saving(monkeypatch, replacement) -> None:
+    """Put `replacement(original, store, *args)` in place of DataStore.add and add_many (the window's
+    writer saves through one or the other)."""
+    for name in ("add", "add_many"):
+        original = getattr(store.DataStore, name)
+
+        def patched(self, *args, original=original, **kwargs):
+            return replacement(original, self, *args, **kwargs)
+        monkeypatch.setattr(store.DataStore, name, patched)
 
 
 @pytest.fixture
 def slow_store(monkeypatch):
-    """Make DataStore.add_many wait until the test sets the returned event (a 70 MB file, say)."""
+    """Make saving wait until the test sets the returned event (a 70 MB file, say)."""
     release = threading.Event()
-    original_add = store.DataStore.add_many
 
-    def slow_add(self, *args, **kwargs):
+    def slow_add(original, data, *args, **kwargs):
         assert release.wait(timeout=30)
-        return original_add(self, *args, **kwargs)
+        return original(data, *args, **kwargs)
 
-    monkeypatch.setattr(store.DataStore, "add_many", slow_add)
+    patch_saving(monkeypatch, slow_add)
     return release
 
 
@@ -203,7 +236,7 @@ def test_saving_does_not_freeze_the_window(driver, paths, slow_store):
     driver.draw_seven()
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_3, mod=0, unicode="3", scancode=0))
     driver.frames(20)                                          # frames go on while the file is written
-    assert driver.app.dataset.busy
+    assert driver.app.session.dataset.busy
     assert driver.app.canvas.is_blank()                        # ready for the next drawing at once
     assert "Saving a 3" in driver.app.status.text
     slow_store.set()
@@ -218,7 +251,7 @@ def test_closing_while_saving_finishes_the_save(driver, paths, slow_store):
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_4, mod=0, unicode="4", scancode=0))
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     driver.frame()
-    assert not driver.app.running and driver.app.dataset.busy
+    assert not driver.app.running and driver.app.session.dataset.busy
     threading.Timer(0.3, slow_store.set).start()
     driver.app.close()                                         # what main() does after the loop
     assert [sample.label for sample in saved_samples(data_path)] == [4]
@@ -246,23 +279,65 @@ def test_a_blank_canvas_is_not_saved(driver, paths):
     assert "empty" in driver.app.status.text
 
 
-def test_prompt_mode_asks_for_the_digit_with_the_fewest_samples(paths):
+def test_prompt_mode_asks_for_the_digit_the_learner_drew_least(paths):
     data_path, model_path = paths
     write_synthetic_data(data_path, per_digit=2)
     data = store.DataStore.open(data_path)
-    data.remove([data.samples[-1].id])                         # now 9 has one sample, the fewest
+    data.remove([data.samples[-1].id])                          # now 9 has one drawing, the fewest
     window = WindowDriver(data_path, model_path)
     try:
         window.key(pygame.K_p, unicode="p")
-        assert window.app.prompt_mode
+        assert window.app.session.prompt_mode
         assert "draw a 9" in window.app.status.text
-        assert window.app.save_buttons[9].active
+        assert window.app.tab.panel.save_buttons[9].active
         window.draw_seven()
         window.key(pygame.K_9, unicode="9")
-        assert window.app.dataset.counts[9] == 2
+        assert window.app.session.own_counts()[9] == 2
         assert "Now draw a 0" in window.app.status.text
     finally:
         window.close()
+
+
+def test_the_counters_and_prompt_mode_count_the_learners_drawings_not_the_starter_set(paths):
+    """Before drawing anything the buttons say 0, not the starter set's 800, and Prompt asks for a 0."""
+    data_path, model_path = paths
+    images, labels = synthetic_images(5, seed=1)
+    data = store.DataStore.open(data_path)
+    data.add_many(images, labels, source="starter")              # 5 starter drawings of each digit
+    keep = labels != 8
+    data.add_many(images[keep][:9], labels[keep][:9], source="drawn")   # the learner drew a few, no 8
+    window = WindowDriver(data_path, model_path)
+    try:
+        window.frames(1)
+        panel = window.app.tab.panel
+        own = np.bincount(labels[keep][:9], minlength=10)
+        assert [button.subtitle for button in panel.save_buttons] == [str(n) for n in own]
+        hints = panel.count_hints()
+        assert "starter set: 5 of each" in hints[0]
+        window.key(pygame.K_p, unicode="p")
+        fewest = int(np.argmin(own))
+        assert f"draw {'an' if fewest == 8 else 'a'} {fewest}" in window.app.status.text
+        assert "none yet" in window.app.status.text
+        window.draw_seven()
+        window.key(getattr(pygame, f"K_{fewest}"), unicode=str(fewest))
+        assert panel.save_buttons[fewest].subtitle == "1"
+        assert "1 " in window.app.status.text and "drawn by you so far" in window.app.status.text
+    finally:
+        window.close()
+
+
+def test_messages_say_an_8_and_count_in_words(driver, paths):
+    driver.draw_seven()
+    driver.key(pygame.K_8, unicode="8")
+    assert "Saved an 8 — 1 eight drawn by you so far" in driver.app.status.text
+    driver.draw_seven()
+    driver.key(pygame.K_8, unicode="8")
+    assert "2 eights" in driver.app.status.text
+    driver.key(pygame.K_8, unicode="8")                              # nothing drawn
+    assert "Draw an 8 first" in driver.app.status.text
+    texts = " ".join(status.text for status in driver.app.status.history)
+    for wrong in (" a 8", " 1 drawings", " 1 samples", " 1 epochs", " 1 pictures"):
+        assert wrong not in texts, wrong
 
 
 # --- predicting ----------------------------------------------------------------------------
@@ -272,17 +347,17 @@ def test_run_with_a_known_model_shows_its_prediction(paths):
     window = WindowDriver(data_path, model_path)
     try:
         window.draw_seven()
-        assert window.app.prediction is not None                 # after each stroke
-        window.app.prediction = None
+        assert window.app.session.prediction is not None                 # after each stroke
+        window.app.session.prediction = None
         window.key(pygame.K_RETURN)                             # Run
 
         expected = run.predict(run.load_model(model_path), window.app.canvas.network_input())
-        shown = window.app.prediction
+        shown = window.app.session.prediction
         assert shown.digit == expected.digit
         np.testing.assert_allclose(shown.probabilities, expected.probabilities, rtol=1e-6)
         assert f"this is a {expected.digit}" in window.app.status.text
         # the answer box is drawn in the accent colour
-        box = window.app.layout.prediction_answer
+        box = window.app.tab.rects["prediction answer"]
         assert tuple(window.screen.get_at((box.x + 1, box.centery)))[:3] == theme.ACCENT
     finally:
         window.close()
@@ -291,7 +366,7 @@ def test_run_with_a_known_model_shows_its_prediction(paths):
 def test_without_a_model_run_gives_a_hint_not_a_guess(driver):
     driver.draw_seven()
     driver.key(pygame.K_r, unicode="r")
-    assert driver.app.prediction is None
+    assert driver.app.session.prediction is None
     assert "press T to train" in driver.app.status.text
 
 
@@ -304,7 +379,7 @@ def test_an_incompatible_model_file_is_a_message(paths):
         assert "cannot be used" in window.app.status.text
         window.draw_seven()
         window.key(pygame.K_RETURN)
-        assert window.app.prediction is None
+        assert window.app.session.prediction is None
     finally:
         window.close()
 
@@ -337,7 +412,7 @@ def test_a_bad_model_file_never_crashes_the_window(paths, monkeypatch, make_bad_
         assert "cannot be used" in window.app.status.text and "Press T" in window.app.status.text
         window.draw_seven()
         window.key(pygame.K_RETURN)
-        assert window.app.prediction is None and window.app.predictor.model is None
+        assert window.app.session.prediction is None and window.app.session.predictor.model is None
         for tab in (pygame.K_F3, pygame.K_F4, pygame.K_F5, pygame.K_F2):   # every tab copes without a model
             window.key(tab)
             window.frames(2)
@@ -363,27 +438,27 @@ def test_training_runs_in_the_background_and_then_changes_the_prediction(paths):
     write_random_model(model_path, seed=1)
     window = WindowDriver(data_path, model_path)
     try:
-        choose(window, window.app.settings.epochs, 200)
-        choose(window, window.app.settings.batch_size, 32)
+        choose(window, window.app.tab.settings.epochs, 200)
+        choose(window, window.app.tab.settings.batch_size, 32)
         window.draw_seven()
-        before = window.app.prediction.probabilities.copy()
+        before = window.app.session.prediction.probabilities.copy()
 
         window.key(pygame.K_t, unicode="t")
-        assert window.app.training
+        assert window.app.session.training
         epochs_seen_per_frame = []                                 # what the chart had at each frame
         deadline = time.perf_counter() + 60
-        while window.app.training and time.perf_counter() < deadline:
+        while window.app.session.training and time.perf_counter() < deadline:
             window.frame(frames_per_second=60)
-            epochs_seen_per_frame.append(len(window.app.progress.history))
-        assert not window.app.training, "training did not finish"
+            epochs_seen_per_frame.append(len(window.app.session.progress.history))
+        assert not window.app.session.training, "training did not finish"
 
         assert len(epochs_seen_per_frame) >= 10                    # the window kept drawing...
         assert len(set(epochs_seen_per_frame)) >= 3                # ...and the chart grew while it did
-        history = window.app.progress.history
+        history = window.app.session.progress.history
         assert 1 <= len(history) <= 200
         assert window.app.status.status.kind == SUCCESS, window.app.status.text
-        assert window.app.predictor.model.summary                  # the freshly trained file
-        after = window.app.prediction.probabilities
+        assert window.app.session.predictor.model.summary                  # the freshly trained file
+        after = window.app.session.prediction.probabilities
         assert not np.allclose(before, after, atol=1e-3)           # predictions use the new model
         expected = run.predict(run.load_model(model_path), window.app.canvas.network_input())
         np.testing.assert_allclose(after, expected.probabilities, rtol=1e-6)
@@ -396,13 +471,13 @@ def test_esc_stops_training_and_keeps_the_best_model(paths):
     write_synthetic_data(data_path, per_digit=30)
     window = WindowDriver(data_path, model_path)
     try:
-        choose(window, window.app.settings.epochs, 500)
+        choose(window, window.app.tab.settings.epochs, 500)
         window.key(pygame.K_t, unicode="t")
-        assert window.until(lambda: len(window.app.progress.history) >= 2, timeout=60)
+        assert window.until(lambda: len(window.app.session.progress.history) >= 2, timeout=60)
         window.key(pygame.K_ESCAPE)
         assert window.app.running                                    # Esc stopped training, not the app
-        assert window.until(lambda: not window.app.training, timeout=30)
-        result = window.app.last_training_result
+        assert window.until(lambda: not window.app.session.training, timeout=30)
+        result = window.app.session.last_training_result
         assert result.interrupted and len(result.history) < 500
         assert "stopped by you" in window.app.status.text.lower()
         network.load_model(model_path)                               # the best model was saved
@@ -418,7 +493,7 @@ def test_training_errors_appear_in_the_status_line(paths):
     window = WindowDriver(data_path, model_path)
     try:
         window.key(pygame.K_t, unicode="t")
-        assert window.until(lambda: not window.app.training, timeout=30)
+        assert window.until(lambda: not window.app.session.training, timeout=30)
         assert window.app.status.status.kind == ERROR
         assert window.app.running
         assert not model_path.exists()
@@ -432,7 +507,7 @@ def test_an_unexpected_error_in_the_training_thread_is_a_message(driver, monkeyp
 
     monkeypatch.setattr(train, "train_from_file", broken)
     driver.key(pygame.K_t, unicode="t")
-    assert driver.until(lambda: not driver.app.training, timeout=10)
+    assert driver.until(lambda: not driver.app.session.training, timeout=10)
     assert driver.app.status.status.kind == ERROR
     assert "something broke" in driver.app.status.text
     assert driver.app.running
@@ -443,12 +518,12 @@ def test_closing_while_training_stops_the_thread_and_loses_nothing(paths):
     write_synthetic_data(data_path, per_digit=30)
     window = WindowDriver(data_path, model_path)
     try:
-        choose(window, window.app.settings.epochs, 500)
+        choose(window, window.app.tab.settings.epochs, 500)
         window.draw_seven()
         window.key(pygame.K_8, unicode="8")                        # saved while nothing trains
         window.key(pygame.K_t, unicode="t")
-        assert window.until(lambda: len(window.app.progress.history) >= 1, timeout=60)
-        thread = window.app.job.thread
+        assert window.until(lambda: len(window.app.session.progress.history) >= 1, timeout=60)
+        thread = window.app.session.job.thread
 
         pygame.event.post(pygame.event.Event(pygame.QUIT))
         window.frame()
@@ -463,24 +538,33 @@ def test_closing_while_training_stops_the_thread_and_loses_nothing(paths):
 
 
 # --- files and faults ----------------------------------------------------------------------
-def test_a_corrupt_data_json_is_left_byte_for_byte_untouched(paths):
+def test_a_corrupt_data_json_is_left_byte_for_byte_untouched(paths, capsys):
     data_path, model_path = paths
     corrupt = b'{"format": "mling-data", "version": 2, "samples": [{"id": 1, oops'
     data_path.write_bytes(corrupt)
     window = WindowDriver(data_path, model_path)
+    refused = "cannot be read, so saving is off"
     try:
-        assert window.app.status.status.kind == ERROR
-        assert "Saving is off" in window.app.status.text
+        status = window.app.status
+        assert status.status.kind == ERROR and refused in status.text
+        assert "Expecting" not in status.text and "column" not in status.text   # plain words in the window...
+        assert "line 1 column" in capsys.readouterr().err                        # ...the details in the terminal
         window.draw_seven()
         for key, unicode in ((pygame.K_3, "3"), (pygame.K_KP7, "7")):
             window.key(key, unicode=unicode)
-        window.click(window.app.save_buttons[1].rect.center)
-        window.key(pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")
-        window.click(window.app.undo_button.rect.center)
+            assert refused in status.text
+        window.click(window.app.tab.panel.save_buttons[1].rect.center)
+        assert refused in status.text
+        window.key(pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")                 # takes back the stroke
+        assert window.app.canvas.is_blank()
+        window.click(window.app.tab.panel.undo_button.rect.center)                # then nothing else to undo
+        assert refused in status.text
         window.key(pygame.K_t, unicode="t")
         window.frames(3)
-        assert "Saving is off" in window.app.status.history[-3].text
-        assert not window.app.training
+        assert refused in status.text and not window.app.session.training
+        window.key(pygame.K_F5)                                                   # All drawings says why
+        window.frames(1)
+        assert "line 1 column" in window.app.tab.empty_text()
         assert window.app.running
     finally:
         window.close()
@@ -488,9 +572,8 @@ def test_a_corrupt_data_json_is_left_byte_for_byte_untouched(paths):
     assert sorted(p.name for p in data_path.parent.iterdir()) == ["data.json"]   # no stray files
 
 
-
-@pytest.mark.parametrize("trouble", [None, RecursionError("maximum recursion depth exceeded"),
-                                     MemoryError(), ValueError("odd"), UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad")])
+@pytest.mark.parametrize("trouble", [None, RecursionError("maximum recursion depth exceeded"), MemoryError(),
+                                     ValueError("odd"), UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad")])
 def test_any_problem_opening_data_json_is_a_message_and_nothing_is_written(paths, monkeypatch, trouble):
     """100,000 nested '[' (the store says it is not an MLing file), or anything else opening it
     raises: the window opens, says why saving is off, and never writes the file."""
@@ -504,8 +587,8 @@ def test_any_problem_opening_data_json_is_a_message_and_nothing_is_written(paths
     window = WindowDriver(data_path, model_path)
     try:
         app = window.app
-        assert app.status.status.kind == ERROR and "Saving is off" in app.status.text
-        assert not app.dataset.can_save
+        assert app.status.status.kind == ERROR and "saving is off" in app.status.text
+        assert not app.session.dataset.can_save
         window.draw_seven()
         window.key(pygame.K_3, unicode="3")
         window.key(pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")
@@ -513,29 +596,141 @@ def test_any_problem_opening_data_json_is_a_message_and_nothing_is_written(paths
         for tab in (pygame.K_F3, pygame.K_F4, pygame.K_F5, pygame.K_F2):
             window.key(tab)
             window.frames(2)
-        assert app.running and not app.training
+        assert app.running and not app.session.training
     finally:
         window.close()
     assert data_path.read_bytes() == deep
     assert sorted(p.name for p in data_path.parent.iterdir()) == ["data.json"]
 
 
-def test_help_overlay_lists_every_shortcut(driver):
-    driver.key(pygame.K_h, unicode="h")
-    assert driver.app.help.visible
-    listed = " ".join(keys for keys, _ in driver.app.help.rows)
-    for button in driver.app.buttons:
-        for name in button.hotkeys:
-            if name.startswith("Keypad") or name in "0123456789":
-                continue
-            assert name.replace("Escape", "Esc").replace("Return", "Enter") in listed, name
-    assert "0 – 9" in listed
-    driver.key(pygame.K_3, unicode="3")               # any key closes it, and does nothing else
-    assert not driver.app.help.visible
+def test_help_overlay_lists_every_shortcut_of_the_tab_and_of_the_window(driver):
+    """The help is built from the buttons: every hotkey of the tab on screen and of the window is in it."""
+    app = driver.app
+    for number in range(len(app.tabs)):
+        app.show_tab(number)
+        driver.key(pygame.K_h, unicode="h")
+        assert app.help.visible
+        listed = " ".join(keys for keys, _ in app.help.rows)
+        for button in [*app.tab.buttons, *app.everywhere]:
+            for name in button.hotkeys:
+                if name.startswith("Keypad") or name in "0123456789" or button.help_row == ("", ""):
+                    continue
+                assert name.replace("Escape", "Esc").replace("Return", "Enter") in listed, (app.tab.title, name)
+        if app.tab.shows_canvas:
+            assert "0 – 9" in listed and "[ or ]" in listed
+        driver.key(pygame.K_3, unicode="3")               # any key closes it, and does nothing else
+        assert not app.help.visible
     driver.key(pygame.K_F1)
-    assert driver.app.help.visible
+    assert app.help.visible
 
 
-def test_esc_quits_when_not_training(driver):
-    driver.key(pygame.K_ESCAPE)
+# --- Esc and quitting ------------------------------------------------------------------------
+def test_esc_never_quits(driver):
+    driver.draw_seven()
+    for _ in range(3):
+        driver.key(pygame.K_ESCAPE)
+    assert driver.app.running and not driver.app.canvas.is_blank()
+    assert "never quits" in driver.app.status.text and "Ctrl+Q" in driver.app.status.text
+
+
+def test_quitting_with_an_unsaved_drawing_asks_first(driver):
+    driver.draw_seven()
+    driver.key(pygame.K_q, mod=pygame.KMOD_CTRL)
+    session = driver.app.session
+    assert driver.app.running and session.dialogs
+    assert "drawing on the canvas is not saved" in session.dialogs[-1].explanation
+    driver.key(pygame.K_ESCAPE)                               # "Keep working"
+    assert driver.app.running and not session.dialogs and not driver.app.canvas.is_blank()
+    pygame.event.post(pygame.event.Event(pygame.WINDOWCLOSE))  # the window's close button, then SDL's QUIT
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    driver.frame()
+    assert driver.app.running and session.dialogs            # asked again, not closed
+    driver.key(pygame.K_RETURN)                               # "Quit"
     assert not driver.app.running
+
+
+def test_quitting_with_nothing_to_lose_quits_at_once_and_closing_twice_means_it(driver):
+    driver.key(pygame.K_q, mod=pygame.KMOD_CTRL)
+    assert not driver.app.running
+    driver.app.running = True
+    driver.draw_seven()
+    for _ in range(2):                                        # the close button twice: no more questions
+        pygame.event.post(pygame.event.Event(pygame.WINDOWCLOSE))
+        pygame.event.post(pygame.event.Event(pygame.QUIT))
+        driver.frame()
+    assert not driver.app.running
+
+
+def test_quitting_while_training_asks_first(paths):
+    data_path, model_path = paths
+    write_synthetic_data(data_path, per_digit=30)
+    window = WindowDriver(data_path, model_path)
+    try:
+        choose(window, window.app.tab.settings.epochs, 500)
+        window.key(pygame.K_t, unicode="t")
+        assert window.app.session.training
+        window.key(pygame.K_q, mod=pygame.KMOD_CTRL)
+        assert window.app.running and "training is running" in window.app.session.dialogs[-1].explanation
+        window.key(pygame.K_ESCAPE)                           # keep working: training goes on
+        assert window.app.session.training and window.app.running
+    finally:
+        window.close()
+
+
+# --- a failed save keeps the drawing ----------------------------------------------------------
+@pytest.fixture
+def full_disk(monkeypatch):
+    """The store fails to write, as on a full disk: the file is untouched, nothing is added."""
+    import errno
+
+    def no_space(original, data, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(data.path))
+    patch_saving(monkeypatch, no_space)
+
+
+def test_a_save_that_fails_puts_the_drawing_back_to_try_again(driver, paths, full_disk, monkeypatch):
+    data_path, _ = paths
+    driver.draw_seven()
+    ink = driver.app.canvas.ink.copy()
+    driver.key(pygame.K_7, unicode="7")
+    driver.frames(2)
+    status = driver.app.status.status
+    assert status.kind == ERROR
+    assert "No space left on device" in status.text and "press 7 to try again" in status.text
+    np.testing.assert_array_equal(driver.app.canvas.ink, ink)          # the drawing is back
+    events = [type(event).__name__ for event in driver.app.session.event_log]
+    assert "SaveFailed" in events and "SaveFinished" not in events
+    assert not data_path.exists() or saved_samples(data_path) == []
+    monkeypatch.undo()                                                  # the disk has room again
+    driver.key(pygame.K_7, unicode="7")                                 # as the message says
+    assert [sample.label for sample in saved_samples(data_path)] == [7]
+    assert "Saved a 7" in driver.app.status.text and driver.app.canvas.is_blank()
+
+
+def test_a_save_that_fails_while_the_next_drawing_is_started_comes_back_later(driver, paths, monkeypatch):
+    """The save is slow and then fails; meanwhile the learner drew something else. Nothing is lost."""
+    import errno
+    release = threading.Event()
+
+    def slow_failure(original, data, *args, **kwargs):
+        assert release.wait(timeout=30)
+        raise OSError(errno.EROFS, "Read-only file system", str(data.path))
+    patch_saving(monkeypatch, slow_failure)
+    driver.draw_seven()
+    first = driver.app.canvas.ink.copy()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_7, mod=0, unicode="7", scancode=0))
+    driver.frame()
+    x, y = driver.app.canvas.rect.topleft
+    driver.drag([(x + 100, y + 200), (x + 300, y + 200)])             # a new drawing, while saving
+    second = driver.app.canvas.ink.copy()
+    release.set()
+    driver.settle()
+    driver.frames(2)
+    np.testing.assert_array_equal(driver.app.canvas.ink, second)       # the new drawing is not replaced
+    assert "comes back on the canvas" in driver.app.status.text
+    assert any("the drawing on the canvas" in reason or "could not be saved" in reason
+               for reason in driver.app.session.has_unsaved_work())
+    driver.key(pygame.K_c, unicode="c")                                 # the canvas is free: the 7 is back
+    driver.frames(2)
+    np.testing.assert_array_equal(driver.app.canvas.ink, first)
+    assert "press 7 to try again" in driver.app.status.text

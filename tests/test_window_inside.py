@@ -13,7 +13,10 @@ from window_driver import WindowDriver, write_random_model, write_synthetic_data
 import run
 from mling import store
 from window import colour_scale, theme
-from window.views import INSIDE, MAIN
+from window.tabs.browser import BrowserTab
+from window.tabs.draw import DrawTab
+from window.tabs.inside import InsideTab
+from window.tabs.mistakes import MistakesTab
 from window.weight_tiles import ZOOM, tile_colours
 
 
@@ -39,48 +42,17 @@ def screen_pixels(driver, rect: pygame.Rect, step: int = 1) -> np.ndarray:
 
 # --- the tabs ----------------------------------------------------------------------------------
 def test_tab_f2_f5_and_esc_switch_tabs_and_the_tab_bar_is_clickable(driver):
+    """The keys follow from TABS: F2 is the first tab, F3 the second..."""
     app = driver.app
     driver.key(pygame.K_TAB)
-    assert app.views.current == INSIDE
-    for key, tab in ((pygame.K_F4, 2), (pygame.K_F5, 3), (pygame.K_F3, 1)):
+    assert isinstance(app.tab, InsideTab)
+    for key, tab in ((pygame.K_F4, MistakesTab), (pygame.K_F5, BrowserTab), (pygame.K_F3, InsideTab)):
         driver.key(key)
-        assert app.views.current == tab
+        assert isinstance(app.tab, tab)
     driver.key(pygame.K_ESCAPE)
-    assert app.views.current == MAIN and app.running          # Esc goes back, it does not quit
-    driver.click(app.views.tabs[1].rect.center)
-    assert app.views.current == INSIDE
-
-
-def test_every_new_label_fits_its_button(driver):
-    views = driver.app.views
-    buttons = [*views.tabs, views.wrong_button, views.looks_button, *views.inside.buttons,
-               *views.mistakes.buttons, *views.browser.buttons]
-    for button in buttons:
-        font = getattr(driver.app.fonts, button.font_name)
-        assert font.size(button.label)[0] <= button.rect.width - 8, button
-    views.looks_at = True
-    driver.frames(1)
-    for button in (views.looks_button, views.inside.looks_button):
-        assert driver.app.fonts.body_bold.size(button.label)[0] <= button.rect.width - 8
-
-
-def test_the_side_tabs_leave_the_canvas_and_the_save_row_alone(driver):
-    from window.views import FULL_RECT, SIDE_EXTRA, SIDE_RECT
-    layout = driver.app.layout
-    for rect in (SIDE_RECT, SIDE_EXTRA):
-        for name, other in layout.named_rects():
-            if name.startswith(("canvas", "save", "brush", "clear", "undo", "view_tabs", "status", "model_info",
-                                "draw_heading", "prompt")):
-                assert not rect.colliderect(other), (rect, name)
-    assert not FULL_RECT.colliderect(layout.view_tabs) and not FULL_RECT.colliderect(layout.status_line)
-    from window.views import cover_rects
-    for page in driver.app.views.pages.values():              # painting over a tab's area spares them too
-        for rect in cover_rects(page):
-            for name in ("canvas", "save_buttons[0]", "save_buttons[9]", "save_heading", "view_tabs",
-                         "model_info", "status_line"):
-                other = dict(layout.named_rects())[name]
-                if page.rect != FULL_RECT or name in ("view_tabs", "model_info", "status_line"):
-                    assert not rect.colliderect(other.inflate(2, 2)), (rect, name)
+    assert isinstance(app.tab, DrawTab) and app.running          # Esc goes back, it does not quit
+    driver.click(app.tab_bar.buttons[1].rect.center)
+    assert isinstance(app.tab, InsideTab)
 
 
 # --- the network, live ----------------------------------------------------------------------------
@@ -89,8 +61,8 @@ def test_the_network_view_shows_exactly_run_predicts_activations(driver):
     driver.draw_seven()
     driver.key(pygame.K_F3)
     driver.frames(2)
-    view = app.views.inside.network
-    expected = run.predict(app.predictor.model, app.canvas.network_input()).activations
+    view = app.find_tab(InsideTab).network
+    expected = run.predict(app.session.predictor.model, app.canvas.network_input()).activations
     assert view.activations is not None and len(view.activations) == 4
     for shown, computed in zip(view.activations, expected):
         np.testing.assert_array_equal(shown, computed)
@@ -98,7 +70,8 @@ def test_the_network_view_shows_exactly_run_predicts_activations(driver):
     hidden = view.activations[1]
     brightest, silent = int(hidden.argmax()), int(hidden.argmin())
     assert hidden[brightest] > hidden[silent]
-    colour_of = lambda neuron: sum(driver.screen.get_at(tuple(map(int, view._positions[1][neuron])))[:3])
+    def colour_of(neuron: int) -> int:
+        return sum(driver.screen.get_at(tuple(map(int, view._positions[1][neuron])))[:3])
     assert colour_of(brightest) > colour_of(silent)
 
 
@@ -112,9 +85,9 @@ def test_the_network_view_follows_the_drawing_before_the_stroke_ends(driver):
                                              rel=(25, 20), buttons=(1, 0, 0)))
     driver.frames(8, frames_per_second=60)                  # > 1/20 s: the live preview has caught up
     assert app.canvas.drawing
-    view = app.views.inside.network
+    view = app.find_tab(InsideTab).network
     np.testing.assert_array_equal(view.image, app.canvas.network_input())
-    expected = run.predict(app.predictor.model, app.canvas.network_input()).activations
+    expected = run.predict(app.session.predictor.model, app.canvas.network_input()).activations
     np.testing.assert_array_equal(view.activations[2], expected[2])
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(x + 275, y + 240), button=1))
     driver.frames(2)
@@ -124,8 +97,8 @@ def test_the_weight_tiles_on_screen_are_the_first_layer_weights(driver):
     app = driver.app
     driver.key(pygame.K_F3)
     driver.frames(2)
-    tiles = app.views.inside.tiles
-    weights = app.predictor.model.params["W1"].T      # one row per neuron
+    tiles = app.find_tab(InsideTab).tiles
+    weights = app.session.predictor.model.params["W1"].T      # one row per neuron
     expected = tile_colours(weights, colour_scale.robust_scale(weights))           # (16, 28, 28, 3)
     np.testing.assert_array_equal(tiles.colours, expected)
     for index in (0, 7, 15):
@@ -141,7 +114,7 @@ def test_hovering_a_hidden_neuron_highlights_its_tile_and_says_its_value(driver)
     app = driver.app
     driver.draw_seven()
     driver.key(pygame.K_F3)
-    view = app.views.inside
+    view = app.find_tab(InsideTab)
     move_mouse(driver, view.network._positions[1][5])
     assert view.network.hovered == (1, 5)
     assert view.tiles.highlighted == 5
@@ -170,23 +143,23 @@ def test_the_weights_change_while_training_runs(driver, monkeypatch):
 
     app = driver.app
     driver.key(pygame.K_F3)
-    settings = app.settings
-    settings.epochs.index = settings.epochs.options.index(20)     # 20 x 20 ms; pictures change 10 times a second
+    app.session.change_setting("epochs", 20)                   # 20 x 20 ms; pictures change 10 times a second
     driver.key(pygame.K_t, unicode="t")
     shown_while_training = {}
 
     def watch() -> bool:
-        tiles = app.views.inside.tiles
-        if app.training and app.progress.history:                  # an epoch's weights, never the old model
+        tiles = app.find_tab(InsideTab).tiles
+        if app.session.training and app.session.progress.history:       # an epoch's weights, never the old model
             assert np.array_equal(tiles.params.flat, snapshots[id(tiles.params)])
             shown_while_training[id(tiles.params)] = tiles.colours.copy()
-        return not app.training
+        return not app.session.training
     assert driver.until(watch, timeout=60)
+    assert len(app.session.progress.history) <= 20
     pictures = list(shown_while_training.values())
     assert len(pictures) >= 3
     assert any(not np.array_equal(pictures[0], later) for later in pictures[1:])  # they visibly change
     driver.frames(2)
-    assert app.views.inside.tiles.params is app.predictor.model.params       # the saved model afterwards
+    assert app.find_tab(InsideTab).tiles.params is app.session.predictor.model.params       # the saved model afterwards
 
 
 # --- what it looks at -----------------------------------------------------------------------------
@@ -195,20 +168,40 @@ def test_l_colours_the_preview_by_run_explain(driver):
     driver.draw_seven()
     driver.key(pygame.K_l, unicode="l")
     driver.frames(2)
-    overlay = app.views.overlay
-    model = app.predictor.model
+    overlay = app.session.overlay
+    model = app.session.predictor.model
     prediction = run.predict(model, app.canvas.network_input())
     np.testing.assert_allclose(overlay.contribution, run.explain(model, prediction), rtol=1e-6)
     assert overlay.digit == prediction.digit
     # the pixel that pushed hardest for the answer is tinted blue on screen
     row, column = np.unravel_index(np.argmax(overlay.contribution), (28, 28))
-    preview = app.layout.preview
+    preview = app.find_tab(DrawTab).preview.rect
     cell = preview.width / 28
     colour = driver.screen.get_at((int(preview.x + (column + 0.5) * cell), int(preview.y + (row + 0.5) * cell)))
     assert colour[2] > colour[0]
-    assert app.views.looks_button.active
-    driver.click(app.views.looks_button.rect.center)             # the button switches it off again
-    assert not app.views.looks_at
+    assert app.find_tab(DrawTab).looks_button.active
+    driver.click(app.find_tab(DrawTab).looks_button.rect.center)             # the button switches it off again
+    assert not app.session.looks_at
+
+
+def test_what_it_looks_at_is_clearly_visible_on_every_pixel_that_mattered(driver):
+    """Every pixel with ink changes colour a lot (not a faint tint on a few of them)."""
+    app = driver.app
+    driver.draw_seven()
+    driver.frames(2)
+    preview = app.tab.preview.rect
+    plain = screen_pixels(driver, preview).astype(int)
+    driver.key(pygame.K_l, unicode="l")
+    driver.frames(2)
+    tinted = screen_pixels(driver, preview).astype(int)
+    contribution = app.session.overlay.contribution
+    cell = preview.width / 28
+    centres = [(int((row + 0.5) * cell), int((column + 0.5) * cell)) for row, column in np.argwhere(contribution != 0)]
+    assert len(centres) > 20
+    change = np.array([np.abs(tinted[y, x] - plain[y, x]).sum() for y, x in centres])
+    assert np.median(change) > 120 and (change > 60).mean() > 0.9, np.percentile(change, [10, 50, 90])
+    blank = [(int((r + 0.5) * cell), int((c + 0.5) * cell)) for r, c in np.argwhere(contribution == 0)[:50]]
+    assert all(np.array_equal(tinted[y, x], plain[y, x]) for y, x in blank)     # no ink: left as it was
 
 
 # --- Wrong? It's a ... -----------------------------------------------------------------------------
@@ -216,11 +209,11 @@ def test_wrong_then_the_right_digit_saves_the_drawing_with_that_label(driver, pa
     app = driver.app
     before = len(store.DataStore.open(paths[0]))
     driver.draw_seven()
-    guess = app.prediction.digit
+    guess = app.session.prediction.digit
     right = (guess + 1) % 10
     image = app.canvas.network_input().copy()
     driver.key(pygame.K_w, unicode="w")
-    assert app.views.wrong_mode and f"said {guess}" in app.status.text
+    assert app.session.wrong_mode and f"said {guess}" in app.status.text
     driver.key(getattr(pygame, f"K_{right}"), unicode=str(right))
     driver.frames(2)
     samples = store.DataStore.open(paths[0]).samples
@@ -228,19 +221,19 @@ def test_wrong_then_the_right_digit_saves_the_drawing_with_that_label(driver, pa
     assert samples[-1].label == right and samples[-1].source == "drawn"
     np.testing.assert_allclose(samples[-1].image, image, atol=1 / 255)
     assert f"The network said {guess}" in app.status.text
-    assert not app.views.wrong_mode and app.canvas.is_blank()
+    assert not app.session.wrong_mode and app.canvas.is_blank()
 
 
 def test_wrong_by_button_then_a_click_on_a_digit_and_esc_cancels(driver, paths):
     app = driver.app
     before = len(store.DataStore.open(paths[0]))
     driver.draw_seven()
-    driver.click(app.views.wrong_button.rect.center)
-    assert app.views.wrong_mode
+    driver.click(app.find_tab(DrawTab).wrong_button.rect.center)
+    assert app.session.wrong_mode
     driver.key(pygame.K_ESCAPE)
-    assert not app.views.wrong_mode and app.running and "nothing saved" in app.status.text
-    driver.click(app.views.wrong_button.rect.center)
-    driver.click(app.save_buttons[4].rect.center)
+    assert not app.session.wrong_mode and app.running and "nothing saved" in app.status.text
+    driver.click(app.find_tab(DrawTab).wrong_button.rect.center)
+    driver.click(app.find_tab(DrawTab).panel.save_buttons[4].rect.center)
     driver.frames(2)
     samples = store.DataStore.open(paths[0]).samples
     assert len(samples) == before + 1 and samples[-1].label == 4
@@ -249,7 +242,7 @@ def test_wrong_by_button_then_a_click_on_a_digit_and_esc_cancels(driver, paths):
 def test_wrong_without_a_drawing_says_what_to_do(driver, paths):
     before = paths[0].read_bytes()
     driver.key(pygame.K_w, unicode="w")
-    assert not driver.app.views.wrong_mode
+    assert not driver.app.session.wrong_mode
     assert "First draw a digit" in driver.app.status.text
     driver.key(pygame.K_3, unicode="3")
     assert paths[0].read_bytes() == before
@@ -269,9 +262,9 @@ def test_the_tab_draws_any_model_shape_with_run_predicts_activations(tmp_path, h
         driver.draw_seven()
         driver.key(pygame.K_F3)
         driver.frames(2)
-        assert app.running and app.views.current == INSIDE
-        view = app.views.inside.network
-        expected = run.predict(app.predictor.model, app.canvas.network_input()).activations
+        assert app.running and isinstance(app.tab, InsideTab)
+        view = app.find_tab(InsideTab).network
+        expected = run.predict(app.session.predictor.model, app.canvas.network_input()).activations
         assert len(view.activations) == len(sizes)
         for shown, computed in zip(view.activations, expected):
             np.testing.assert_array_equal(shown, computed)
@@ -290,18 +283,19 @@ def test_the_tab_draws_any_model_shape_with_run_predicts_activations(tmp_path, h
             assert gaps.min() >= 2 * radius, layer
             # lit the way run.predict says: the most active neuron is drawn brighter than a silent one
             if layer < len(sizes) - 1 and expected[layer].max() > 0 and expected[layer].min() == 0:
-                colour = lambda n: sum(driver.screen.get_at(tuple(map(int, centres[n])))[:3])
+                def colour(n: int, centres=centres) -> int:
+                    return sum(driver.screen.get_at(tuple(map(int, centres[n])))[:3])
                 assert colour(int(expected[layer].argmax())) > colour(int(expected[layer].argmin()))
         # hovering a neuron of every layer names it
         for layer in range(1, len(sizes)):
             move_mouse(driver, view._positions[layer][-1])
             assert view.hovered == (layer, sizes[layer] - 1)
-            text = app.views.inside.info_text()
+            text = app.find_tab(InsideTab).info_text()
             assert (f"Output {sizes[-1] - 1}" if layer == len(sizes) - 1 else
                     f"Hidden layer {layer}, neuron {sizes[layer]}") in text
         # one weight picture per first-layer neuron, in a grid that fits, the colours on screen
-        tiles = app.views.inside.tiles
-        weights = app.predictor.model.params["W1"].T      # one row per neuron
+        tiles = app.find_tab(InsideTab).tiles
+        weights = app.session.predictor.model.params["W1"].T      # one row per neuron
         assert tiles.count == hidden[0] and len(tiles.colours) == hidden[0]
         rects = [tiles.tile_rect(index) for index in range(tiles.count)]
         for index, rect in enumerate(rects):
@@ -312,33 +306,8 @@ def test_the_tab_draws_any_model_shape_with_run_predicts_activations(tmp_path, h
             zoom = rects[index].width // 28
             shown = screen_pixels(driver, rects[index], step=zoom)
             np.testing.assert_array_equal(shown, expected_tiles[index])
-        assert str(hidden[0]) in app.views.inside.tiles_title()
+        assert str(hidden[0]) in app.find_tab(InsideTab).tiles_title()
         move_mouse(driver, rects[-1].center)
         assert view.hovered == (1, hidden[0] - 1)
     finally:
         driver.close()
-
-
-# --- what the other tabs cover is not drawn underneath ----------------------------------------------
-def test_the_draw_tab_is_not_drawn_under_all_drawings_and_every_tab_looks_the_same(driver, monkeypatch):
-    from window.views import BROWSER, MISTAKES
-    app = driver.app
-    driver.draw_seven()
-    app.prompt_mode = True
-    for tab, key in ((MAIN, pygame.K_F2), (INSIDE, pygame.K_F3), (MISTAKES, pygame.K_F4), (BROWSER, pygame.K_F5)):
-        driver.key(key)
-        driver.frames(2)
-        assert app.views.current == tab
-        app.draw(driver.screen)
-        skipped = pygame.surfarray.array3d(driver.screen)
-        with monkeypatch.context() as patch:                      # the same frame with everything drawn
-            patch.setattr(app.views, "covered_rects", lambda: [])
-            app.draw(driver.screen)
-        np.testing.assert_array_equal(skipped, pygame.surfarray.array3d(driver.screen), err_msg=str(tab))
-    drawn = []
-    monkeypatch.setattr(app.canvas, "draw", lambda *args: drawn.append(1))
-    monkeypatch.setattr(app.preview, "draw", lambda *args: drawn.append(2))
-    driver.frames(3)                                              # under All drawings: neither is drawn
-    assert drawn == []
-    driver.key(pygame.K_F3)                                       # under Inside the canvas is still drawn
-    assert 1 in drawn and 2 not in drawn

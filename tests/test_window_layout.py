@@ -1,6 +1,12 @@
-"""The layout fits the window, nothing overlaps, and every label fits its button."""
+"""The layout at every window size from 800x600 to 3840x2160, and in large-text mode: nothing outside
+the window, no two named parts overlapping, no two texts on top of each other, no text cut or left
+out, every button's label inside its button. Then main(): resizable, quits, and refuses to run
+without a screen.
+"""
 from __future__ import annotations
 
+import dataclasses
+import os
 import subprocess
 import sys
 import threading
@@ -8,65 +14,225 @@ from pathlib import Path
 
 import pygame
 import pytest
-from window_driver import WindowDriver
+from window_driver import WindowDriver, write_random_model, write_synthetic_data
 
 import main as main_script
 from window import theme
-from window.layout import make_layout
+from window.dialogs import ConfirmDialog
+from window.layout import problems
+from window.sample_dialog import SampleDialog
+from window.tabs import TABS
+from window.tabs.tab import Tab
 
 ROOT = Path(__file__).resolve().parent.parent
+SIZES = [(800, 600), (1024, 768), (1100, 700), (1280, 800), (1366, 768), (1280, 1024), (1920, 1080),
+         (2560, 1080), (2560, 1440), (3840, 2160)]
 
 
-def test_every_rect_is_inside_the_window_and_none_overlap():
-    window = pygame.Rect((0, 0), theme.WINDOW_SIZE)
-    named = make_layout().named_rects()
-    for name, rect in named:
-        assert window.contains(rect), name
-    for i, (name_a, a) in enumerate(named):
-        for name_b, b in named[i + 1:]:
-            assert not a.colliderect(b), f"{name_a} {tuple(a)} overlaps {name_b} {tuple(b)}"
+@pytest.fixture(scope="module")
+def window(tmp_path_factory):
+    """One window with data, a trained model, a training history and a drawing, resized by each test."""
+    folder = tmp_path_factory.mktemp("layout")
+    data, model = folder / "data.json", folder / "model_params.npz"
+    write_synthetic_data(data, per_digit=12)
+    write_random_model(model)
+    driver = WindowDriver(data, model)
+    session = driver.app.session
+    session.change_setting("epochs", 5)
+    driver.key(pygame.K_t, unicode="t")
+    assert driver.until(lambda: not session.training, timeout=60)
+    driver.draw_seven()
+    driver.frames(2)
+    yield driver
+    driver.close()
 
 
-def test_the_canvas_is_at_least_280_pixels_and_the_window_fits_a_laptop():
-    layout = make_layout()
-    assert layout.canvas.width >= 280 and layout.canvas.height >= 280
-    assert theme.WINDOW_SIZE[0] <= 1280 and theme.WINDOW_SIZE[1] <= 760
-
-
-def test_every_button_label_fits_its_button(tmp_path):
-    window = WindowDriver(tmp_path / "data.json", tmp_path / "model.npz")
+def drawn(driver: WindowDriver, part=None) -> theme.Look:
+    """One frame drawn with the Look recording every text; with `part` (a dialog, the help) only
+    the texts of that part, drawn over the frame, are recorded."""
+    look = driver.app.look
+    if part is not None:
+        driver.app.draw(driver.screen)
+    look.recording, look.drawn, look.cut = True, [], []
     try:
-        app = window.app
-        app.toggle_prompt()                     # the longest prompt label: "Prompt: on"
-        app.refresh_buttons()
-        for button in app.buttons:
-            font = getattr(app.fonts, button.font_name)
-            assert font.size(button.label)[0] <= button.rect.width - 8, button
-        for stepper in [app.brush, *app.settings.steppers]:
-            label_room = stepper.minus.rect.x - stepper.rect.x - 8
-            assert app.fonts.body.size(stepper.label)[0] <= label_room, stepper.label
+        (part or driver.app).draw(driver.screen, *([look] if part is not None else []))
     finally:
-        window.close()
+        look.recording = False
+    return look
 
 
-def test_every_help_row_fits_the_help_overlay(tmp_path):
-    from window.help_overlay import ACTION_COLUMN_WIDTH, KEYS_COLUMN_WIDTH
+def text_problems(look: theme.Look, window: pygame.Rect) -> list[str]:
+    """Texts cut to fit, outside the window, or overlapping another text."""
+    found = [f"cut to fit: {text!r}" for text in look.cut]
+    texts = look.drawn
+    for index, item in enumerate(texts):
+        if not window.contains(item.rect):
+            found.append(f"outside the window: {item.text!r} {tuple(item.rect)}")
+        for other in texts[index + 1:]:
+            if item.rect.colliderect(other.rect):
+                found.append(f"{item.text!r} {tuple(item.rect)} overlaps {other.text!r} {tuple(other.rect)}")
+    return found
 
-    window = WindowDriver(tmp_path / "data.json", tmp_path / "model.npz")
+
+def label_problems(driver: WindowDriver) -> list[str]:
+    app = driver.app
+    buttons = [*app.tab_bar.visible_buttons, *app.top_buttons, *app.tab.buttons]
+    return [f"label does not fit: {button}" for button in buttons
+            if button.rect.width and not button.label_fits(app.look)]
+
+
+@pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large-text"])
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_tab_fits_the_window(window, size, large_text):
+    app = window.app
+    if app.large_text != large_text:
+        app.toggle_large_text()
+    window.resize(size)
+    assert app.size == size
+    bounds = pygame.Rect((0, 0), size)
+    found = []
+    for number in range(len(app.tabs)):
+        app.show_tab(number)
+        window.frames(2)
+        name = app.tab.title
+        found += [f"{name}: {problem}" for problem in problems(app.named_rects(), bounds)]
+        found += [f"{name}: {problem}" for problem in text_problems(drawn(window), bounds)]
+        found += [f"{name}: {problem}" for problem in label_problems(window)]
+    app.show_tab(0)                                  # an unsure guess says so, in words that fit too
+    shown = app.session.prediction
+    app.session.prediction = dataclasses.replace(shown, digit=3, confidence=0.31)
+    window.frames(1)
+    found += [f"unsure: {problem}" for problem in text_problems(drawn(window), bounds)]
+    app.session.prediction = shown
+    assert not found, "\n".join(found)
+    # the canvas keeps its shape and grows with the window
+    assert app.canvas.rect.width == app.canvas.rect.height
+    zoom = theme.zoom_for(size, large_text)
+    assert app.look.zoom == zoom
+    assert abs(app.look.body.get_height() - theme.BODY_SIZE * zoom) < 0.4 * theme.BODY_SIZE * zoom   # crisp: made again
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1100, 700), (3840, 2160)], ids=["800x600", "1100x700", "3840x2160"])
+def test_dialogs_and_help_fit_the_window(window, size):
+    app = window.app
+    app.help.visible = False
+    window.app.session.dialogs.clear()
+    if app.large_text:
+        app.toggle_large_text()
+    window.resize(size)
+    bounds = pygame.Rect((0, 0), size)
+    app.show_tab(0)
+    session = app.session
+    question = ConfirmDialog("Relabel 8,000 drawings as 3?", "Every one of the 8,000 drawings selected gets the "
+                             "label 3. Undo (Ctrl+Z) gives them their old labels back until you close MLing.",
+                             "Relabel as 3", "Keep them as they are", lambda: None)
+    listing = SampleDialog("Labelled 4, the network said 9", lambda: [s.id for s in session.dataset.store.samples],
+                           session)
+    for dialog in (listing, question):
+        session.open_dialog(dialog)
+        window.frames(2)
+        assert session.dialogs == [dialog]
+        look = drawn(window, dialog)
+        found = problems(dialog.named_rects(), bounds) + text_problems(look, bounds)
+        found += [f"label does not fit: {button}" for button in dialog.buttons if not button.label_fits(look)]
+        assert not found, "\n".join(found)
+        window.key(pygame.K_ESCAPE)
+        assert not session.dialogs
+    for number in range(len(app.tabs)):
+        app.show_tab(number)
+        window.key(pygame.K_F1)
+        assert app.help.visible
+        found = text_problems(drawn(window, app.help), bounds)
+        assert not found, "\n".join(found)
+        window.key(pygame.K_F1)
+        assert not app.help.visible
+
+
+@pytest.mark.parametrize("size", [(800, 600), (3840, 2160)], ids=["800x600", "3840x2160"])
+def test_every_tab_fits_before_anything_is_drawn_or_trained(tmp_path, size):
+    """The first launch: no drawings, no model, and every tab says what to do, in words that fit."""
+    driver = WindowDriver(tmp_path / "data.json", tmp_path / "model.npz", size=size)
     try:
-        fonts = window.app.fonts
-        for keys, action in window.app.help.rows:
-            assert fonts.body_bold.size(keys)[0] <= KEYS_COLUMN_WIDTH - 10, keys
-            assert fonts.body.size(action)[0] <= ACTION_COLUMN_WIDTH, action
-        rows_height = 80 + 26 * len(window.app.help.rows)
-        assert rows_height <= theme.WINDOW_SIZE[1] - 40
+        app = driver.app
+        bounds = pygame.Rect((0, 0), size)
+        for large in (False, True):
+            if app.large_text != large:
+                app.toggle_large_text()
+            for number in range(len(app.tabs)):
+                app.show_tab(number)
+                driver.frames(2)
+                found = problems(app.named_rects(), bounds) + text_problems(drawn(driver), bounds)
+                assert not found, f"{app.tab.title}: " + "\n".join(found)
     finally:
-        window.close()
+        driver.close()
+
+
+def test_ten_tabs_fit_the_tab_bar_at_800x600_in_large_text(tmp_path):
+    """Other tabs will come (Learn, Map, Robustness...): the bar must take ten and still work."""
+    class Extra(Tab):
+        title, short_title = "A tab with a long title", "Extra"
+
+    tabs = TABS + [type(f"Extra{number}", (Extra,), {}) for number in range(6)]
+    assert len(tabs) == 10
+    write_synthetic_data(tmp_path / "data.json", per_digit=2)
+    driver = WindowDriver(tmp_path / "data.json", tmp_path / "model.npz", size=(800, 600), tabs=tabs)
+    try:
+        app = driver.app
+        for large in (False, True):
+            if app.large_text != large:
+                app.toggle_large_text()
+            for number in range(10):
+                app.show_tab(number)
+                driver.frames(1)
+                bar = app.tab_bar
+                assert number in bar.shown, "the tab chosen is always in view"
+                found = problems(app.named_rects(), pygame.Rect(0, 0, 800, 600)) + text_problems(
+                    drawn(driver), pygame.Rect(0, 0, 800, 600)) + label_problems(driver)
+                assert not found, "\n".join(found)
+        app.show_tab(0)
+        for _ in range(9):                                  # Tab walks through all ten, and round again
+            driver.key(pygame.K_TAB)
+        assert app.current == 9
+        driver.key(pygame.K_TAB)
+        assert app.current == 0
+        driver.key(pygame.K_TAB, mod=pygame.KMOD_SHIFT)
+        assert app.current == 9
+        driver.key(pygame.K_F4)                             # F2 is the first tab, F4 the third
+        assert app.current == 2
+        if app.tab_bar.scrolling:                           # the arrows show the tabs further on
+            before = list(app.tab_bar.shown)
+            driver.click(app.tab_bar.more.rect.center)
+            assert app.tab_bar.shown != before
+    finally:
+        driver.close()
+
+
+def test_the_window_follows_a_resize_and_full_screen(tmp_path, monkeypatch):
+    write_synthetic_data(tmp_path / "data.json", per_digit=2)
+    write_random_model(tmp_path / "model.npz")
+    driver = WindowDriver(tmp_path / "data.json", tmp_path / "model.npz")
+    try:
+        app = driver.app
+        small = app.canvas.rect.width
+        driver.resize((1920, 1080))
+        assert app.size == (1920, 1080) and app.canvas.rect.width > 1.4 * small
+        assert app.look.body.get_height() > 1.4 * theme.Look(1.0).body.get_height()   # fonts made again, bigger
+        # drawing at the new size lands in the same ink pixels as before (the ink keeps its size)
+        driver.draw_seven()
+        assert not app.canvas.is_blank() and app.canvas.ink.shape == (392, 392)
+        driver.key(pygame.K_l, mod=pygame.KMOD_CTRL)          # large text: bigger still
+        assert app.large_text and app.look.zoom > theme.zoom_for((1920, 1080))
+        driver.key(pygame.K_F11)                             # full screen, then back to the window's size
+        assert app.full_screen and app.size == pygame.display.get_surface().get_size()
+        driver.key(pygame.K_F11)
+        assert not app.full_screen and app.size == (1920, 1080)
+    finally:
+        driver.close()
 
 
 def test_nothing_opens_a_window_at_import():
     """Importing every window module (in a fresh interpreter) starts no display."""
-    code = ("import pygame, main, window.main, window.app, window.canvas, window.buttons.clear_canvas; "
+    code = ("import pygame, main, window.main, window.app, window.canvas, window.tabs, window.buttons.drawing; "
             "assert not pygame.display.get_init(); assert not pygame.get_init()")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
 
@@ -88,6 +254,18 @@ def test_main_opens_the_window_and_closes_on_quit(tmp_path):
     assert not (tmp_path / "d.json").exists()       # nothing saved, nothing written
 
 
+def test_without_a_screen_main_says_so_and_exits_1(tmp_path):
+    """No display and no SDL_VIDEODRIVER asked for: SDL would draw an invisible window. Say so instead."""
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run([sys.executable, "main.py", "--data", str(tmp_path / "d.json")], cwd=ROOT,
+                            env=environment, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "no screen was found" in result.stderr and "SDL_VIDEODRIVER=dummy" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "d.json").exists()
+
+
 def test_main_refuses_a_folder_as_data_file(tmp_path, capsys):
     assert main_script.main(["--data", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
@@ -102,3 +280,12 @@ def test_main_parses_its_paths(argv):
         assert args.model == here / "model_params.npz"
     else:
         assert str(args.data) == "x.json" and str(args.model) == "y.npz"
+
+
+@pytest.mark.parametrize("size", ["big", "1920", "10x10"])
+def test_main_refuses_a_size_it_cannot_use_in_one_line(size, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main_script.main(["--size", size])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "--size" in error and "WIDTHxHEIGHT" in error or "too small" in error

@@ -8,23 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pygame
 import pytest
-from window_driver import WindowDriver, synthetic_images, write_random_model
+from window_driver import WindowDriver, first_mistake, noisy_data, write_random_model
 
 import run
 import train
 from mling import store
 from window.mistakes import build_report, validation_ids
-from window.views import MISTAKES
-
-
-def noisy_data(path, per_digit=20, flipped=12, seed=0):
-    """Learnable synthetic drawings, with `flipped` of them saved under a wrong label."""
-    images, labels = synthetic_images(per_digit, seed)
-    rng = np.random.default_rng(seed)
-    wrong = rng.choice(len(labels), flipped, replace=False)
-    labels = labels.copy()
-    labels[wrong] = (labels[wrong] + rng.integers(1, 10, flipped)) % 10
-    store.DataStore.open(path).add_many(images, labels, source="drawn")
+from window.tabs.mistakes import MistakesTab
 
 
 @pytest.fixture
@@ -49,26 +39,18 @@ def expected_cells(path, model, ids):
     return cells
 
 
-def first_mistake(report):
-    confusion = report.evaluation.confusion.copy()
-    confusion[range(10), range(10)] = 0
-    label, answer = np.unravel_index(int(confusion.argmax()), (10, 10))
-    assert confusion[label, answer] > 0, "the test data should give at least one mistake"
-    return int(label), int(answer)
-
-
 def test_after_training_each_square_lists_exactly_its_validation_drawings(driver, paths):
     app = driver.app
     driver.key(pygame.K_t, unicode="t")
-    assert driver.until(lambda: not app.training, timeout=60)
-    result = app.last_training_result
+    assert driver.until(lambda: not app.session.training, timeout=60)
+    result = app.session.last_training_result
     assert result.val_ids                                               # train.py said which were held out
     driver.key(pygame.K_F4)
-    assert app.views.current == MISTAKES
-    report, problem = app.views.mistake_report()
+    assert isinstance(app.tab, MistakesTab)
+    report, problem = app.session.mistake_report()
     assert report is not None and report.from_training, problem
     assert sorted(report.ids) == sorted(result.val_ids)
-    expected = expected_cells(paths[0], app.predictor.model, set(result.val_ids))
+    expected = expected_cells(paths[0], app.session.predictor.model, set(result.val_ids))
     for label in range(10):
         for answer in range(10):
             assert sorted(report.cell_ids(label, answer)) == sorted(expected.get((label, answer), [])), (label, answer)
@@ -78,12 +60,12 @@ def test_after_training_each_square_lists_exactly_its_validation_drawings(driver
 def test_clicking_a_square_lists_its_drawings_and_relabel_there_changes_data_json_and_undoes(driver, paths):
     app = driver.app
     driver.key(pygame.K_F4)
-    report, _ = app.views.mistake_report()
+    report, _ = app.session.mistake_report()
     assert report is not None and not report.from_training              # no training yet: train.py's split
     label, answer = first_mistake(report)
     ids = report.cell_ids(label, answer)
-    driver.click(app.views.mistakes.cell_rect(label, answer).center)
-    dialog = app.views.dialog
+    driver.click(app.find_tab(MistakesTab).cell_rect(label, answer).center)
+    dialog = app.session.dialog
     assert dialog is not None and sorted(dialog.grid.shown_ids()) == sorted(ids)
 
     # select the first drawing and press the digit the network said: it gets that label
@@ -96,25 +78,25 @@ def test_clicking_a_square_lists_its_drawings_and_relabel_there_changes_data_jso
     after = labels_by_id(paths[0])
     assert after[chosen] == answer
     assert {k: v for k, v in after.items() if k != chosen} == {k: v for k, v in before.items() if k != chosen}
-    assert chosen not in app.views.dialog.grid.shown_ids()              # it left this square
-    now, _ = app.views.mistake_report()
+    assert chosen not in app.session.dialog.grid.shown_ids()              # it left this square
+    now, _ = app.session.mistake_report()
     assert chosen in now.cell_ids(answer, answer)                       # ...for the diagonal
 
     driver.key(pygame.K_z, mod=pygame.KMOD_CTRL)                         # undo inside the list
     driver.frames(2)
     assert labels_by_id(paths[0]) == before
-    assert chosen in app.views.dialog.grid.shown_ids()
+    assert chosen in app.session.dialog.grid.shown_ids()
     driver.key(pygame.K_ESCAPE)
-    assert app.views.dialog is None and app.views.current == MISTAKES and app.running
+    assert app.session.dialog is None and isinstance(app.tab, MistakesTab) and app.running
 
 
 def test_delete_from_a_square_removes_the_drawing_and_undo_puts_it_back_in_place(driver, paths):
     app = driver.app
     driver.key(pygame.K_F4)
-    report, _ = app.views.mistake_report()
+    report, _ = app.session.mistake_report()
     label, answer = first_mistake(report)
-    driver.click(app.views.mistakes.cell_rect(label, answer).center)
-    dialog = app.views.dialog
+    driver.click(app.find_tab(MistakesTab).cell_rect(label, answer).center)
+    dialog = app.session.dialog
     original = store.DataStore.open(paths[0]).samples
     order = [sample.id for sample in original]
     driver.click(dialog.actions.select_all.rect.center)
@@ -151,7 +133,7 @@ def test_without_a_model_the_tab_says_how_to_get_one(tmp_path):
     window = WindowDriver(tmp_path / "data.json", tmp_path / "none.npz")
     try:
         window.key(pygame.K_F4)
-        report, problem = window.app.views.mistake_report()
+        report, problem = window.app.session.mistake_report()
         assert report is None and "Press T to train" in problem
     finally:
         window.close()

@@ -18,7 +18,7 @@ import numpy as np
 import pygame
 
 from mling import network, store
-from window import theme
+from window import display, theme
 from window.app import App
 from window.main import limit_blas_threads, run_frame
 
@@ -26,23 +26,46 @@ from window.main import limit_blas_threads, run_frame
 class WindowDriver:
     """One App on a (dummy) screen, plus helpers that post the events a user would cause."""
 
-    def __init__(self, data_path: str | Path, model_path: str | Path) -> None:
+    def __init__(self, data_path: str | Path, model_path: str | Path,
+                 size: tuple[int, int] = theme.WINDOW_SIZE, tabs: list | None = None) -> None:
         limit_blas_threads()                       # as window.main.main() does
         pygame.init()
-        self.screen = pygame.display.set_mode(theme.WINDOW_SIZE)
+        display.open_window(size)
         self.clock = pygame.time.Clock()
-        self.app = App(data_path, model_path)
+        self.app = App(data_path, model_path, size, tabs=tabs)
         self.frame_count = 0
         self.frame_seconds: list[float] = []    # how long each frame took, tick included
+
+    @property
+    def screen(self) -> pygame.Surface:
+        """What the window shows (a new Surface after a resize or full screen)."""
+        return pygame.display.get_surface()
 
     def close(self) -> None:
         self.app.close()
         pygame.quit()
+        theme.forget_fonts()
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """What dragging the window's corner does: a new size, and the events that say so."""
+        display.open_window(size)
+        pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1]))
+        self.frame()
+
+    def tab(self, tab_class):
+        """The App's tab of this class."""
+        return self.app.find_tab(tab_class)
+
+    def show(self, tab_class) -> None:
+        """Click the tab's entry in the tab bar."""
+        tab = self.tab(tab_class)
+        self.click(self.app.tab_bar.buttons[self.app.tabs.index(tab)].rect.center)
+        assert self.app.tab is tab
 
     # --- frames ------------------------------------------------------------------------------
     def frame(self, frames_per_second: int = 0) -> None:
         """One turn of the real loop; 0 = do not wait (fast tests), 60 = like the real app."""
-        self.frame_seconds.append(run_frame(self.app, self.screen, self.clock, frames_per_second))
+        self.frame_seconds.append(run_frame(self.app, self.clock, frames_per_second))
         self.frame_count += 1
 
     def frames(self, count: int = 2, frames_per_second: int = 0) -> None:
@@ -64,7 +87,8 @@ class WindowDriver:
         Frames are paced like the real app (60 a second): a loop that never waits can starve the
         writer thread of Python's interpreter lock on a machine with a free second core.
         """
-        assert self.until(lambda: not self.app.dataset.busy, timeout, frames_per_second=60), "save did not finish"
+        assert self.until(lambda: not self.app.session.dataset.busy, timeout, frames_per_second=60), \
+            "save did not finish"
 
     # --- input ---------------------------------------------------------------------------------
     def drag(self, points: list[tuple[int, int]], button: int = 1) -> None:
@@ -123,3 +147,22 @@ def write_synthetic_data(path: Path, per_digit: int = 30, seed: int = 0) -> None
 def write_random_model(path: Path, seed: int = 0) -> None:
     """An untrained model file (random weights), as the network module makes them."""
     network.save_model(path, network.init_params(network.LAYER_SIZES, np.random.default_rng(seed)))
+
+
+def noisy_data(path, per_digit=20, flipped=12, seed=0):
+    """Learnable synthetic drawings, with `flipped` of them saved under a wrong label."""
+    images, labels = synthetic_images(per_digit, seed)
+    rng = np.random.default_rng(seed)
+    wrong = rng.choice(len(labels), flipped, replace=False)
+    labels = labels.copy()
+    labels[wrong] = (labels[wrong] + rng.integers(1, 10, flipped)) % 10
+    store.DataStore.open(path).add_many(images, labels, source="drawn")
+
+
+def first_mistake(report) -> tuple[int, int]:
+    """(label, answer) of the biggest mistakes square of a MistakeReport."""
+    confusion = report.evaluation.confusion.copy()
+    confusion[range(10), range(10)] = 0
+    label, answer = np.unravel_index(int(confusion.argmax()), (10, 10))
+    assert confusion[label, answer] > 0, "the test data should give at least one mistake"
+    return int(label), int(answer)

@@ -1,136 +1,216 @@
-"""The App: every piece of the window's state in one object.
+"""The App: the window around the tabs. It owns the Session, the TABS, the tab bar, the status line,
+help, tooltips and dialogs, and routes every event to whoever it belongs to.
 
 window/main.py creates one App and calls, every frame:
     app.handle_event(event) for each pygame event,
-    app.update(dt)          once (read the training thread's messages, refresh buttons),
-    app.draw(screen)        once (each component draws itself from the state here).
+    app.update(dt)          once (the session reads what background threads finished; tabs hear of it),
+    app.draw(screen)        once (the bar, the tab on screen, the status line, then what is on top).
 The headless tests drive the same three methods with posted events.
 
-The App's methods are the buttons' callbacks: save_drawing, undo, clear_canvas, run_network,
-start_training, stop_training, toggle_prompt, toggle_help. Each ends by setting the status line,
-so the user always sees what just happened or what to do next.
+Where an event goes: quitting and closing first; then a dialog or the help on top takes everything;
+keys go to the tab bar (Tab, F2...), the tab on screen, then the App's own shortcuts (H, T, E,
+Ctrl+Z, F11, Ctrl+L, Ctrl+Q, Esc). Esc never quits: it cancels, stops training, or goes back to the
+first tab. Quitting (Ctrl+Q or closing the window) asks first when a drawing is not saved or
+training runs.
+
+The layout follows the window: whenever its size (or the large-text mode) changes, every part is
+laid out again at the new zoom (window/theme.py), with fonts made at the new size.
 """
 from __future__ import annotations
 
-import math
-import sys
-from functools import partial
 from pathlib import Path
 
 import pygame
 
-from window import layout as window_layout
-from window import theme
-from window.buttons import (
-    clear_canvas,
-    prompt_mode,
-    run_network,
-    save_digit,
-    show_help,
-    start_training,
-    stop_training,
-    undo_save,
-)
-from window.canvas import Canvas
-from window.dataset import ADD, UNDO, Dataset, Done, how_many
-from window.help_overlay import HelpOverlay, shortcut_rows
-from window.prediction_panel import PredictionPanel
-from window.predictor import Predictor
-from window.preview_panel import PreviewPanel
-from window.status_line import ERROR, SUCCESS, WARNING, Status, StatusLine
-from window.stepper import Stepper
+from window import display, theme
+from window.buttons import navigation, training
+from window.dialogs import ConfirmDialog
+from window.help_overlay import ESCAPE_ROW, MOUSE_ROWS, HelpOverlay, button_rows
+from window.layout import Flex, right_to_left, rows
+from window.session import Session
+from window.status_line import StatusLine
+from window.tab_bar import TabBar
+from window.tabs import TABS
 from window.tooltip import Tooltip
-from window.training import DONE, EPOCH, FAILED, TrainingJob, TrainingProgress
-from window.training_panel import draw_model_info, draw_training_column
-from window.training_settings import TrainingSettings
-from window.views import Views
+from window.words import count
 
-BRUSH_RADII = (6, 8, 10, 12, 14, 16, 18, 20, 24, 28)   # canvas pixels; the stroke is twice as wide
-DEFAULT_BRUSH_RADIUS = 14      # on the 392 px canvas this gives strokes like MNIST's after scaling
-CLOSE_TIMEOUT_SECONDS = 15.0   # closing while training waits this long for the best model to be saved
-SAVED_FLASH_SECONDS = 0.8     # the digit button just saved to glows this long
-ESC_QUIT_GRACE_SECONDS = 1.5   # an Esc meant for Stop that arrives just after training ended does not quit
-FIRST_HINT = "Draw a digit, then press its number (0–9) to save it"
-SAVE_HINT = "press 0–9 or click · the small number = drawings saved"
+MARGIN, GAP = 20, 8                  # design pixels around and between the window's parts
+BAR_HEIGHT, STATUS_HEIGHT = 38, 44
+TOP_LABELS = {"Large text": "A+", "Full screen": "Full", "Help": "?"}   # when the tabs need the room
+REDRAW_AT_LEAST_EVERY = 0.5          # seconds: a frame with no news is drawn again after this long anyway
 
 
 class App:
-    """The whole window: components, buttons, and the state they show."""
+    """The whole window: the session, the tabs and everything around them."""
 
-    def __init__(self, data_path: str | Path, model_path: str | Path) -> None:
-        self.data_path = Path(data_path)
-        self.model_path = Path(model_path)
+    def __init__(self, data_path: str | Path, model_path: str | Path, size: tuple[int, int] = theme.WINDOW_SIZE,
+                 tabs: list | None = None) -> None:
+        self.session = Session(data_path, model_path)
+        self.tabs = [tab_class(self.session) for tab_class in (TABS if tabs is None else tabs)]
+        self.current = 0
         self.running = True
-        self.time = 0.0                        # seconds since start, summed from update(dt)
-        self.mouse_position = (0, 0)           # from MOUSEMOTION events
-        self.fonts = theme.Fonts()
-        self.layout = window_layout.make_layout()
-        self.window_rect = pygame.Rect((0, 0), theme.WINDOW_SIZE)
-        area = self.layout
+        self.large_text = False
+        self.full_screen = False
+        self.window_size = tuple(size)               # the size to go back to after full screen
+        self.mouse_position = (0, 0)
+        self.tab_bar = TabBar(self.tabs, self)
+        self.help_button = navigation.HELP.button(self)
+        self.large_text_button = navigation.LARGE_TEXT.button(self)
+        self.full_screen_button = navigation.FULL_SCREEN.button(self)
+        self.top_buttons = [self.large_text_button, self.full_screen_button, self.help_button]
+        # Shortcuts that work on every tab, whether or not the tab shows their button.
+        self.everywhere = [navigation.NEXT_TAB.button(self), navigation.PREVIOUS_TAB.button(self),
+                           *self.top_buttons, training.TRAIN.button(self.session),
+                           training.STOP.button(self.session), training.SAVE_PICTURES.button(self.session),
+                           navigation.QUIT.button(self)]
+        self.status_line = StatusLine(self.session.status, self.info_lines)
+        self.help = HelpOverlay()
+        self.tooltip = Tooltip()
+        self.look = theme.Look(theme.zoom_for(size))
+        self.size: tuple[int, int] | None = None
+        self._closing_window = False                 # a window-close event came: the QUIT after it is ours
+        self._changed, self._state, self._drawn_at = True, None, -1.0   # when the last frame was drawn, and why
+        self.lay_out(tuple(size))
+        self.tabs[0].shown()
 
-        # --- state -------------------------------------------------------------------------
-        self.dataset = Dataset(self.data_path)             # data.json (or why it cannot be read)
-        self.predictor = Predictor(self.model_path)        # model_params.npz (or why there is none)
-        model_status = self.predictor.load()
-        self.prediction = None                             # run.Prediction for the canvas, or None
-        self.prompt_mode = False
-        self.job: TrainingJob | None = None
-        self.progress = TrainingProgress()
-        self.last_training_result = None
-        self.training_ended_at = -math.inf
-        self.flash_digit, self.flash_until = None, 0.0   # which save button glows, and until when
+    # =====================================================================================
+    # shortcuts to what the tests and tabs often need
+    # =====================================================================================
+    @property
+    def tab(self):
+        """The tab on screen."""
+        return self.tabs[self.current]
 
-        # --- components --------------------------------------------------------------------
-        self.canvas = Canvas(area.canvas, DEFAULT_BRUSH_RADIUS, on_stroke_end=self.on_stroke_end)
-        self.preview = PreviewPanel(area.preview)
-        self.prediction_panel = PredictionPanel(area.prediction_answer, area.prediction_bars)
-        self.brush = Stepper(area.brush_stepper, "Brush", BRUSH_RADII, DEFAULT_BRUSH_RADIUS,
-                             tooltip="The mouse wheel over the canvas works too.",
-                             hotkeys_down=("[",), hotkeys_up=("]",), on_change=self.set_brush_radius,
-                             value_width=48)
-        self.settings = TrainingSettings(area.epochs_stepper, area.learning_rate_stepper,
-                                         area.batch_size_stepper, on_change=self.setting_changed)
+    @property
+    def status(self):
+        return self.session.status
 
-        # --- buttons: each module builds its Button; the callback is one of our methods ------
-        self.clear_button = clear_canvas.create(area.clear_button, self.clear_canvas)
-        self.undo_button = undo_save.create(area.undo_button, self.undo)
-        self.run_button = run_network.create(area.run_button, self.run_network)
-        self.train_button = start_training.create(area.train_button, self.start_training)
-        self.stop_button = stop_training.create(area.stop_button, self.stop_training)
-        self.help_button = show_help.create(area.help_button, self.toggle_help)
-        self.prompt_button = prompt_mode.create(area.prompt_button, self.toggle_prompt)
-        self.save_buttons = [save_digit.create(rect, digit, partial(self.save_drawing, digit))
-                             for digit, rect in enumerate(area.save_buttons)]
-        self.buttons = [*self.save_buttons, self.clear_button, self.undo_button, self.run_button,
-                        self.train_button, self.stop_button, self.help_button, self.prompt_button,
-                        *self.brush.buttons, *self.settings.buttons]
+    @property
+    def canvas(self):
+        return self.session.canvas
 
-        self.help = HelpOverlay(self.window_rect)
-        self.help.rows = shortcut_rows([self.clear_button, self.undo_button, self.run_button,
-                                        self.train_button, self.stop_button, self.prompt_button,
-                                        self.help_button])
-        self.tooltip = Tooltip(self.window_rect)
+    def find_tab(self, tab_class):
+        """The tab of this class (tests and benchmarks use it)."""
+        return next(tab for tab in self.tabs if isinstance(tab, tab_class))
 
-        if self.dataset.error:
-            first = self.dataset.refusal()
-        elif model_status.kind == WARNING:
-            first = model_status
-        elif self.dataset.notes:
-            extra = f" (and {len(self.dataset.notes) - 1} more notes)" if len(self.dataset.notes) > 1 else ""
-            first = Status(self.dataset.notes[0] + extra, WARNING)
+    # =====================================================================================
+    # layout
+    # =====================================================================================
+    def lay_out(self, size: tuple[int, int]) -> None:
+        """Lay out everything for a window of `size` at the zoom it calls for."""
+        self._changed = True
+        self.size = tuple(size)
+        self.look = theme.Look(theme.zoom_for(size, self.large_text))
+        look = self.look
+        window = pygame.Rect((0, 0), size)
+        inner = window.inflate(-2 * look.px(MARGIN), -2 * look.px(MARGIN) + look.px(8))
+        top, content, status = rows(inner, [look.px(BAR_HEIGHT), Flex(), look.px(STATUS_HEIGHT)], look.px(10))
+        self._lay_out_top(top, look)
+        self.status_line.lay_out(status, look)
+        self.content_rect = content
+        for tab in self.tabs:
+            tab.lay_out(content, look)
+        for dialog in self.session.dialogs:
+            dialog.lay_out(window, look)
+
+    def _lay_out_top(self, top: pygame.Rect, look: theme.Look) -> None:
+        """The tab bar on the left, Large text, Full screen and Help on the right (shorter when tabs need room)."""
+        for short in (False, True):
+            for button in self.top_buttons:
+                label = button.action.label
+                button.label = TOP_LABELS[label] if short else label
+            widths = [look.body_bold.size(button.label)[0] + look.px(24) for button in reversed(self.top_buttons)]
+            placed = right_to_left(top, widths, look.px(6))
+            tabs_room = pygame.Rect(top.x, top.y, placed[-1].x - look.px(20) - top.x, top.height)
+            if self.tab_bar.fits(tabs_room, look) is not None:
+                break
+        for button, rect in zip(reversed(self.top_buttons), placed):
+            button.rect = rect
+        self.tab_bar.lay_out(tabs_room, look, self.current)
+
+    def named_rects(self) -> list[tuple[str, pygame.Rect]]:
+        """Every rect of the window shown now, by name (none may overlap another)."""
+        named = self.tab_bar.named_rects() + [(f"top {button.label}", button.rect) for button in self.top_buttons]
+        named += [("status text", self.status_line.text_rect), ("status info", self.status_line.info_rect)]
+        return named + [(f"{self.tab.short_title}: {name}", rect) for name, rect in self.tab.named_rects()]
+
+    # =====================================================================================
+    # the window's own actions (the buttons in window/buttons/navigation.py call these)
+    # =====================================================================================
+    def show_tab(self, number: int) -> None:
+        """Switch to tab `number` (wrapping round); what the old tab showed stops reacting to the mouse."""
+        number %= len(self.tabs)
+        if number == self.current:
+            return
+        self.tab.hidden()
+        self.current = number
+        self.tooltip.button = None
+        self.session.wrong_mode = False
+        self.tab_bar.lay_out(self.tab_bar.rect, self.look, number)
+        self.tab.shown()
+        self.session.say(self.tab.arrival or self.tab.title)
+
+    def toggle_help(self) -> None:
+        if not self.help.visible:
+            self.help.sections = self.help_sections()
+        self.help.toggle()
+
+    def toggle_large_text(self) -> None:
+        self.large_text = not self.large_text
+        self.lay_out(self.size)
+        self.session.say("Large text on: everything is bigger (Ctrl+L again to go back)" if self.large_text
+                         else "Large text off")
+
+    def toggle_full_screen(self) -> None:
+        if not self.full_screen:
+            self.window_size = self.size
+        self.full_screen = display.set_full_screen(not self.full_screen, self.window_size)
+        surface = pygame.display.get_surface()
+        if surface is not None:
+            self.lay_out(surface.get_size())
+        self.session.say("Full screen: F11 goes back to a window" if self.full_screen
+                         else "Back in a window (F11: full screen)")
+
+    def ask_to_quit(self) -> None:
+        """Ctrl+Q or the window's close button: quit, after asking if something would be lost."""
+        if any(getattr(dialog, "quits", False) for dialog in self.session.dialogs):
+            self.running = False               # asked twice: the learner means it
+            return
+        reasons = self.session.has_unsaved_work()
+        if not reasons:
+            self.running = False
+            return
+        dialog = ConfirmDialog("Quit MLing?", "If you quit now, " + " and ".join(reasons) + ".",
+                               "Quit", "Keep working", self.quit_now)
+        dialog.quits = True
+        dialog.lay_out(pygame.Rect((0, 0), self.size), self.look)
+        self.session.open_dialog(dialog)
+
+    def quit_now(self) -> None:
+        self.running = False
+
+    def escape(self) -> None:
+        """Esc that nothing else wanted: stop training, else go back to the first tab, else say how to quit."""
+        if self.session.training:
+            self.session.stop_training()
+        elif self.current != 0:
+            self.show_tab(0)
         else:
-            first = Status(FIRST_HINT)
-        self.status = StatusLine(area.status_line, first)
-        self.refresh_buttons()
-        self.views = Views(self)     # the tabs: Inside the network, Mistakes, All drawings (window/views.py)
+            self.session.say("Esc cancels and goes back; it never quits. To quit, close the window or press Ctrl+Q")
 
     # =====================================================================================
     # events
     # =====================================================================================
     def handle_event(self, event: pygame.event.Event) -> None:
-        """One pygame event: quit, help, keys, then the mouse (canvas first while drawing)."""
+        """One pygame event, to whoever it belongs to (see the module docstring)."""
+        self._changed = True
+        if event.type == pygame.WINDOWCLOSE:
+            self._closing_window = True
+            self.ask_to_quit()
+            return
         if event.type == pygame.QUIT:
-            self.running = False
+            if not self._closing_window:       # not the window's close button: the system (Ctrl-C, SIGTERM)
+                self.running = False
             return
         if event.type == pygame.MOUSEMOTION:
             self.mouse_position = event.pos
@@ -138,326 +218,116 @@ class App:
             if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
                 self.help.visible = False
             return
-        if self.views.handle_event(event):     # the tab shown (or a list on top) used it
+        if self.session.dialogs:               # a question or a list on top takes every event
+            self.session.dialogs[-1].handle_event(event)
             return
         if event.type == pygame.KEYDOWN:
-            self.handle_key(event)
+            self._handle_key(event)
             return
-        if self.canvas.handle_event(event) and event.type != pygame.MOUSEMOTION:
-            return
-        if event.type == pygame.MOUSEWHEEL and self.canvas.mouse_position is not None and event.y:
-            self.brush.set_index(self.brush.index + (1 if event.y > 0 else -1))
-            return
-        self.brush.handle_event(event)
-        self.settings.handle_event(event)
-        for button in self.buttons:
-            if button not in self.brush.buttons and button not in self.settings.buttons:
-                button.handle_event(event)
-
-    def handle_key(self, event: pygame.event.Event) -> None:
-        """Esc and Ctrl+Q first (they depend on what is going on), then every button's hotkeys."""
-        ctrl = bool(getattr(event, "mod", 0) & pygame.KMOD_CTRL)
-        if event.key == pygame.K_ESCAPE:
-            if self.training:
-                self.stop_training()
-            elif self.time - self.training_ended_at < ESC_QUIT_GRACE_SECONDS:
-                self.status.show(Status("Training has already finished (press Esc again to quit)"))
-                self.training_ended_at = -math.inf
-            else:
-                self.running = False
-            return
-        if event.key == pygame.K_q and ctrl:
-            self.running = False
-            return
-        for button in self.buttons:
-            if button is not self.stop_button and button.handle_event(event):
+        for button in self.top_buttons:
+            if button.handle_event(event) and event.type != pygame.MOUSEMOTION:
                 return
-
-    # =====================================================================================
-    # actions: the buttons' callbacks
-    # =====================================================================================
-    def save_drawing(self, digit: int) -> None:
-        """Save the canvas as a sample labelled `digit` (through the store), then clear it."""
-        if not self.dataset.can_save:
-            self.status.show(self.dataset.refusal())
+        if self.tab_bar.handle_event(event):
             return
-        if self.canvas.is_blank():
-            self.status.show(Status(f"Nothing saved: the canvas is empty. Draw a {digit} first, "
-                                    f"then press {digit}", WARNING))
+        self.tab.handle_event(event)
+
+    def _handle_key(self, event: pygame.event.Event) -> None:
+        if self.tab_bar.handle_event(event) or self.tab.handle_event(event):
             return
-        status = self.dataset.save(self.canvas.network_input(), digit, keepsake=self.canvas.ink.copy())
-        self.canvas.clear()
-        self.prediction = None
-        self.flash_digit, self.flash_until = digit, self.time + SAVED_FLASH_SECONDS
-        self.status.show(status)
-
-    def undo(self) -> None:
-        """Take back the newest change of this session, from any tab: a save, delete or relabel
-        (window/dataset.py keeps the one history; see change_finished)."""
-        self.status.show(self.dataset.undo())
-
-    def change_finished(self, done: Done) -> None:
-        """The writer thread finished a save, a change or an undo: say so.
-
-        A saved drawing that is undone comes back on the (empty) canvas, so a drawing saved with
-        the wrong number is one key away from being fixed.
-        """
-        status = done.status
-        if done.action == ADD and done.sample is not None:
-            if self.prompt_mode:
-                status.text += f". Now draw a {self.dataset.fewest_digit()}"
-        elif done.action == UNDO and done.keepsake is not None:
-            if self.canvas.is_blank() and not self.canvas.drawing:
-                self.canvas.restore(done.keepsake)
-                self.predict(announce=False)
-                status.text += ". It is back on the canvas: press the right digit to save it again"
-        self.status.show(status)
-
-    def clear_canvas(self) -> None:
-        """Wipe the canvas (nothing saved is touched)."""
-        self.canvas.clear()
-        self.prediction = None
-        self.status.show(Status("Canvas cleared. " + self.drawing_hint()))
-
-    def run_network(self) -> None:
-        """Predict the canvas now and say the answer in the status line."""
-        self.predict(announce=True)
-
-    def start_training(self) -> None:
-        """Train on data.json in a background thread with the settings chosen in the window."""
-        if self.training:
-            self.status.show(Status("Training is already running; press Stop or Esc to end it", WARNING))
+        if event.key == pygame.K_ESCAPE:
+            self.escape()
             return
-        if self.dataset.error:
-            self.status.show(Status(f"Cannot train: {self.dataset.error}", ERROR))
+        if any(button.handle_event(event) for button in self.everywhere):
             return
-        config = self.settings.config()
-        self.job = TrainingJob(self.data_path, self.model_path, config,
-                               before_start=self.dataset.wait_until_saved)
-        self.progress.begin(config.epochs)
-        self.last_training_result = None
-        self.job.start()
-        self.status.show(Status(f"Training on {self.data_path.name} in the background: at most "
-                                f"{config.epochs} epochs. Keep drawing if you like; Stop or Esc ends it "
-                                f"and keeps the best model"))
-
-    def stop_training(self) -> None:
-        """Ask the training thread to stop; it finishes the epoch, then saves the best model."""
-        if not self.training:
-            self.status.show(Status("Nothing to stop: training is not running (T starts it)"))
-            return
-        self.job.stop()
-        self.status.show(Status("Stopping after this epoch; the best model so far will be kept…"))
-
-    def toggle_prompt(self) -> None:
-        """Prompt mode asks for the digit drawn least, which keeps the ten digits balanced."""
-        self.prompt_mode = not self.prompt_mode
-        if self.prompt_mode:
-            digit = self.dataset.fewest_digit()
-            have = how_many(int(self.dataset.counts[digit]), digit)
-            self.status.show(Status(f"Prompt mode on: draw a {digit} (you have {have}, the fewest), "
-                                    f"then press {digit}"))
-        else:
-            self.status.show(Status("Prompt mode off. " + FIRST_HINT))
-
-    def toggle_help(self) -> None:
-        """Show or hide the list of shortcuts."""
-        self.help.toggle()
-
-    def setting_changed(self, name: str, value) -> None:
-        """Say that a training setting changed, and when it takes effect."""
-        when = "the current run keeps its settings; this applies next time" if self.training else \
-            "used the next time you press Train"
-        self.status.show(Status(f"{name}: {value:g} ({when})"))
-
-    def set_brush_radius(self, radius: float) -> None:
-        """The brush Stepper's callback (also [ ] and the mouse wheel over the canvas)."""
-        self.canvas.brush_radius = float(radius)
-        self.status.show(Status(f"Brush size {radius} (mouse wheel over the canvas, or [ and ])"))
-
-    def on_stroke_end(self) -> None:
-        """After every stroke: predict, and tell the user what they can do next."""
-        self.predict(announce=False)
-        if self.canvas.is_blank():
-            self.status.show(Status(self.drawing_hint()))
-            return
-        if not self.dataset.can_save:
-            next_step = f"(Saving is off until {self.data_path.name} can be read.)"
-        elif self.prompt_mode:
-            asked = self.dataset.fewest_digit()
-            next_step = f"Press {asked} to save it as the {asked} you were asked for, or keep drawing"
-        else:
-            next_step = "Press the right digit (0–9) to save it, or keep drawing"
-        if self.prediction is not None:
-            self.status.show(Status(f"The network thinks this is a {self.prediction.digit} "
-                                    f"({self.prediction.confidence:.0%} sure). {next_step}"))
-        elif self.dataset.can_save:
-            self.status.show(Status(next_step))
-
-    def predict(self, announce: bool) -> None:
-        """Run the network on the canvas; with `announce` the answer (or why not) goes to the status line."""
-        self.prediction = None
-        if self.canvas.is_blank():
-            if announce:
-                self.status.show(Status("Nothing to predict: draw a digit on the canvas first", WARNING))
-            return
-        if self.predictor.model is None:
-            if announce:
-                self.status.show(Status(self.predictor.problem, WARNING))
-            return
-        self.prediction = self.predictor.predict(self.canvas.network_input())
-        if announce:
-            self.status.show(Status(f"The network thinks this is a {self.prediction.digit} "
-                                    f"({self.prediction.confidence:.0%} sure)"))
-
-    def drawing_hint(self) -> str:
-        """What to do next on an empty canvas."""
-        if self.prompt_mode:
-            digit = self.dataset.fewest_digit()
-            return f"Draw a {digit}, then press {digit} to save it"
-        return FIRST_HINT
+        if event.key == pygame.K_z and event.mod & pygame.KMOD_CTRL:
+            self.session.undo(canvas_first=self.tab.shows_canvas)
 
     # =====================================================================================
     # update: once per frame
     # =====================================================================================
-    @property
-    def training(self) -> bool:
-        """True from Train until the thread's last message has been read."""
-        return self.job is not None
-
     def update(self, dt: float) -> None:
-        """Read the training thread's messages, then bring buttons and tooltips up to date."""
-        self.time += dt
-        for done in self.dataset.poll():
-            self.change_finished(done)
-        self.poll_training()
-        self.refresh_buttons()
-        self.tooltip.update(dt, self.buttons, self.mouse_position)
-        self.views.update(dt)
+        """The session first (saves, training, pictures), then the tabs hear what finished, then buttons."""
+        self._closing_window = False
+        self.session.update(dt)
+        for event in self.session.take_events():
+            self._changed = True
+            for tab in self.tabs:
+                tab.notice(event)
+        self.tab_bar.update(self.current)
+        self.large_text_button.active = self.large_text
+        self.full_screen_button.active = self.full_screen
+        self.tab.update(dt)
+        for dialog in self.session.dialogs:
+            if dialog.window_rect.size != self.size:
+                dialog.lay_out(pygame.Rect((0, 0), self.size), self.look)
+            dialog.update(dt, self.look)
+        buttons = list(getattr(self.session.dialogs[-1], "buttons", [])) if self.session.dialogs else [
+            *self.tab_bar.visible_buttons, *self.top_buttons, *self.tab.buttons]
+        self.tooltip.update(dt, buttons, self.mouse_position)
+        session = self.session
+        state = (len(session.status.history), self.tooltip.showing, session.training, session.dataset.busy,
+                 self.tab.animating, any(getattr(dialog, "animating", False) for dialog in session.dialogs),
+                 len(session.dialogs), self.help.visible, self.current)
+        if state != self._state or state[2] or state[4] or state[5]:    # training and gliding change every frame
+            self._state, self._changed = state, True
 
-    def poll_training(self) -> None:
-        """Read the training thread's messages: epochs for the chart, then how it ended."""
-        if self.job is None:
-            return
-        finished = not self.job.running      # checked before reading: then every message is in the queue
-        for kind, payload in self.job.poll():
-            if kind == EPOCH:
-                self.progress.add(payload)
-            elif kind == DONE:
-                self.finish_training(payload)
-            elif kind == FAILED:
-                self.status.show(Status(f"Could not train: {payload}", ERROR))
-        if finished:
-            self.job = None
-            self.progress.finished = True
-            self.training_ended_at = self.time
+    def info_lines(self) -> list[tuple[tuple[str, ...], tuple]]:
+        """The status line's right end: which model and which data are in use (shorter when narrow)."""
+        session = self.session
+        predictor = session.predictor
+        lines = [((f"Model: {predictor.describe()}", f"Model: {predictor.describe(short=True)}",
+                   predictor.describe(short=True)), theme.MUTED_TEXT)]
+        name = session.data_path.name
+        if session.dataset.error:
+            lines.append(((f"Data: {name} cannot be read", f"{name} cannot be read", "unreadable data"), theme.ERROR))
+        else:
+            total = count(session.dataset.total, "drawing")
+            lines.append(((f"Data: {total} in {name}", f"{total} in {name}", total), theme.MUTED_TEXT))
+        return lines
 
-    def finish_training(self, result) -> None:
-        """Training ended: load the new model at once, so the next prediction uses it."""
-        self.last_training_result = result
-        if result.best is None:
-            self.status.show(Status("Training stopped before the first epoch finished; "
-                                    "the model is unchanged", WARNING))
-            return
-        loaded = self.predictor.load()
-        if loaded.kind != SUCCESS:
-            self.status.show(loaded)
-            return
-        self.predict(announce=False)
-        message = result.message[:1].upper() + result.message[1:]
-        kind = WARNING if result.diverged else SUCCESS
-        self.status.show(Status(f"{message}. Saved to {self.model_path.name}; predictions use it now", kind))
-
-    def refresh_buttons(self) -> None:
-        """Dim what cannot run right now, highlight what is on, and show the per-digit counts."""
-        can_save = self.dataset.can_save
-        asked = self.dataset.fewest_digit() if self.prompt_mode else None
-        for digit, button in enumerate(self.save_buttons):
-            button.enabled = can_save
-            button.subtitle = str(int(self.dataset.counts[digit]))
-            button.active = digit == asked
-            button.flash = digit == self.flash_digit and self.time < self.flash_until
-        self.undo_button.enabled = self.dataset.can_undo
-        self.train_button.enabled = not self.training and self.dataset.error is None
-        self.stop_button.enabled = self.training
-        self.run_button.enabled = self.predictor.model is not None
-        self.prompt_button.active = self.prompt_mode
-        self.prompt_button.label = "Prompt: on" if self.prompt_mode else "Prompt: off"
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """What the help overlay lists: the tab on screen, then what works everywhere."""
+        tab = self.tab
+        here = (list(MOUSE_ROWS) if tab.shows_canvas else []) + [
+            row for row in button_rows(tab.buttons) if row[0] != ESCAPE_ROW[0]]     # Esc: one row, below
+        tab_keys = f"{navigation.TAB_KEYS[0]}–{navigation.TAB_KEYS[min(len(self.tabs), len(navigation.TAB_KEYS)) - 1]}"
+        everywhere = [(tab_keys, "one of the tabs, in the order of the bar"), ESCAPE_ROW]
+        everywhere += [row for row in button_rows(self.everywhere) if row not in here and row[0] != ESCAPE_ROW[0]]
+        if ("Ctrl+Z", "") not in here and not any(keys == "Ctrl+Z" for keys, _ in here):
+            everywhere.append(("Ctrl+Z", "undo: your newest stroke, save, delete or relabel"))
+        return [(f"On this tab ({tab.title})", here), ("Everywhere", everywhere)]
 
     # =====================================================================================
     # draw: once per frame, back to front
     # =====================================================================================
-    def draw(self, surface: pygame.Surface) -> None:
-        fonts, area = self.fonts, self.layout
+    def draw(self, surface: pygame.Surface, only_if_changed: bool = False) -> bool:
+        """Draw the whole window; True if it did. With `only_if_changed` (the frame loop), a frame in
+        which nothing happened is not drawn again: on a 4K projector a frame costs about 16 ms."""
+        resized = surface.get_size() != self.size
+        if only_if_changed and not (self._changed or resized) and \
+                self.session.time - self._drawn_at < REDRAW_AT_LEAST_EVERY:
+            return False
+        self._changed, self._drawn_at = False, self.session.time
+        if resized:                                 # the window was resized or went full screen
+            self.lay_out(surface.get_size())
+        look = self.look
         surface.fill(theme.BACKGROUND)
-        # The other tabs paint over part of this one (All drawings: everything above the tabs), so
-        # what they cover entirely is not drawn at all (about 1.5 ms a frame under All drawings).
-        covered = self.views.covered_rects()
-
-        def shown(rect: pygame.Rect) -> bool:
-            return not any(cover.contains(rect) for cover in covered)
-
-        # column 1: draw and save
-        if shown(area.canvas.union(area.draw_heading)):
-            if self.prompt_mode:
-                theme.draw_text(surface, fonts, fonts.heading, f"Draw a {self.dataset.fewest_digit()}",
-                                area.draw_heading.midleft, theme.ACCENT, anchor="midleft")
-            else:
-                theme.draw_text(surface, fonts, fonts.heading, "Draw a digit", area.draw_heading.midleft,
-                                anchor="midleft")
-            self.canvas.draw(surface, fonts)
-            self.brush.draw(surface, fonts)
-        if shown(area.save_heading):
-            theme.draw_text(surface, fonts, fonts.body, "Save it as:", area.save_heading.midleft,
-                            anchor="midleft")
-            theme.draw_text(surface, fonts, fonts.small, SAVE_HINT, area.save_heading.midright,
-                            theme.MUTED_TEXT, anchor="midright")
-
-        # column 2: what the network sees, and what it thinks
-        if shown(area.preview_heading.unionall([area.preview, area.preview_caption, area.prediction_heading,
-                                                area.prediction_answer, area.prediction_bars])):
-            theme.draw_text(surface, fonts, fonts.heading, "What the network sees", area.preview_heading.midleft,
-                            anchor="midleft", max_width=area.preview_heading.width)
-            self.preview.draw(surface, self.canvas.live_preview(self.time))
-            theme.draw_text(surface, fonts, fonts.small, "28 × 28 pixels, centred like MNIST",
-                            area.preview_caption.center, theme.MUTED_TEXT, anchor="center")
-            theme.draw_text(surface, fonts, fonts.heading, "Prediction", area.prediction_heading.midleft,
-                            anchor="midleft")
-            self.prediction_panel.draw(surface, fonts, self.prediction, self.prediction_hint())
-
-        # column 3: training, and below it which model and data are in use
-        if shown(area.train_heading.unionall([area.progress_text, area.loss_chart, area.accuracy_chart])):
-            draw_training_column(surface, fonts, self)
-        draw_model_info(surface, fonts, self)
-
-        for button in self.buttons:
-            if shown(button.rect):
-                button.draw(surface, fonts)
-        self.status.draw(surface, fonts)
-        self.views.draw(surface)
-        self.tooltip.draw(surface, fonts)
-        self.help.draw(surface, fonts)
-
-    def prediction_hint(self) -> str:
-        """What the prediction panel says when it shows no guess."""
-        if self.canvas.is_blank():
-            return "Draw a digit and the network's guess appears here"
-        if self.predictor.model is None:
-            return self.predictor.hint
-        return "Press Run (Enter) to ask the network"
+        self.tab_bar.draw(surface, look)
+        for button in self.top_buttons:
+            button.draw(surface, look)
+        line_y = self.tab_bar.rect.bottom + look.px(6)
+        pygame.draw.line(surface, theme.PANEL_BORDER, (0, line_y), (surface.get_width(), line_y))
+        self.tab.draw(surface, look)
+        self.status_line.draw(surface, look)
+        for dialog in self.session.dialogs:
+            dialog.draw(surface, look)
+        self.tooltip.draw(surface, look)
+        self.help.draw(surface, look)
+        return True
 
     # =====================================================================================
     # closing
     # =====================================================================================
     def close(self) -> None:
         """Lose nothing: finish the pending saves, stop training and wait for its best model to be saved."""
-        if self.job is not None:
-            self.job.stop()
-        self.views.close()
-        if not self.dataset.close(CLOSE_TIMEOUT_SECONDS):
-            print(f"warning: the last drawing may not be saved; {self.data_path.name} itself is intact",
-                  file=sys.stderr)
-        if self.job is not None and not self.job.join(CLOSE_TIMEOUT_SECONDS):
-            print("warning: training did not stop in time; the previous model file is unchanged",
-                  file=sys.stderr)
-        self.job = None
+        self.session.close()

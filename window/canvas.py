@@ -1,7 +1,10 @@
 """The drawing canvas: a float32 ink array you paint with a soft round brush.
 
-The ink lives in a NumPy array (H, W) in [0, 1], ink = 1, exactly what images.to_network_input
-expects; pygame only shows it. Left mouse draws, right mouse erases. Between two mouse events the
+The ink lives in a NumPy array (392, 392) in [0, 1], ink = 1, exactly what images.to_network_input
+expects; pygame only shows it, scaled to wherever the tab shown puts the canvas (the ink keeps its
+size, so a drawing, the brush sizes and the network's input do not depend on the window's size).
+Left mouse draws, right mouse erases. Every stroke (and Clear) can be taken back, newest first.
+Between two mouse events the
 stroke follows a smooth curve (centripetal Catmull-Rom through the last four mouse positions), and
 images.draw_stroke stamps the brush continuously along it, so a fast stroke has no gaps, no dots
 and no sharp corners where the mouse events happened to land.
@@ -19,6 +22,8 @@ from window import theme
 DRAW_BUTTON, ERASE_BUTTON = 1, 3        # pygame mouse buttons: 1 = left, 3 = right
 CURVE_STEP_PIXELS = 3.0                 # a curved piece is split into straight bits about this long
 PREVIEW_HZ = 20                         # live preview updates per second while drawing
+INK_SIDE = 392                          # ink pixels a side: 14 per network pixel (28 x 14)
+STROKE_UNDO_LIMIT = 100                 # strokes (and clears) of the current drawing Undo can take back
 
 
 def catmull_rom(p0, p1, p2, p3, step: float = CURVE_STEP_PIXELS) -> np.ndarray:
@@ -43,24 +48,30 @@ def catmull_rom(p0, p1, p2, p3, step: float = CURVE_STEP_PIXELS) -> np.ndarray:
 
 
 class Canvas:
-    """Ink array + brush + the pygame surface that shows it.
+    """Ink array + brush + stroke history, and the pygame surface that shows it.
 
-    `on_stroke_end()` runs when a stroke (draw or erase) is finished, so the app can predict.
+    `rect` is where it is on screen (place() moves it); mouse positions are turned into ink
+    pixels, so the drawing is the same at every window size. `on_stroke_end()` runs when a
+    stroke (draw or erase) is finished, so the app can predict.
     """
 
-    def __init__(self, rect: pygame.Rect, brush_radius: float,
-                 on_stroke_end: Callable[[], None] | None = None) -> None:
-        self.rect = pygame.Rect(rect)
-        self.ink = np.zeros((self.rect.height, self.rect.width), dtype=np.float32)   # (H, W)
-        self.brush_radius = float(brush_radius)
+    def __init__(self, brush_radius: float, on_stroke_end: Callable[[], None] | None = None) -> None:
+        self.rect = pygame.Rect(0, 0, INK_SIDE, INK_SIDE)
+        self.ink = np.zeros((INK_SIDE, INK_SIDE), dtype=np.float32)   # (H, W)
+        self.brush_radius = float(brush_radius)                       # in ink pixels
         self.on_stroke_end = on_stroke_end
         self.stroke_button: int | None = None     # which mouse button is drawing, None = no stroke
         self.stroke_points: list[tuple[float, float]] = []
         self._tail: tuple[int, int, np.ndarray] | None = None   # pixels under the provisional last piece
-        self.mouse_position: tuple[int, int] | None = None   # for the brush outline
+        self.mouse_position: tuple[int, int] | None = None   # for the brush outline (screen pixels)
         self.version = 0                          # goes up on every change: caches compare it
-        self._surface = pygame.Surface(self.rect.size)
+        self.edits: list[tuple[int, int, np.ndarray]] = []   # (x, y, ink before) per stroke, newest last
+        self._before_stroke: np.ndarray | None = None
+        self._stroke_box: tuple[int, int, int, int] | None = None
+        self._surface = pygame.Surface((INK_SIDE, INK_SIDE))
         self._surface.fill(theme.CANVAS_BACKGROUND)
+        self._shown: pygame.Surface | None = None     # _surface scaled to rect.size (None at 1:1)
+        self._shown_stale = True
         self._dirty: tuple[int, int, int, int] | None = None   # (x0, y0, x1, y1) not yet shown
         self._blank_version, self._blank = 0, True
         self._preview = np.zeros((images.IMAGE_SIZE, images.IMAGE_SIZE), dtype=np.float32)
@@ -70,6 +81,19 @@ class Canvas:
         levels = np.linspace(0.0, 1.0, 256)[:, None]
         self._palette = np.round(np.array(theme.CANVAS_BACKGROUND) * (1 - levels)
                                  + np.array(theme.INK) * levels).astype(np.uint8)   # (256, 3)
+
+    def place(self, rect: pygame.Rect) -> None:
+        """Show the canvas in `rect` (a square) from now on."""
+        rect = pygame.Rect(rect)
+        if rect.size != self.rect.size:
+            self._shown = None if rect.size == (INK_SIDE, INK_SIDE) else pygame.Surface(rect.size)
+            self._shown_stale = True
+        self.rect = rect
+
+    @property
+    def scale(self) -> float:
+        """Screen pixels per ink pixel."""
+        return self.rect.width / INK_SIDE
 
     # --- what the rest of the app asks -----------------------------------------------------
     @property
@@ -103,18 +127,40 @@ class Canvas:
         return self.network_input()
 
     def restore(self, ink: np.ndarray) -> None:
-        """Put an earlier drawing (H, W) back, e.g. after Undo."""
-        self.clear()
+        """Put an earlier drawing (392, 392) back, e.g. after Undo; it starts a new stroke history."""
+        self.clear(remember=False)
         self.ink[:] = ink
         self.version += 1
 
-    def clear(self) -> None:
+    def clear(self, remember: bool = True) -> None:
+        """Wipe the ink. With `remember`, undo_stroke() brings the drawing back."""
+        if remember and not self.is_blank():
+            self._remember(0, 0, self.ink.copy())
+        elif not remember:
+            self.edits = []
         self._tail = None
         self.ink[:] = 0.0
-        self._mark_dirty((0, 0, self.rect.width, self.rect.height))
+        self._mark_dirty((0, 0, INK_SIDE, INK_SIDE))
         self.stroke_button = None
         self.stroke_points = []
         self.version += 1
+
+    @property
+    def can_undo_stroke(self) -> bool:
+        return bool(self.edits) and not self.drawing
+
+    def undo_stroke(self) -> bool:
+        """Take back the newest stroke (or Clear) of this drawing; False if there is none."""
+        if not self.can_undo_stroke:
+            return False
+        x, y, before = self.edits.pop()
+        self.ink[y:y + before.shape[0], x:x + before.shape[1]] = before
+        self._mark_dirty((x, y, before.shape[1], before.shape[0]))
+        self.version += 1
+        return True
+
+    def _remember(self, x: int, y: int, before: np.ndarray) -> None:
+        self.edits = [*self.edits[-(STROKE_UNDO_LIMIT - 1):], (x, y, before)]
 
     # --- mouse -----------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
@@ -122,7 +168,8 @@ class Canvas:
         if event.type == pygame.MOUSEBUTTONDOWN and event.button in (DRAW_BUTTON, ERASE_BUTTON):
             if self.rect.collidepoint(event.pos) and not self.drawing:
                 self.stroke_button = event.button
-                self.stroke_points = [self._local(event.pos)]
+                self._before_stroke, self._stroke_box = self.ink.copy(), None
+                self.stroke_points = [self.to_ink(event.pos)]
                 self._paint(self.stroke_points)          # a click leaves a dot at once
                 return True
         elif event.type == pygame.MOUSEMOTION:
@@ -131,17 +178,18 @@ class Canvas:
                 if not event.buttons[self.stroke_button - 1]:
                     self._end_stroke()                   # released outside the window
                 else:
-                    self._extend_stroke(self._local(event.pos))
+                    self._extend_stroke(self.to_ink(event.pos))
                 return True
         elif event.type == pygame.MOUSEBUTTONUP and event.button == self.stroke_button:
-            self._extend_stroke(self._local(event.pos))
+            self._extend_stroke(self.to_ink(event.pos))
             self._end_stroke()
             return True
         return False
 
-    def _local(self, position: tuple[int, int]) -> tuple[float, float]:
-        """Window coordinates -> canvas pixel coordinates (the stroke may leave the canvas)."""
-        return float(position[0] - self.rect.x), float(position[1] - self.rect.y)
+    def to_ink(self, position: tuple[int, int]) -> tuple[float, float]:
+        """Window coordinates -> ink pixel coordinates (the stroke may leave the canvas)."""
+        scale = self.scale
+        return (position[0] - self.rect.x) / scale, (position[1] - self.rect.y) / scale
 
     def _extend_stroke(self, point: tuple[float, float]) -> None:
         """Add a mouse position and paint up to it.
@@ -168,6 +216,10 @@ class Canvas:
         self._tail = None                         # the last tail stays: nothing comes after it
         self.stroke_button = None
         self.stroke_points = []
+        if self._stroke_box is not None and self._before_stroke is not None:
+            x0, y0, x1, y1 = self._stroke_box     # what the stroke changed, and the ink there before it
+            self._remember(x0, y0, self._before_stroke[y0:y1, x0:x1].copy())
+        self._before_stroke, self._stroke_box = None, None
         if self.on_stroke_end is not None:
             self.on_stroke_end()
 
@@ -197,6 +249,10 @@ class Canvas:
         if changed is not None:
             self.version += 1
             self._mark_dirty(changed)
+            x, y, w, h = changed
+            box = self._stroke_box
+            self._stroke_box = (x, y, x + w, y + h) if box is None else (
+                min(box[0], x), min(box[1], y), max(box[2], x + w), max(box[3], y + h))
 
     def _mark_dirty(self, changed: tuple[int, int, int, int]) -> None:
         """Remember the part of the screen copy that is out of date; draw() refreshes only that."""
@@ -208,7 +264,7 @@ class Canvas:
         self._dirty = box
 
     # --- drawing on screen -----------------------------------------------------------------
-    def draw(self, surface: pygame.Surface, fonts: theme.Fonts) -> None:
+    def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
         if self._dirty is not None:
             x0, y0, x1, y1 = self._dirty
             levels = np.round(self.ink[y0:y1, x0:x1] * 255.0).astype(np.uint8)   # (h, w)
@@ -217,13 +273,28 @@ class Canvas:
             pixels[x0:x1, y0:y1] = self._palette[levels].transpose(1, 0, 2)
             del pixels                                   # unlocks the surface so it can be blitted
             self._dirty = None
-        surface.blit(self._surface, self.rect)
+            self._shown_stale = True
+        if self._shown is None:
+            surface.blit(self._surface, self.rect)
+        else:
+            if self._shown_stale:                        # under a millisecond, even at 4K
+                pygame.transform.smoothscale(self._surface, self.rect.size, self._shown)
+                self._shown_stale = False
+            surface.blit(self._shown, self.rect)
         pygame.draw.rect(surface, theme.PANEL_BORDER, self.rect.inflate(2, 2), width=1)
         if not self.drawing and self.is_blank():
-            theme.draw_text(surface, fonts, fonts.body, "Draw a digit here with the mouse",
-                            (self.rect.centerx, self.rect.centery - 12), theme.MUTED_TEXT, anchor="center")
-            theme.draw_text(surface, fonts, fonts.small, "left button draws · right button erases",
-                            (self.rect.centerx, self.rect.centery + 14), theme.MUTED_TEXT, anchor="center")
+            room = self.rect.inflate(-look.px(24), 0)
+            first = "Draw a digit here with the mouse"
+            second = "left button draws · right button erases"
+            heights = (theme.paragraph_height(look.body, first, room.width),
+                       theme.paragraph_height(look.small, second, room.width))
+            top = self.rect.centery - sum(heights) // 2
+            theme.draw_paragraph(surface, look, look.body, first, pygame.Rect(room.x, top, room.width, heights[0]),
+                                 theme.MUTED_TEXT, centred=True)
+            theme.draw_paragraph(surface, look, look.small, second,
+                                 pygame.Rect(room.x, top + heights[0], room.width, heights[1]), theme.MUTED_TEXT,
+                                 centred=True)
         if self.mouse_position is not None:
             colour = theme.ACCENT if self.stroke_button != ERASE_BUTTON else theme.WARNING
-            pygame.draw.circle(surface, colour, self.mouse_position, max(2, int(self.brush_radius)), width=1)
+            radius = max(2, round(self.brush_radius * self.scale))
+            pygame.draw.circle(surface, colour, self.mouse_position, radius, width=1)

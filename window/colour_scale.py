@@ -45,46 +45,29 @@ def blend(colour: tuple[int, int, int], amount: float,
     return tuple(round(b + (c - b) * amount) for c, b in zip(colour, background))
 
 
-def draw_legend(surface: pygame.Surface, fonts: theme.Fonts, rect: pygame.Rect, negative_text: str,
-                positive_text: str, scale_text: tuple[str, str] | None = None) -> None:
-    """A gradient bar orange -> dark -> blue with what each end means written beside it.
-
-    `rect` is the whole legend line; the bar sits in the middle, the texts left and right of it.
-    `scale_text` = ("-0.3", "+0.3") writes the numbers at the ends under the bar.
-    """
-    left = theme.draw_text(surface, fonts, fonts.small, negative_text, (rect.x, rect.centery),
-                           NEGATIVE, anchor="midleft")
-    right = theme.draw_text(surface, fonts, fonts.small, positive_text, (rect.right, rect.centery),
-                            POSITIVE, anchor="midright")
-    bar = pygame.Rect(left.right + 10, rect.centery - 6, max(right.x - left.right - 20, 20), 12)
-    values = np.linspace(-1.0, 1.0, LEGEND_STEPS)
-    strip = pygame.Surface((LEGEND_STEPS, 1))
-    pygame.surfarray.blit_array(strip, diverging(values, 1.0)[:, None, :])
-    surface.blit(pygame.transform.scale(strip, bar.size), bar)
-    pygame.draw.rect(surface, theme.PANEL_BORDER, bar, width=1)
-    if scale_text is not None:
-        for text, anchor, x in ((scale_text[0], "midtop", bar.x), ("0", "midtop", bar.centerx),
-                                (scale_text[1], "midtop", bar.right)):
-            theme.draw_text(surface, fonts, fonts.small, text, (x, bar.bottom + 1), theme.MUTED_TEXT,
-                            anchor=anchor)
-
-
-def draw_vertical_legend(surface: pygame.Surface, fonts: theme.Fonts, rect: pygame.Rect,
+def draw_vertical_legend(surface: pygame.Surface, look: theme.Look, rect: pygame.Rect,
                          positive_lines: list[str], negative_lines: list[str], scale: float) -> None:
     """The same legend standing up: blue and its meaning on top, orange and its meaning at the bottom,
     the gradient bar between them with +scale, 0 and -scale written beside it."""
-    line = fonts.small.get_linesize()
+    line = look.small.get_linesize()
     for number, text in enumerate(positive_lines):
-        theme.draw_text(surface, fonts, fonts.small, text, (rect.x, rect.y + number * line), POSITIVE)
+        theme.draw_text(surface, look, look.small, text, (rect.x, rect.y + number * line), POSITIVE)
     bottom = rect.bottom - len(negative_lines) * line
     for number, text in enumerate(negative_lines):
-        theme.draw_text(surface, fonts, fonts.small, text, (rect.x, bottom + number * line), NEGATIVE)
-    bar = pygame.Rect(rect.x + 2, rect.y + len(positive_lines) * line + 4, 12, 0)
-    bar.height = bottom - 4 - bar.y
+        theme.draw_text(surface, look, look.small, text, (rect.x, bottom + number * line), NEGATIVE)
+    bar = pygame.Rect(rect.x + look.px(2), rect.y + len(positive_lines) * line + look.px(4), look.px(12), 0)
+    bar.height = bottom - look.px(4) - bar.y
     values = np.linspace(1.0, -1.0, LEGEND_STEPS)                  # top is positive
     strip = pygame.Surface((1, LEGEND_STEPS))
     pygame.surfarray.blit_array(strip, diverging(values, 1.0)[None, :, :])
     surface.blit(pygame.transform.scale(strip, bar.size), bar)
     pygame.draw.rect(surface, theme.PANEL_BORDER, bar, width=1)
-    for text, y in ((f"+{scale:.2g}", bar.y), ("0", bar.centery), (f"−{scale:.2g}", bar.bottom)):
-        theme.draw_text(surface, fonts, fonts.small, text, (bar.right + 6, y), theme.MUTED_TEXT, anchor="midleft")
+    x = bar.right + look.px(6)
+    for text, anchor, y in ((f"+{scale:.2g}", "topleft", bar.y), ("0", "midleft", bar.centery),
+                            (f"−{scale:.2g}", "bottomleft", bar.bottom)):
+        theme.draw_text(surface, look, look.small, text, (x, y), theme.MUTED_TEXT, anchor=anchor)
+
+
+def vertical_legend_height(look: theme.Look, lines: int = 4) -> int:
+    """What draw_vertical_legend needs: its text lines and a bar as tall as three labels."""
+    return (lines + 3) * look.small.get_linesize() + look.px(8)

@@ -2,6 +2,7 @@
 
 They go to figures/ next to data.json, named with the time, e.g.
 figures/2026-11-26_21-04-05-training-curves.png, so saving again never overwrites older ones.
+Each file is written with mling.files.atomic_write: a full disk never leaves half a picture.
 matplotlib (its Agg backend, no screen needed) draws them in a background thread: importing it
 and drawing three figures takes about a second, far too long for one frame of the window.
 The figure functions use matplotlib's Figure objects, not pyplot, so they are safe in a thread.
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mling.files import atomic_write
 from window import colour_scale
 
 FOLDER_NAME = "figures"
@@ -58,7 +60,7 @@ def save_training_curves(data: FigureData, path: Path) -> None:
         axes.legend()
         axes.grid(alpha=0.3)
     figure.tight_layout()
-    figure.savefig(path, dpi=DPI)
+    save_figure(figure, path)
 
 
 def save_confusion_matrix(confusion: np.ndarray, path: Path) -> None:
@@ -81,7 +83,7 @@ def save_confusion_matrix(confusion: np.ndarray, path: Path) -> None:
     digit_axes.set(yticks=range(10), xlim=(0, 1), xlabel="share right", title="Right per digit")
     digit_axes.invert_yaxis()
     figure.tight_layout()
-    figure.savefig(path, dpi=DPI)
+    save_figure(figure, path)
 
 
 def save_weight_images(weights: np.ndarray, path: Path) -> None:
@@ -105,20 +107,25 @@ def save_weight_images(weights: np.ndarray, path: Path) -> None:
                     "orange: ink here holds it back)")
     if image is not None:
         figure.colorbar(image, ax=grid.ravel().tolist(), shrink=0.8, label="weight")
-    figure.savefig(path, dpi=DPI, bbox_inches="tight")
+    save_figure(figure, path, bbox_inches="tight")
 
 
 STAMP_FORMAT = "%Y-%m-%d_%H-%M-%S"     # 2026-11-26_21-04-05: sorts by time, safe in every file system
 
 
-def figure_name(path: Path) -> str:
-    """The file name without its time stamp: "weights.png"."""
-    return path.name[len(time.strftime(STAMP_FORMAT)) + 1:]
+def figure_stamp() -> str:
+    """The time stamp the next pictures' names start with."""
+    return time.strftime(STAMP_FORMAT)
+
+
+def save_figure(figure, path: Path, **options) -> None:
+    """figure.savefig as PNG, atomically (the file is complete or not there)."""
+    atomic_write(path, lambda file: figure.savefig(file, format="png", dpi=DPI, **options))
 
 
 def save_all(data: FigureData, folder: Path, stamp: str | None = None) -> list[Path]:
     """Write every figure there is data for; returns the files written."""
-    stamp = stamp or time.strftime(STAMP_FORMAT)
+    stamp = stamp or figure_stamp()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     jobs = [(bool(data.epochs), "training-curves", lambda path: save_training_curves(data, path)),
@@ -132,6 +139,12 @@ def save_all(data: FigureData, folder: Path, stamp: str | None = None) -> list[P
     return written
 
 
+def plain_reason(error: OSError) -> str:
+    """ "No space left on device", "File exists: figures" - the system's words, without Python's."""
+    where = f": {Path(error.filename).name}" if getattr(error, "filename", None) else ""
+    return f"{error.strerror or error}{where}"
+
+
 class FigureExporter:
     """Runs save_all in a thread; poll() returns (files, error) once it is done, else None."""
 
@@ -143,11 +156,13 @@ class FigureExporter:
     def busy(self) -> bool:
         return self.thread is not None and self.thread.is_alive()
 
-    def start(self, data: FigureData, folder: Path) -> None:
+    def start(self, data: FigureData, folder: Path, stamp: str | None = None) -> None:
         def work() -> None:
             try:
-                self._results.put((save_all(data, folder), None))
-            except Exception as error:  # a full disk or a read-only folder must not end the window
+                self._results.put((save_all(data, folder, stamp), None))
+            except OSError as error:    # a full disk, a read-only folder, a file named "figures"...
+                self._results.put(([], plain_reason(error)))
+            except Exception as error:  # a bug must not end the window either
                 self._results.put(([], f"{type(error).__name__}: {error}"))
         self.thread = threading.Thread(target=work, name="mling-figures", daemon=True)
         self.thread.start()

@@ -1,113 +1,93 @@
-"""Where everything sits in the 1100x700 window, in one place so nothing overlaps.
+"""Cutting a rect into rows and columns: the few helpers every tab's layout is built from.
 
-Three columns, read left to right like the steps a learner takes:
-    1. Draw (canvas, brush, Clear, Undo, the ten save buttons)
-    2. The network sees (the 28x28 preview, the prediction and its ten bars)
-    3. Train (settings, Train/Stop, progress, loss and accuracy charts)
-a row of tabs under columns 1-2 (Draw & train, Inside the network, Mistakes, All drawings: window/views.py),
-and a status line across the bottom. tests/test_window_layout.py checks that no two rects overlap.
+A tab lays itself out from the rect it is given and the Look (window/theme.py): sizes are design
+pixels turned into screen pixels with look.px(), text heights come from the fonts, and what is
+left over goes to the parts marked Flex (a canvas, a chart, a grid of drawings). So the same code
+gives a sensible layout from 800x600 to a 4K projector, and in large-text mode.
+
+Each tab can list its rects by name (named_rects()); tests/test_window_layout.py checks at many
+window sizes that they lie inside the window and that none overlaps another (see problems()).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pygame import Rect
 
-from window.theme import WINDOW_SIZE
 
-MARGIN = 20
-LEFT_X, LEFT_WIDTH = MARGIN, 392          # 392 = 14 x 28: the canvas is 14 screen pixels per network pixel
-MIDDLE_X, MIDDLE_WIDTH = 436, 240
-RIGHT_X, RIGHT_WIDTH = 700, 380
-PREVIEW_SIZE = 168                        # 6 screen pixels per preview pixel
+@dataclass(frozen=True)
+class Flex:
+    """A share of the space left over after the fixed sizes (weight 2 gets twice weight 1's share)."""
+    weight: float = 1.0
 
 
-@dataclass
-class Layout:
-    """Every rect of the window, by name."""
-    # column 1: draw
-    draw_heading: Rect
-    prompt_button: Rect
-    canvas: Rect
-    brush_stepper: Rect
-    clear_button: Rect
-    undo_button: Rect
-    save_heading: Rect
-    save_buttons: list[Rect]
-    view_tabs: Rect
-    # column 2: what the network sees
-    preview_heading: Rect
-    preview: Rect
-    preview_caption: Rect
-    looks_button: Rect
-    prediction_heading: Rect
-    wrong_button: Rect
-    run_button: Rect
-    prediction_answer: Rect
-    prediction_bars: Rect
-    # column 3: train
-    train_heading: Rect
-    help_button: Rect
-    epochs_stepper: Rect
-    learning_rate_stepper: Rect
-    batch_size_stepper: Rect
-    train_button: Rect
-    stop_button: Rect
-    progress_text: Rect
-    loss_chart: Rect
-    accuracy_chart: Rect
-    model_info: Rect
-    # across the bottom
-    status_line: Rect
-
-    def named_rects(self) -> list[tuple[str, Rect]]:
-        """Every rect with its name (the ten save buttons as save_buttons[0..9]), for checks."""
-        result = []
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if isinstance(value, list):
-                result += [(f"{field.name}[{i}]", rect) for i, rect in enumerate(value)]
-            else:
-                result.append((field.name, value))
-        return result
+def _sizes(total: int, sizes: Sequence[int | Flex], gap: int) -> list[int]:
+    fixed = sum(size for size in sizes if not isinstance(size, Flex))
+    weights = sum(size.weight for size in sizes if isinstance(size, Flex))
+    spare = max(0, total - fixed - gap * (len(sizes) - 1))
+    result, given, weight_so_far = [], 0, 0.0
+    for size in sizes:
+        if isinstance(size, Flex):          # hand out whole pixels; the last flexible part gets the rest
+            weight_so_far += size.weight
+            share = round(spare * weight_so_far / weights) - given
+            given += share
+            result.append(share)
+        else:
+            result.append(int(size))
+    return result
 
 
-def make_layout() -> Layout:
-    """The fixed layout of the window (sizes in screen pixels)."""
-    width, height = WINDOW_SIZE
-    save_top, save_height, gap = 530, 60, 6
-    save_width = (MIDDLE_X + MIDDLE_WIDTH - LEFT_X - 9 * gap) // 10
-    save_buttons = [Rect(LEFT_X + digit * (save_width + gap), save_top, save_width, save_height)
-                    for digit in range(10)]
-    return Layout(
-        draw_heading=Rect(LEFT_X, 14, 262, 28),
-        prompt_button=Rect(LEFT_X + LEFT_WIDTH - 124, 12, 124, 32),
-        canvas=Rect(LEFT_X, 50, LEFT_WIDTH, LEFT_WIDTH),
-        brush_stepper=Rect(LEFT_X, 454, 184, 36),
-        clear_button=Rect(LEFT_X + 192, 454, 96, 36),
-        undo_button=Rect(LEFT_X + 296, 454, 96, 36),
-        save_heading=Rect(LEFT_X, 502, MIDDLE_X + MIDDLE_WIDTH - LEFT_X, 24),
-        save_buttons=save_buttons,
-        view_tabs=Rect(LEFT_X, save_top + save_height + 8, MIDDLE_X + MIDDLE_WIDTH - LEFT_X, 38),
-        preview_heading=Rect(MIDDLE_X, 14, MIDDLE_WIDTH, 28),
-        preview=Rect(MIDDLE_X + (MIDDLE_WIDTH - PREVIEW_SIZE) // 2, 50, PREVIEW_SIZE, PREVIEW_SIZE),
-        preview_caption=Rect(MIDDLE_X, 222, MIDDLE_WIDTH, 20),
-        looks_button=Rect(MIDDLE_X, 246, MIDDLE_WIDTH, 32),
-        prediction_heading=Rect(MIDDLE_X, 286, 100, 34),
-        wrong_button=Rect(MIDDLE_X + 108, 286, 78, 34),
-        run_button=Rect(MIDDLE_X + MIDDLE_WIDTH - 50, 286, 50, 34),
-        prediction_answer=Rect(MIDDLE_X, 326, MIDDLE_WIDTH, 86),
-        prediction_bars=Rect(MIDDLE_X, 416, MIDDLE_WIDTH, 80),
-        train_heading=Rect(RIGHT_X, 14, RIGHT_WIDTH - 100, 28),
-        help_button=Rect(RIGHT_X + RIGHT_WIDTH - 92, 12, 92, 32),
-        epochs_stepper=Rect(RIGHT_X, 52, RIGHT_WIDTH, 34),
-        learning_rate_stepper=Rect(RIGHT_X, 92, RIGHT_WIDTH, 34),
-        batch_size_stepper=Rect(RIGHT_X, 132, RIGHT_WIDTH, 34),
-        train_button=Rect(RIGHT_X, 178, (RIGHT_WIDTH - 8) // 2, 40),
-        stop_button=Rect(RIGHT_X + (RIGHT_WIDTH + 8) // 2, 178, (RIGHT_WIDTH - 8) // 2, 40),
-        progress_text=Rect(RIGHT_X, 226, RIGHT_WIDTH, 24),
-        loss_chart=Rect(RIGHT_X, 256, RIGHT_WIDTH, 150),
-        accuracy_chart=Rect(RIGHT_X, 414, RIGHT_WIDTH, 176),
-        model_info=Rect(RIGHT_X, 598, RIGHT_WIDTH, 40),
-        status_line=Rect(MARGIN, height - 56, width - 2 * MARGIN, 40),
-    )
+def rows(rect: Rect, heights: Sequence[int | Flex], gap: int = 0) -> list[Rect]:
+    """`rect` cut into rows of these heights from the top, `gap` pixels apart."""
+    result, y = [], rect.y
+    for height in _sizes(rect.height, heights, gap):
+        result.append(Rect(rect.x, y, rect.width, height))
+        y += height + gap
+    return result
+
+
+def columns(rect: Rect, widths: Sequence[int | Flex], gap: int = 0) -> list[Rect]:
+    """`rect` cut into columns of these widths from the left, `gap` pixels apart."""
+    result, x = [], rect.x
+    for width in _sizes(rect.width, widths, gap):
+        result.append(Rect(x, rect.y, width, rect.height))
+        x += width + gap
+    return result
+
+
+def row_of(rect: Rect, count: int, gap: int) -> list[Rect]:
+    """`count` equal boxes side by side filling `rect` (the ten digit buttons)."""
+    return columns(rect, [Flex()] * count, gap)
+
+
+def right_to_left(rect: Rect, widths: Sequence[int], gap: int) -> list[Rect]:
+    """Boxes of these widths at the right end of `rect`, the first one rightmost."""
+    result, right = [], rect.right
+    for width in widths:
+        result.append(Rect(right - width, rect.y, width, rect.height))
+        right -= width + gap
+    return result
+
+
+def square_in(rect: Rect, side: int | None = None) -> Rect:
+    """The biggest square (or one of `side`) centred in `rect`."""
+    side = min(rect.width, rect.height) if side is None else side
+    square = Rect(0, 0, side, side)
+    square.center = rect.center
+    return square
+
+
+def problems(named: Sequence[tuple[str, Rect]], bounds: Rect) -> list[str]:
+    """What is wrong with a layout: rects outside `bounds`, empty, or overlapping another."""
+    found = []
+    for name, rect in named:
+        if rect.width <= 0 or rect.height <= 0:
+            found.append(f"{name} {tuple(rect)} is empty")
+        elif not bounds.contains(rect):
+            found.append(f"{name} {tuple(rect)} is outside {tuple(bounds)}")
+    for index, (name, rect) in enumerate(named):
+        for other_name, other in named[index + 1:]:
+            if rect.colliderect(other):
+                found.append(f"{name} {tuple(rect)} overlaps {other_name} {tuple(other)}")
+    return found

@@ -20,18 +20,18 @@ import pygame
 import run
 from mling.network import LAYER_SIZES, Parameters
 from window import colour_scale, theme
+from window.words import a_digit
 
 # lines drawn per layer of weights: from the input, between hidden layers, into the outputs
 # (for 784-16-16-10 that is 48 of 12,544, 56 of 256 and 44 of 160 weights)
 STRONGEST_FIRST, STRONGEST_MIDDLE, STRONGEST_LAST = 48, 56, 44
-INPUT_ZOOM = 4                      # screen pixels per input pixel: the input is 112 x 112
-FIRST_COLUMN_X, OUTPUT_COLUMN_X = 250, 520   # where the first hidden layer and the outputs are drawn
-NEURON_RADIUS, OUTPUT_RADIUS = 6, 9          # circle sizes when there is room (outputs show their digit)
+INPUT_ZOOM = 4                      # design pixels per input pixel: the input is 112 x 112 at zoom 1
+FIRST_COLUMN, OUTPUT_COLUMN = 0.39, 0.81     # where the first hidden layer and the outputs are, across the width
+NEURON_RADIUS, OUTPUT_RADIUS = 6, 9          # circle sizes (design pixels) when there is room
 SMALLEST_GOOD_RADIUS = 4            # below this, a layer is split into staggered columns if that helps
 ACTIVE = (255, 214, 102)            # a neuron that fires: warm yellow, unlike the blue/orange lines
 SILENT = (44, 48, 60)               # a neuron that does not fire
 SILENT_LINE = 0.3                   # brightness of a line whose neuron is silent for this drawing
-LABEL_HEIGHT = 22                   # the column names under the picture
 
 
 class NetworkView:
@@ -42,8 +42,10 @@ class NetworkView:
     weights: layer 1 is the first hidden layer (W1), the last layer (`output_layer`) the outputs.
     """
 
-    def __init__(self, rect: pygame.Rect) -> None:
-        self.rect = pygame.Rect(rect)
+    def __init__(self) -> None:
+        self.rect = pygame.Rect(0, 0, 644, 244)
+        self.zoom = 1.0
+        self.label_height = 22              # the column names under the picture
         self.params: Parameters | None = None
         self.image: np.ndarray | None = None
         self.prediction: run.Prediction | None = None
@@ -55,6 +57,15 @@ class NetworkView:
         self._positions: dict[int, np.ndarray] = {}        # layer -> (n, 2) circle centres
         self._radii: dict[int, int] = {}
         self._lay_out(LAYER_SIZES)
+
+    def place(self, rect: pygame.Rect, look: theme.Look) -> None:
+        """Draw into `rect` at `look`'s size from now on."""
+        self.rect, self.zoom = pygame.Rect(rect), look.zoom
+        self.label_height = look.small.get_linesize() + look.px(4)
+        self._lay_out(self.layer_sizes or LAYER_SIZES)
+
+    def _px(self, design_pixels: float) -> int:
+        return max(1, round(design_pixels * self.zoom))
 
     @property
     def output_layer(self) -> int:
@@ -89,30 +100,32 @@ class NetworkView:
     @property
     def input_rect(self) -> pygame.Rect:
         """Where the 28x28 input is drawn (the "what it looks at" overlay goes over it)."""
-        size = 28 * INPUT_ZOOM
-        body = self.rect.height - LABEL_HEIGHT
-        return pygame.Rect(self.rect.x + 10, self.rect.y + (body - size) // 2, size, size)
+        body = self.rect.height - self.label_height
+        zoom = max(1, min(self._px(INPUT_ZOOM), body // 28, int(self.rect.width * (FIRST_COLUMN - 0.1)) // 28))
+        size = 28 * zoom
+        return pygame.Rect(self.rect.x + self._px(10), self.rect.y + (body - size) // 2, size, size)
 
     def column_xs(self) -> dict[int, float]:
         """The x of every layer's column: hidden layers spread evenly, outputs always at the same place."""
         layers = self.output_layer
+        first, output = self.rect.width * FIRST_COLUMN, self.rect.width * OUTPUT_COLUMN
         if layers == 1:
-            return {1: self.rect.x + OUTPUT_COLUMN_X}
-        step = (OUTPUT_COLUMN_X - FIRST_COLUMN_X) / (layers - 1)
-        return {layer: self.rect.x + FIRST_COLUMN_X + step * (layer - 1) for layer in range(1, layers + 1)}
+            return {1: self.rect.x + output}
+        step = (output - first) / (layers - 1)
+        return {layer: self.rect.x + first + step * (layer - 1) for layer in range(1, layers + 1)}
 
     def _lay_out(self, layer_sizes: tuple[int, ...]) -> None:
         """Centre (x, y) and radius of every neuron, for these layer sizes (input first)."""
         self.layer_sizes = tuple(layer_sizes)
         self._lines_for = None
         self.hovered = None
-        top, bottom = self.rect.y + 10, self.rect.bottom - LABEL_HEIGHT - 10
+        top, bottom = self.rect.y + self._px(10), self.rect.bottom - self.label_height - self._px(10)
         xs = self.column_xs()
-        gap = (OUTPUT_COLUMN_X - FIRST_COLUMN_X) / max(self.output_layer - 1, 1)   # between two columns
+        gap = self.rect.width * (OUTPUT_COLUMN - FIRST_COLUMN) / max(self.output_layer - 1, 1)   # between two columns
         self._positions, self._radii = {}, {}
         for layer, x in xs.items():
             count = self.layer_sizes[layer]
-            biggest = OUTPUT_RADIUS if layer == self.output_layer else NEURON_RADIUS
+            biggest = self._px(OUTPUT_RADIUS if layer == self.output_layer else NEURON_RADIUS)
             columns, radius, step = column_layout(count, bottom - top, gap * 0.5, biggest)
             spacing = (bottom - top) / count
             ys = top + spacing * (np.arange(count) + 0.5)
@@ -136,7 +149,8 @@ class NetworkView:
         """Screen centre of input pixel `pixel` (0..783, row by row)."""
         box = self.input_rect
         row, column = divmod(pixel, 28)
-        return box.x + (column + 0.5) * INPUT_ZOOM, box.y + (row + 0.5) * INPUT_ZOOM
+        zoom = box.width / 28
+        return box.x + (column + 0.5) * zoom, box.y + (row + 0.5) * zoom
 
     def handle_motion(self, position: tuple[int, int]) -> None:
         self.hovered = self.neuron_at(position) if self.rect.collidepoint(position) else None
@@ -170,7 +184,7 @@ class NetworkView:
         return lines
 
     # --- drawing -----------------------------------------------------------------------------
-    def draw(self, surface: pygame.Surface, fonts: theme.Fonts) -> None:
+    def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
         if self.params is not None and self._lines_for is not self.params:
             self._lines, self._lines_for = self.strongest_lines(self.params), self.params
         activations = self.activations
@@ -178,46 +192,51 @@ class NetworkView:
             start = self.pixel_position(source) if layer == 1 else self._positions[layer - 1][source]
             end = self._positions[layer][to]
             fired = activations is None or activations[layer - 1][source] > 0
-            pygame.draw.line(surface, fired_colour if fired else silent_colour, start, end, width)
+            pygame.draw.line(surface, fired_colour if fired else silent_colour, start, end, self._px(width))
 
         box = self.input_rect
         surface.blit(pygame.transform.scale(self._input, box.size), box)
         pygame.draw.rect(surface, theme.PANEL_BORDER, box.inflate(2, 2), width=1)
         for layer in self._positions:
-            self._draw_layer(surface, fonts, layer)
+            self._draw_layer(surface, look, layer)
 
         xs = self.column_xs()
         gap = min((b - a for a, b in zip(list(xs.values()), list(xs.values())[1:])), default=999)
-        short = fonts.small.size("hidden 10")[0] > gap - 6         # many layers: "h1", "h2", ...
+        short = look.small.size("hidden 10")[0] > gap - look.px(6)    # many layers: "h1", "h2", ...
         names = [(box.centerx, "input 28×28")]
         names += [(x, ("h" if short else "hidden ") + str(layer)) for layer, x in xs.items()
                   if layer != self.output_layer]
         names.append((xs[self.output_layer], "output"))
         for x, name in names:
-            theme.draw_text(surface, fonts, fonts.small, name, (x, self.rect.bottom - LABEL_HEIGHT + 2),
+            theme.draw_text(surface, look, look.small, name, (x, self.rect.bottom - self.label_height + look.px(2)),
                             theme.MUTED_TEXT, anchor="midtop")
 
-    def _draw_layer(self, surface: pygame.Surface, fonts: theme.Fonts, layer: int) -> None:
+    def _draw_layer(self, surface: pygame.Surface, look: theme.Look, layer: int) -> None:
         """One column of circles, lit by activation (hidden layers: relative to the layer's
         strongest neuron; outputs: by probability), with the digit and its % for the outputs."""
         values = None if self.activations is None else self.activations[layer]
         output = layer == self.output_layer
         brightest = float(values.max()) if values is not None and not output else 1.0
         radius = self.radius(layer)
-        for neuron, (x, y) in enumerate(self._positions[layer]):
+        centres = self._positions[layer]
+        spacing = abs(centres[1, 1] - centres[0, 1]) if len(centres) > 1 else 999
+        roomy = spacing >= look.small.get_height() * 0.8             # room for every output's % (else the best's)
+        bold = spacing >= look.body_bold.get_height() * 0.75         # ...and for the best's in bold
+        for neuron, (x, y) in enumerate(centres):
             level = 0.0 if values is None or brightest <= 0 else float(values[neuron]) / brightest
             colour = colour_scale.blend(ACTIVE, 0.12 + 0.88 * level, SILENT) if values is not None else SILENT
             pygame.draw.circle(surface, colour, (x, y), radius)
             highlighted = self.hovered == (layer, neuron)
             pygame.draw.circle(surface, theme.TEXT if highlighted else theme.PANEL_BORDER, (x, y), radius + 1,
-                               width=2 if highlighted else 1)
+                               width=look.px(2) if highlighted else 1)
             if output:
                 text_colour = theme.BACKGROUND if level > 0.5 else theme.TEXT
-                theme.draw_text(surface, fonts, fonts.small, str(neuron), (x, y), text_colour, anchor="center")
-                if values is not None:
-                    best = neuron == int(values.argmax())
-                    theme.draw_text(surface, fonts, fonts.body_bold if best else fonts.small,
-                                    f"{values[neuron]:.0%}", (x + radius + 8, y),
+                if spacing >= look.small.get_height() * 0.7:            # the digit, when there is room for it
+                    theme.draw_text(surface, look, look.small, str(neuron), (x, y), text_colour, anchor="center")
+                best = values is not None and neuron == int(values.argmax())
+                if values is not None and (best or roomy):
+                    theme.draw_text(surface, look, look.body_bold if best and bold else look.small,
+                                    f"{values[neuron]:.0%}", (x + radius + look.px(8), y),
                                     theme.ACCENT if best else theme.MUTED_TEXT, anchor="midleft")
 
     def describe_hovered(self) -> str | None:
@@ -227,7 +246,7 @@ class NetworkView:
         layer, neuron = self.hovered
         value = None if self.activations is None else float(self.activations[layer][neuron])
         if layer == self.output_layer:
-            told = f"{value:.1%} sure it is a {neuron}" if value is not None else "draw something first"
+            told = f"{value:.1%} sure it is {a_digit(neuron)}" if value is not None else "draw something first"
             return f"Output {neuron}: {told}"
         strength = "draw something to light it up" if value is None else (
             f"fires with {value:.2f}" if value > 0 else "silent (0) for this drawing")

@@ -56,13 +56,13 @@ class Predictor:
             return None
         return run.predict(self.model, image)
 
-    def describe(self) -> str:
-        """One short line about the loaded model, e.g. "784-16-16-10, 91% validation accuracy"."""
+    def describe(self, short: bool = False) -> str:
+        """One line about the loaded model: "784-16-16-10, 91% validation accuracy" ("784-16-16-10, 91%")."""
         if self.model is None:
-            return "no model loaded"
+            return "no model yet" if short else "no model loaded"
         text = "-".join(str(size) for size in self.model.layer_sizes)
         summary = self.model.summary or {}
         accuracy = summary.get("val_accuracy")
         if isinstance(accuracy, (int, float)) and np.isfinite(accuracy):
-            text += f", {accuracy:.0%} validation accuracy"
+            text += f", {accuracy:.0%}" if short else f", {accuracy:.0%} validation accuracy"
         return text

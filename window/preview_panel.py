@@ -10,15 +10,21 @@ GRID_COLOUR = (28, 30, 38)   # faint lines between the 28x28 pixels, so they rea
 
 
 class PreviewPanel:
-    """Draws a (28, 28) image in [0, 1] scaled up with hard pixel edges."""
+    """Draws a (28, 28) image in [0, 1] scaled up with hard pixel edges, in the rect place() gives."""
 
-    def __init__(self, rect: pygame.Rect) -> None:
-        self.rect = pygame.Rect(rect)
+    def __init__(self) -> None:
+        self.rect = pygame.Rect(0, 0, 28, 28)
         self._small = pygame.Surface((28, 28))
         self._big = pygame.Surface(self.rect.size)
         self._shown_image: np.ndarray | None = None
 
-    def draw(self, surface: pygame.Surface, image: np.ndarray) -> None:
+    def place(self, rect: pygame.Rect) -> None:
+        if rect.size != self.rect.size:
+            self._big = pygame.Surface(rect.size)
+            self._shown_image = None
+        self.rect = pygame.Rect(rect)
+
+    def draw(self, surface: pygame.Surface, look: theme.Look, image: np.ndarray) -> None:
         if self._shown_image is None or not np.array_equal(image, self._shown_image):
             self._render(image)
         surface.blit(self._big, self.rect)

@@ -3,7 +3,9 @@
 run.explain gives gradient x input for the predicted digit: for each pixel, roughly how much the
 digit's score would drop if that pixel's ink were taken away. Blue pixels made the network say
 its answer, orange pixels argued against it, pixels without ink did nothing (they stay as they are).
-The overlay is transparent where a pixel mattered little, so the drawing stays visible under it.
+Every pixel that mattered is clearly coloured (at least MINIMUM_ALPHA opaque), and the colour is
+full for the strongest ones; the strength scale is a high percentile, not the single maximum, so
+one extreme pixel does not leave all the others nearly invisible.
 """
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ import pygame
 import run
 from window import colour_scale
 
-STRONGEST_ALPHA = 225     # opacity of the pixel that mattered most (255 would hide the drawing)
+STRONGEST_ALPHA = 235     # opacity of the pixels that mattered most (255 would hide the drawing)
+MINIMUM_ALPHA = 110       # even a pixel that mattered a little is tinted this much
+SCALE_PERCENTILE = 90     # |contribution| at this percentile of the pixels that mattered gets full colour
 
 
 def explanation(model: run.Model, image: np.ndarray) -> tuple[np.ndarray, int]:
@@ -23,11 +27,20 @@ def explanation(model: run.Model, image: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 def overlay_pixels(contribution: np.ndarray) -> np.ndarray:
-    """(28, 28) contributions -> (28, 28, 4) RGBA: blue/orange by sign, opacity by size."""
-    scale = float(np.abs(contribution).max()) or 1.0
+    """(28, 28) contributions -> (28, 28, 4) RGBA: blue or orange by sign, opacity by size.
+
+    Pixels that did not matter (contribution 0: no ink) stay fully transparent.
+    """
+    size = np.abs(contribution)
+    mattered = size > 1e-12 * max(float(size.max()), 1e-30)
     rgba = np.zeros((28, 28, 4), np.uint8)
-    rgba[..., :3] = colour_scale.diverging(contribution, scale)
-    rgba[..., 3] = np.rint(np.abs(contribution) / scale * STRONGEST_ALPHA).astype(np.uint8)
+    if not mattered.any():
+        return rgba
+    scale = float(np.percentile(size[mattered], SCALE_PERCENTILE)) or float(size.max())
+    strength = np.clip(size / scale, 0.0, 1.0)
+    rgba[..., :3] = np.where((contribution >= 0)[..., None], colour_scale.POSITIVE, colour_scale.NEGATIVE)
+    alpha = MINIMUM_ALPHA + (STRONGEST_ALPHA - MINIMUM_ALPHA) * strength
+    rgba[..., 3] = np.where(mattered, np.rint(alpha), 0).astype(np.uint8)
     return rgba
 
 

@@ -8,50 +8,81 @@ drawing you relabel leaves it (it now belongs to another square), Undo brings it
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pygame
 
 from window import theme
-from window.buttons import close_dialog
-from window.dataset import how_many_drawings
+from window.buttons import samples
+from window.layout import right_to_left
 from window.sample_actions import ActionBar
-from window.sample_edits import SampleEditor
 from window.sample_grid import SampleGrid
-from window.status_line import Status
-from window.thumbnails import Catalog
+from window.words import count
 
-PANEL_SIZE = (960, 560)
-ZOOM = 3                  # thumbnails three times the network's size: 84 x 84
+if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
+    from window.session import Session
+
+PANEL_SIZE = (960, 560)     # design pixels, or the window less a margin when that is smaller
+ZOOM = 3                    # thumbnails three times the network's size at zoom 1: 84 x 84
+HELP_TEXT = "Click drawings to select them. Wrong label? Press the right digit. A scribble? Delete it. Esc closes."
 
 
 class SampleDialog:
     """A modal list of the samples `ids_now()` returns (asked again after every change)."""
 
-    def __init__(self, window_rect: pygame.Rect, title: str, ids_now: Callable[[], list[str]],
-                 editor: SampleEditor, fonts: theme.Fonts, show: Callable[[Status], None]) -> None:
-        self.window_rect = pygame.Rect(window_rect)
+    def __init__(self, title: str, ids_now: Callable[[], list[str]], session: Session) -> None:
         self.title = title
         self.ids_now = ids_now
+        self.session = session
         self.open = True
-        self.panel = pygame.Rect((0, 0), PANEL_SIZE)
-        self.panel.center = (self.window_rect.centerx, self.window_rect.centery - 10)
-        inner = self.panel.inflate(-40, 0)
-        self.grid = SampleGrid(pygame.Rect(inner.x, self.panel.y + 84, inner.width, self.panel.height - 150),
-                               zoom=ZOOM, gap=9, background=theme.PANEL)
-        self.actions = ActionBar(pygame.Rect(inner.x, self.panel.bottom - 54, inner.width, 36), self.grid,
-                                 editor, fonts, show)
-        self.close_button = close_dialog.create(pygame.Rect(inner.right - 84, self.panel.y + 16, 84, 34),
-                                                self.close)
+        self.grid = SampleGrid(background=theme.PANEL)
+        self.actions = ActionBar(self.grid, session)
+        self.close_button = samples.CLOSE_LIST.button(self)
+        self.window_rect = self.panel = pygame.Rect(0, 0, 0, 0)
+        self._shade: pygame.Surface | None = None
+        self._shown_key = None
+        self.mouse_position = (0, 0)
+        self.refresh()
+
+    def lay_out(self, window_rect: pygame.Rect, look: theme.Look) -> None:
+        self.window_rect = pygame.Rect(window_rect)
+        margin = look.px(20)
+        self.panel = pygame.Rect(0, 0, min(look.px(PANEL_SIZE[0]), window_rect.width - 2 * margin),
+                                 min(look.px(PANEL_SIZE[1]), window_rect.height - 2 * margin))
+        self.panel.center = self.window_rect.center
+        inner = self.panel.inflate(-2 * margin, -2 * margin)
+        top = pygame.Rect(inner.x, inner.y, inner.width, look.px(34))
+        width = look.body_bold.size(self.close_button.label)[0] + look.px(32)
+        (self.close_button.rect,) = right_to_left(top, [width], 0)
+        help_y = top.bottom + look.px(6)
+        grid_top = help_y + look.small.get_linesize() + look.px(10)
+        bar_height = look.px(36)
+        zoom = max(2, round(ZOOM * look.zoom))
+        self.grid.place(pygame.Rect(inner.x, grid_top, inner.width, inner.bottom - bar_height - look.px(12) - grid_top),
+                        zoom, 3 * zoom, scrollbar_width=look.px(12))
+        self.actions.lay_out(pygame.Rect(inner.x, inner.bottom - bar_height, inner.width, bar_height), look)
+        self.help_rect = pygame.Rect(inner.x, help_y, inner.width, look.small.get_linesize())
+        self.title_rect = pygame.Rect(inner.x, top.y, self.close_button.rect.x - look.px(12) - inner.x, top.height)
         self._shade = pygame.Surface(self.window_rect.size, pygame.SRCALPHA)
         self._shade.fill(theme.OVERLAY)
-        self.mouse_position = (0, 0)
+
+    def named_rects(self) -> list[tuple[str, pygame.Rect]]:
+        return [("list title", self.title_rect), ("list close", self.close_button.rect),
+                ("list help", self.help_rect), ("list grid", self.grid.rect), *self.actions.named_rects()]
 
     def close(self) -> None:
         self.open = False
 
-    def refresh(self, catalog: Catalog) -> None:
+    @property
+    def animating(self) -> bool:
+        return self.grid.scroll != self.grid.target
+
+    def refresh(self) -> None:
         """Show the samples that belong to the square now (after a change, or a new model)."""
-        self.grid.show(catalog, catalog.positions_of(self.ids_now()))
+        catalog = self.session.catalog()
+        self._shown_key = self.session.report_key
+        if catalog is not None:
+            self.grid.show(catalog, catalog.positions_of(self.ids_now()))
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         """Every event is the dialog's while it is open."""
@@ -62,24 +93,23 @@ class SampleDialog:
         self.grid.handle_event(event, self.mouse_position)
         return True
 
-    def update(self, dt: float, fonts: theme.Fonts) -> None:
-        self.grid.update(dt, fonts)
+    def update(self, dt: float, look: theme.Look) -> None:
+        if self.session.report_key != self._shown_key:      # data or model changed: the square's drawings too
+            self.refresh()
+        self.grid.update(dt, look)
         self.actions.refresh()
 
     @property
     def buttons(self):
         return [self.close_button, *self.actions.buttons]
 
-    def draw(self, surface: pygame.Surface, fonts: theme.Fonts) -> None:
+    def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
         surface.blit(self._shade, self.window_rect)
-        theme.draw_panel(surface, self.panel)
-        x = self.panel.x + 20
-        theme.draw_text(surface, fonts, fonts.heading, f"{self.title}: {how_many_drawings(self.grid.count)}",
-                        (x, self.panel.y + 18), max_width=self.panel.width - 150)
-        help_text = ("Click drawings to select them. Wrong label? Press the right digit. "
-                     "A scribble? Delete it. Esc closes.")
-        theme.draw_text(surface, fonts, fonts.small, help_text, (x, self.panel.y + 52), theme.MUTED_TEXT,
-                        max_width=self.panel.width - 40)
-        self.grid.draw(surface, fonts, "None left here: every drawing of this square was fixed or deleted")
-        self.actions.draw(surface, fonts)
-        self.close_button.draw(surface, fonts)
+        theme.draw_panel(surface, look, self.panel)
+        theme.draw_text(surface, look, look.heading, f"{self.title}: {count(self.grid.count, 'drawing')}",
+                        self.title_rect.midleft, anchor="midleft", max_width=self.title_rect.width)
+        theme.draw_text(surface, look, look.small, HELP_TEXT, self.help_rect.topleft, theme.MUTED_TEXT,
+                        max_width=self.help_rect.width)
+        self.grid.draw(surface, look, "None left here: every drawing of this square was fixed or deleted")
+        self.actions.draw(surface, look)
+        self.close_button.draw(surface, look)

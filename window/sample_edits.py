@@ -10,8 +10,9 @@ labels again, a saved drawing goes back on the canvas.
 from __future__ import annotations
 
 from mling import store
-from window.dataset import DELETE, RELABEL, Change, Dataset, how_many_drawings
+from window.dataset import DELETE, RELABEL, Change, Dataset
 from window.status_line import SUCCESS, WARNING, Status
+from window.words import count
 
 
 class SampleEditor:
@@ -27,7 +28,7 @@ class SampleEditor:
     def delete(self, ids, what: str | None = None) -> Status:
         """Remove these samples from data.json (one save). `what` names them in the messages."""
         ids = list(ids)
-        what = what or how_many_drawings(len(ids))
+        what = what or count(len(ids), 'drawing')
 
         def work(data: store.DataStore) -> Status:
             present = _present(data, ids)
@@ -48,10 +49,10 @@ class SampleEditor:
             if not old:
                 return Status("Nothing relabelled: those drawings are gone", WARNING)
             data.relabel(list(old), label)
-            what = how_many_drawings(len(old))
+            what = count(len(old), 'drawing')
             self.dataset.remember(Change(RELABEL, what, old_labels=old))
             return Status(f"Relabelled {what} as {label} (Undo or Ctrl+Z changes them back)", SUCCESS)
-        return self.dataset.change(work, f"Relabelling {how_many_drawings(len(ids))} as {label}…")
+        return self.dataset.change(work, f"Relabelling {count(len(ids), 'drawing')} as {label}…")
 
     def undo(self) -> Status:
         """Take back the newest change of this session, from any tab (runs after any change still being saved)."""

@@ -23,21 +23,20 @@ SCROLLBAR_WIDTH = 12
 BLOCK_ROWS = 8            # rows of thumbnails made at once (one surfarray blit)
 CACHE_BLOCKS = 16         # blocks kept; at 17 columns that is 2,176 thumbnails
 GLIDE_PER_SECOND = 18.0   # how fast the view catches up with the wheel (higher = snappier)
-SELECTED = (255, 214, 102)
+SELECTED = theme.SELECTED
 
 
 class SampleGrid:
     """Thumbnails of catalog positions `order`, row by row, with a selection of sample ids."""
 
-    def __init__(self, rect: pygame.Rect, zoom: int = 2, gap: int = 6,
+    def __init__(self, rect: pygame.Rect | None = None, zoom: int = 2, gap: int = 6,
                  background: tuple[int, int, int] = theme.BACKGROUND) -> None:
-        if gap % zoom:
-            raise ValueError(f"gap ({gap}) must be a multiple of zoom ({zoom}): thumbnails are enlarged whole")
-        self.rect = pygame.Rect(rect)
+        """`rect`, `zoom` and `gap` as for place() (a tab usually calls place() when it lays itself out)."""
         self.background = background
-        self.zoom, self.gap = zoom, gap
-        self.cell = 28 * zoom + gap
-        self.columns = max(1, (self.rect.width - SCROLLBAR_WIDTH - 4 + gap) // self.cell)
+        rect = pygame.Rect(0, 0, 100, 100) if rect is None else pygame.Rect(rect)
+        self.rect = rect
+        self.zoom, self.gap, self.cell, self.columns = zoom, gap, 28 * zoom + gap, 1
+        self.scrollbar_width = SCROLLBAR_WIDTH
         self.catalog: Catalog | None = None
         self.order = np.zeros(0, np.int64)
         self.selected: set[str] = set()
@@ -48,6 +47,21 @@ class SampleGrid:
         self.last_clicked: int | None = None
         self._stamps: LabelStamps | None = None
         self._blocks: OrderedDict[int, pygame.Surface] = OrderedDict()
+        self.place(rect, zoom, gap)
+
+    def place(self, rect: pygame.Rect, zoom: int, gap: int, scrollbar_width: int = SCROLLBAR_WIDTH) -> None:
+        """Show the grid in `rect`, `zoom` screen pixels per image pixel, `gap` pixels between thumbnails."""
+        if gap % zoom:
+            raise ValueError(f"gap ({gap}) must be a multiple of zoom ({zoom}): thumbnails are enlarged whole")
+        first_shown = int(self.scroll // self.cell) * self.columns if self.cell else 0
+        self.rect = pygame.Rect(rect)
+        self.zoom, self.gap = zoom, gap
+        self.cell = 28 * zoom + gap
+        self.scrollbar_width = scrollbar_width
+        self.columns = max(1, (self.rect.width - scrollbar_width - 4 + gap) // self.cell)
+        self._blocks.clear()
+        self._stamps = None                          # the labels are drawn at the new text size
+        self.scroll = self.target = min(float(first_shown // self.columns * self.cell), self.max_scroll)
 
     # --- contents ----------------------------------------------------------------------------
     def show(self, catalog: Catalog, order: np.ndarray, keep_scroll: bool = True) -> None:
@@ -103,7 +117,7 @@ class SampleGrid:
                            size, size)
 
     def scrollbar_rect(self) -> pygame.Rect:
-        return pygame.Rect(self.rect.right - SCROLLBAR_WIDTH, self.rect.y, SCROLLBAR_WIDTH, self.rect.height)
+        return pygame.Rect(self.rect.right - self.scrollbar_width, self.rect.y, self.scrollbar_width, self.rect.height)
 
     def thumb_rect(self) -> pygame.Rect:
         """The draggable part of the scrollbar: its size shows how much of the list is in view."""
@@ -173,10 +187,10 @@ class SampleGrid:
         self.scroll_to(fraction * self.max_scroll, glide=False)
 
     # --- update and draw ---------------------------------------------------------------------
-    def update(self, dt: float, fonts: theme.Fonts) -> None:
+    def update(self, dt: float, look: theme.Look) -> None:
         """Glide towards the target scroll position; make one block ahead of time if idle."""
         if self._stamps is None:
-            self._stamps = LabelStamps(fonts)
+            self._stamps = LabelStamps(look)
         if self.scroll != self.target:
             step = min(1.0, dt * GLIDE_PER_SECOND) if dt > 0 else 1.0
             self.scroll += (self.target - self.scroll) * step
@@ -208,12 +222,12 @@ class SampleGrid:
             self._blocks.popitem(last=False)
         return surface
 
-    def draw(self, surface: pygame.Surface, fonts: theme.Fonts, empty_text: str = "Nothing to show") -> None:
+    def draw(self, surface: pygame.Surface, look: theme.Look, empty_text: str = "Nothing to show") -> None:
         if self._stamps is None:
-            self._stamps = LabelStamps(fonts)
+            self._stamps = LabelStamps(look)
         if not self.count:
-            theme.draw_text(surface, fonts, fonts.body, empty_text, self.rect.center, theme.MUTED_TEXT,
-                            anchor="center")
+            theme.draw_paragraph(surface, look, look.body, empty_text, self.rect.inflate(-look.px(40), -look.px(40)),
+                                 theme.MUTED_TEXT, centred=True)
             return
         clip = surface.get_clip()
         surface.set_clip(self.rect)
@@ -236,10 +250,11 @@ class SampleGrid:
         last_row = int((self.scroll + self.rect.height) // self.cell)
         start, stop = first_row * self.columns, min(self.count, (last_row + 1) * self.columns)
         if self.hovered is not None and self.hovered < self.count:
-            pygame.draw.rect(surface, theme.ACCENT, self.cell_rect(self.hovered).inflate(2, 2), width=2)
+            pygame.draw.rect(surface, theme.ACCENT, self.cell_rect(self.hovered).inflate(2, 2), width=max(2, self.zoom))
         if self.selected:                                  # on top: what is selected must stay obvious
             for offset, id_ in enumerate(self.ids_at(range(start, stop))):
                 if id_ in self.selected:
                     rect = self.cell_rect(start + offset)
-                    pygame.draw.rect(surface, SELECTED, rect.inflate(4, 4), width=3)
-                    pygame.draw.circle(surface, SELECTED, (rect.right - 7, rect.y + 7), 6)   # a tick mark's dot
+                    pygame.draw.rect(surface, SELECTED, rect.inflate(4, 4), width=max(3, self.zoom + 1))
+                    dot = max(6, 3 * self.zoom)
+                    pygame.draw.circle(surface, SELECTED, (rect.right - dot - 1, rect.y + dot + 1), dot)   # a tick

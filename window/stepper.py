@@ -12,40 +12,68 @@ import pygame
 from window import theme
 from window.buttons.button import Button
 
-STEP_BUTTON_WIDTH = 34
+STEP_BUTTON_WIDTH = 34      # design pixels
 VALUE_WIDTH = 70
 
 
 class Stepper:
     """Choose one of `options` with − and + buttons; `on_change(value)` runs after every change."""
 
-    def __init__(self, rect: pygame.Rect, label: str, options: Sequence, value,
+    def __init__(self, label: str | tuple[str, ...], options: Sequence, value,
                  tooltip: str = "", format_value: Callable[[object], str] = str,
                  hotkeys_down: tuple[str, ...] = (), hotkeys_up: tuple[str, ...] = (),
                  on_change: Callable[[object], None] | None = None,
                  value_width: int = VALUE_WIDTH) -> None:
-        self.rect = pygame.Rect(rect)
-        self.label = label
+        self.labels = (label,) if isinstance(label, str) else tuple(label)   # the longest first
+        self.label = self.labels[0]
+        self.show_label = True
         self.options = sorted(set(options) | {value})   # the default is always one of the choices
         self.index = self.options.index(value)
         self.format_value = format_value
         self.on_change = on_change
-        plus_rect = pygame.Rect(self.rect.right - STEP_BUTTON_WIDTH, self.rect.y,
-                                STEP_BUTTON_WIDTH, self.rect.height)
-        self.value_rect = pygame.Rect(plus_rect.x - value_width, self.rect.y, value_width, self.rect.height)
-        minus_rect = pygame.Rect(self.value_rect.x - STEP_BUTTON_WIDTH, self.rect.y,
-                                 STEP_BUTTON_WIDTH, self.rect.height)
-        self.minus = Button(minus_rect, "−", self.decrease, hotkeys_down,
-                            tooltip=f"{label}: smaller. {tooltip}".strip())
-        self.plus = Button(plus_rect, "+", self.increase, hotkeys_up,
-                           tooltip=f"{label}: bigger. {tooltip}".strip())
+        self.value_width = value_width
+        self.minus = Button((0, 0, 0, 0), "−", self.decrease, hotkeys_down,
+                            tooltip=f"{self.label}: smaller. {tooltip}".strip())
+        self.plus = Button((0, 0, 0, 0), "+", self.increase, hotkeys_up,
+                           tooltip=f"{self.label}: bigger. {tooltip}".strip())
         self.buttons = [self.minus, self.plus]
+        self.rect = pygame.Rect(0, 0, 0, 0)
+        self.value_rect = pygame.Rect(0, 0, 0, 0)
         self.hovered = False  # from MOUSEMOTION events: the wheel event itself carries no position
+
+    def lay_out(self, rect: pygame.Rect, look: theme.Look) -> None:
+        """The label on the left, then − value + at the right end of `rect`."""
+        self.rect = pygame.Rect(rect)
+        step = look.px(STEP_BUTTON_WIDTH)
+        self.plus.rect = pygame.Rect(self.rect.right - step, self.rect.y, step, self.rect.height)
+        self.value_rect = pygame.Rect(self.plus.rect.x - look.px(self.value_width), self.rect.y,
+                                      look.px(self.value_width), self.rect.height)
+        self.minus.rect = pygame.Rect(self.value_rect.x - step, self.rect.y, step, self.rect.height)
+        room = self.minus.rect.x - self.rect.x - look.px(8)
+        fitting = [label for label in self.labels if look.body.size(label)[0] <= room]
+        self.show_label = bool(fitting)              # too narrow for any: the tooltips still say it
+        self.label = fitting[0] if fitting else self.labels[-1]
+
+    def boxes_width(self, look: theme.Look) -> int:
+        """The − value + boxes without the label."""
+        return look.px(2 * STEP_BUTTON_WIDTH + self.value_width)
+
+    def named_rects(self) -> list[tuple[str, pygame.Rect]]:
+        named = [(f"{self.label} −", self.minus.rect), (f"{self.label} value", self.value_rect),
+                 (f"{self.label} +", self.plus.rect)]
+        if self.show_label:
+            named.append((f"{self.label} label", pygame.Rect(self.rect.x, self.rect.y,
+                                                             self.minus.rect.x - self.rect.x, self.rect.height)))
+        return named
 
     @property
     def value(self):
         """The chosen value."""
         return self.options[self.index]
+
+    def set_value(self, value) -> None:
+        """Show `value` (the nearest choice) without reporting a change."""
+        self.index = min(range(len(self.options)), key=lambda i: abs(self.options[i] - value))
 
     def set_index(self, index: int) -> None:
         """Move to option `index` (kept inside the list) and report the change."""
@@ -73,13 +101,18 @@ class Stepper:
             return True
         return used
 
-    def draw(self, surface: pygame.Surface, fonts: theme.Fonts) -> None:
-        label_width = self.minus.rect.x - self.rect.x - 8
-        theme.draw_text(surface, fonts, fonts.body, self.label, (self.rect.x, self.rect.centery),
-                        theme.TEXT, max_width=label_width, anchor="midleft")
+    def forget_mouse(self) -> None:
+        self.hovered = False
+        for button in self.buttons:
+            button.forget_mouse()
+
+    def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
+        if self.show_label:
+            theme.draw_text(surface, look, look.body, self.label, (self.rect.x, self.rect.centery),
+                            theme.TEXT, max_width=self.minus.rect.x - self.rect.x - look.px(8), anchor="midleft")
         pygame.draw.rect(surface, theme.CANVAS_BACKGROUND, self.value_rect)
         pygame.draw.rect(surface, theme.PANEL_BORDER, self.value_rect, width=1)
-        theme.draw_text(surface, fonts, fonts.body_bold, self.format_value(self.value),
-                        self.value_rect.center, max_width=self.value_rect.width - 6, anchor="center")
+        theme.draw_text(surface, look, look.body_bold, self.format_value(self.value),
+                        self.value_rect.center, max_width=self.value_rect.width - look.px(6), anchor="center")
         for button in self.buttons:
-            button.draw(surface, fonts)
+            button.draw(surface, look)

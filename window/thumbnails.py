@@ -83,10 +83,10 @@ class Catalog:
 class LabelStamps:
     """The digits 0-9 rendered once, to stamp on thumbnails (small text on a dark box)."""
 
-    def __init__(self, fonts: theme.Fonts) -> None:
+    def __init__(self, look: theme.Look) -> None:
         self.digits = []
         for digit in range(10):
-            text = fonts.small.render(str(digit), True, theme.TEXT)
+            text = look.small.render(str(digit), True, theme.TEXT)
             box = pygame.Surface((text.get_width() + 4, text.get_height()))
             box.fill(theme.PANEL)
             box.blit(text, (2, 0))

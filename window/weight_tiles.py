@@ -6,8 +6,9 @@ orange where ink holds it back. All tiles share one colour scale, so they can be
 While training runs the tiles are rebuilt after every epoch, and you can watch patterns appear.
 
 There is one tile per neuron (16 for the default network, 32 after train.py --hidden 32 16), in
-the biggest grid that fits: two screen pixels per weight when there is room, else one, and only
-for very wide layers the whole sheet shrunk to fit.
+the biggest grid that fits: as many screen pixels per weight as there is room for (two at the
+window's first size, more on a big screen), else one, and only for very wide layers the whole
+sheet shrunk to fit.
 
 All tiles are coloured and enlarged with NumPy and put on screen with one surfarray blit.
 """
@@ -21,8 +22,15 @@ from window import colour_scale, theme
 
 COLUMNS = 8             # 16 tiles in 2 rows of 8
 ZOOM = 2                # screen pixels per weight: a tile is 56 x 56
-GAP = 10                # between tiles
+GAP = 6                 # between tiles
 SMALLER = ((ZOOM, GAP), (1, 4), (1, 2))   # (zoom, gap) to try, biggest first, for more tiles
+LARGEST_ZOOM = 12
+
+
+def sizes_to_try(look_zoom: float) -> tuple[tuple[int, int], ...]:
+    """(zoom, gap) for tiles, biggest first: up to five times the window's zoom, then SMALLER."""
+    biggest = max(ZOOM, min(LARGEST_ZOOM, round(5 * look_zoom)))
+    return tuple((zoom, 3 * zoom) for zoom in range(biggest, ZOOM, -1)) + SMALLER
 
 
 def tile_colours(weights: np.ndarray, scale: float) -> np.ndarray:
@@ -45,14 +53,15 @@ def tile_sheet(colours: np.ndarray, columns: int = COLUMNS, zoom: int = ZOOM, ga
     return sheet.reshape(rows * (size + gap), columns * (size + gap), 3)[:-gap, :-gap]
 
 
-def tile_grid(count: int, width: int, height: int) -> tuple[int, int, int, float]:
+def tile_grid(count: int, width: int, height: int,
+              candidates: tuple[tuple[int, int], ...] = SMALLER) -> tuple[int, int, int, float]:
     """The biggest tiles that fit `count` tiles into width x height: (columns, zoom, gap, shrink).
 
     zoom is screen pixels per weight and gap the pixels between tiles, before `shrink`; shrink is
     1 unless even one pixel per weight is too big, then the whole sheet is scaled down by it.
     Rows are filled evenly (20 tiles: two rows of 10, not 16 and 4).
     """
-    for zoom, gap in SMALLER:
+    for zoom, gap in candidates:
         size = 28 * zoom + gap
         columns = max(1, (width + gap) // size)
         rows = -(-count // columns)
@@ -71,8 +80,9 @@ def tile_grid(count: int, width: int, height: int) -> tuple[int, int, int, float
 class WeightTiles:
     """One tile per first-layer neuron, and which one is highlighted (the hovered neuron)."""
 
-    def __init__(self, rect: pygame.Rect) -> None:
-        self.rect = pygame.Rect(rect)            # where the tiles go (the legend is drawn separately)
+    def __init__(self) -> None:
+        self.rect = pygame.Rect(0, 0, 0, 0)      # where the tiles go (the legend is drawn separately)
+        self.candidates = SMALLER
         self.params: Parameters | None = None
         self.scale = 1.0
         self.colours: np.ndarray | None = None   # (n, 28, 28, 3) what is on screen, for the tests
@@ -80,6 +90,12 @@ class WeightTiles:
         self._surface: pygame.Surface | None = None
         self.hovered: int | None = None          # the tile under the mouse
         self.columns, self.zoom, self.gap, self.shrink = COLUMNS, ZOOM, GAP, 1.0
+
+    def place(self, rect: pygame.Rect, look: theme.Look) -> None:
+        """Lay the tiles out in `rect` (again, for the weights shown) at `look`'s size."""
+        self.rect, self.candidates = pygame.Rect(rect), sizes_to_try(look.zoom)
+        params, self.params = self.params, None
+        self.show(params)
 
     @property
     def count(self) -> int:
@@ -96,7 +112,8 @@ class WeightTiles:
         weights = params["W1"].T                     # one row of 784 weights per neuron
         self.scale = colour_scale.robust_scale(weights)
         self.colours = tile_colours(weights, self.scale)
-        self.columns, self.zoom, self.gap, self.shrink = tile_grid(len(weights), self.rect.width, self.rect.height)
+        self.columns, self.zoom, self.gap, self.shrink = tile_grid(len(weights), self.rect.width, self.rect.height,
+                                                                   self.candidates)
         sheet = tile_sheet(self.colours, self.columns, self.zoom, self.gap)
         self._surface = pygame.Surface((sheet.shape[1], sheet.shape[0]))
         pygame.surfarray.blit_array(self._surface, sheet.transpose(1, 0, 2))    # surfarray is (x, y)
@@ -125,10 +142,10 @@ class WeightTiles:
     def handle_motion(self, position: tuple[int, int]) -> None:
         self.hovered = self.tile_at(position)
 
-    def draw(self, surface: pygame.Surface, fonts: theme.Fonts) -> None:
+    def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
         if self._surface is None:
-            theme.draw_text(surface, fonts, fonts.body, "No model yet: train one (T) to see its weights",
-                            self.rect.center, theme.MUTED_TEXT, anchor="center")
+            theme.draw_paragraph(surface, look, look.body, "No model yet: train one (T) to see its weights",
+                                 self.rect, theme.MUTED_TEXT, centred=True)
             return
         surface.blit(self._surface, self.origin)
         for index in range(self.count):

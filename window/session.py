@@ -1,0 +1,617 @@
+"""What the tabs share: the drawing, the dataset, the model, training, and what just happened.
+
+Every tab gets the one Session (never the App). It holds
+    canvas          the current drawing (window/canvas.py), and the network's `prediction` for it
+    dataset         data.json and its writer thread (window/dataset.py); `editor` deletes and relabels
+    predictor       model_params.npz and predictions (window/predictor.py)
+    job, progress   the training thread and the epochs it reported (window/training.py)
+    status          every message shown in the status line (window/status_line.py)
+    dialogs         what is open on top of everything (a question, a list of drawings)
+plus caches the tabs read (catalog(), mistake_report(), current_params(), own_counts()).
+
+Finished work announces itself: update() turns what the background threads report into events
+(SaveFinished, SaveFailed, DataChanged, UndoFinished, TrainingFinished, ModelLoaded, ...) that
+the App hands to every tab once per frame (Tab.notice). Nothing reads the status text to find out
+what happened.
+
+Undo lives here (undo()): strokes on the canvas first, newest first, then this session's saves,
+deletes and relabels (the Dataset keeps that history).
+"""
+from __future__ import annotations
+
+import math
+import sys
+from collections import deque
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+import run
+import train
+from mling import store
+from window.canvas import Canvas
+from window.dataset import ADD, UNDO, Dataset, Done
+from window.figures import FigureData, FigureExporter, figure_stamp
+from window.mistakes import MistakeReport, build_report, validation_ids
+from window.predictor import Predictor
+from window.saliency import LooksAtOverlay
+from window.sample_edits import SampleEditor
+from window.status_line import ERROR, INFO, SUCCESS, WARNING, Messages, Status
+from window.thumbnails import Catalog
+from window.training import DONE, EPOCH, FAILED, TrainingJob, TrainingProgress
+from window.words import a_digit, count, how_many
+
+DEFAULT_BRUSH_RADIUS = 14      # ink pixels; on the 392-pixel canvas this gives strokes like MNIST's
+LIVE_REFRESH_SECONDS = 0.1     # while training, show a new epoch's weights at most 10 times a second
+CLOSE_TIMEOUT_SECONDS = 15.0   # closing while training waits this long for the best model to be saved
+LEARNER_SOURCES = ("drawn",)   # the counters and Prompt mode count what the learner drew here
+FIRST_HINT = "Draw a digit, then press its number (0–9) to save it"
+
+
+# --- events: what finished since the last frame ---------------------------------------------------
+@dataclass
+class SaveFinished:
+    """A drawing is in data.json. `guess` is the network's wrong answer when it was a correction."""
+    label: int
+    sample: store.Sample
+    guess: int | None = None
+
+
+@dataclass
+class SaveFailed:
+    """A drawing could not be saved; `back_on_canvas` says whether it was put back to try again."""
+    label: int
+    reason: str
+    back_on_canvas: bool
+
+
+@dataclass
+class DataChanged:
+    """data.json was written (a save, an undo, a delete or relabel): lists and counts are out of date."""
+    action: str
+
+
+@dataclass
+class UndoFinished:
+    """An undo of a save, delete or relabel is done; `drawing_back` if a saved drawing is on the canvas again."""
+    drawing_back: bool
+
+
+@dataclass
+class TrainingStarted:
+    config: train.TrainConfig
+
+
+@dataclass
+class EpochFinished:
+    stats: object                      # train.EpochStats
+
+
+@dataclass
+class TrainingFinished:
+    result: object                     # train.TrainResult
+
+
+@dataclass
+class TrainingFailed:
+    reason: str
+
+
+@dataclass
+class ModelLoaded:
+    model: run.Model
+
+
+@dataclass
+class FiguresSaved:
+    files: list[Path]
+
+
+@dataclass
+class FiguresFailed:
+    reason: str
+
+
+@dataclass
+class PendingSave:
+    """A save asked for and not yet reported back (the writer answers in the order asked)."""
+    label: int
+    ink: np.ndarray
+    guess: int | None
+
+
+@dataclass
+class Unsaved:
+    """A drawing whose save failed while another drawing was on the canvas: it comes back when the canvas is free."""
+    label: int
+    ink: np.ndarray = field(repr=False)
+
+
+class Session:
+    """The state every tab shares; see the module docstring."""
+
+    def __init__(self, data_path: str | Path, model_path: str | Path) -> None:
+        self.data_path = Path(data_path)
+        self.model_path = Path(model_path)
+        self.time = 0.0                                    # seconds since start, summed from update(dt)
+        self.dataset = Dataset(self.data_path)             # data.json (or why it cannot be read)
+        self.editor = SampleEditor(self.dataset)
+        self.predictor = Predictor(self.model_path)        # model_params.npz (or why there is none)
+        model_status = self.predictor.load()
+        self.canvas = Canvas(DEFAULT_BRUSH_RADIUS, on_stroke_end=self.stroke_ended)
+        self.prediction: run.Prediction | None = None      # the network's answer for the canvas
+        self.prompt_mode = False                           # ask for the digit drawn least
+        self.wrong_mode = False                            # the next digit corrects a wrong guess
+        self.looks_at = False                              # colour what the network looks at
+        self.overlay = LooksAtOverlay()
+        self.train_config = train.TrainConfig()            # changed by the settings in the window
+        self.job: TrainingJob | None = None
+        self.progress = TrainingProgress()
+        self.last_training_result = None
+        self.training_ended_at = -math.inf
+        self.exporter = FigureExporter()
+        self.dialogs: list = []                            # open on top of everything, newest last
+        self.events: list = []                             # this frame's events (the App hands them out)
+        self.event_log: deque = deque(maxlen=200)          # the recent ones, for tests and debugging
+        self._pending_saves: deque[PendingSave] = deque()
+        self._unsaved: list[Unsaved] = []
+        self._live_params, self._live_since = None, 0.0
+        self._catalog: Catalog | None = None
+        self._catalog_key = None
+        self._counts: dict[str, np.ndarray] = {}
+        self._counts_key = None
+        self._report: tuple[MistakeReport | None, str] = (None, "")
+        self._report_key = None
+        self._fallback_ids = None                          # (model, ids) before training in this window
+
+        if self.dataset.error:
+            print(f"MLing: {self.dataset.error}", file=sys.stderr)    # the details, for whoever looks
+            first = self.refusal()
+        elif model_status.kind == WARNING:
+            first = model_status
+        elif self.dataset.notes:
+            extra = f" (and {count(len(self.dataset.notes) - 1, 'more note')})" if len(self.dataset.notes) > 1 else ""
+            first = Status(self.dataset.notes[0] + extra, WARNING)
+        else:
+            first = Status(FIRST_HINT)
+        self.status = Messages(first)
+
+    # =====================================================================================
+    # saying things, asking things
+    # =====================================================================================
+    def say(self, text: str, kind: str = INFO) -> None:
+        """Show `text` in the status line."""
+        self.status.show(Status(text, kind))
+
+    def refusal(self) -> Status:
+        """Why saving is off, in one short line (the file's exact problem is printed in the terminal)."""
+        return Status(f"{self.data_path.name} cannot be read, so saving is off and the file is left as it is. "
+                      f"Fix it or move it away, then restart MLing (All drawings says why)", ERROR)
+
+    @property
+    def dialog(self):
+        """The dialog on top, or None."""
+        return self.dialogs[-1] if self.dialogs else None
+
+    def open_dialog(self, dialog) -> None:
+        """Put a dialog (window/dialogs.py) on top of everything until it closes."""
+        self.dialogs.append(dialog)
+
+    def announce(self, event) -> None:
+        self.events.append(event)
+        self.event_log.append(event)
+
+    def take_events(self) -> list:
+        """This frame's events, once (the App hands them to every tab)."""
+        events, self.events = self.events, []
+        return events
+
+    # =====================================================================================
+    # the drawing
+    # =====================================================================================
+    def stroke_ended(self) -> None:
+        """After every stroke: predict, and tell the user what they can do next."""
+        self.predict(announce=False)
+        if self.canvas.is_blank():
+            self.say(self.drawing_hint())
+            return
+        if not self.dataset.can_save:
+            next_step = f"(Saving is off until {self.data_path.name} can be read.)"
+        elif self.prompt_mode:
+            asked = self.asked_digit()
+            next_step = f"Press {asked} to save it as the {asked} you were asked for, or keep drawing"
+        else:
+            next_step = "Press the right digit (0–9) to save it, or keep drawing"
+        if self.prediction is not None:
+            self.say(f"The network thinks this is {a_digit(self.prediction.digit)} "
+                     f"({self.prediction.confidence:.0%} sure). {next_step}")
+        elif self.dataset.can_save:
+            self.say(next_step)
+
+    def predict(self, announce: bool) -> None:
+        """Run the network on the canvas; with `announce` the answer (or why not) goes to the status line."""
+        self.prediction = None
+        if self.canvas.is_blank():
+            if announce:
+                self.say("Nothing to predict: draw a digit on the canvas first", WARNING)
+            return
+        if self.predictor.model is None:
+            if announce:
+                self.say(self.predictor.problem, WARNING)
+            return
+        self.prediction = self.predictor.predict(self.canvas.network_input())
+        if announce:
+            self.say(f"The network thinks this is {a_digit(self.prediction.digit)} "
+                     f"({self.prediction.confidence:.0%} sure)")
+
+    def drawing_hint(self) -> str:
+        """What to do next on an empty canvas."""
+        if self.prompt_mode:
+            digit = self.asked_digit()
+            return f"Draw {a_digit(digit)}, then press {digit} to save it"
+        return FIRST_HINT
+
+    def save_drawing(self, digit: int, guess: int | None = None) -> None:
+        """Save the canvas labelled `digit` (on the writer thread), then clear it for the next drawing.
+
+        `guess` is the network's wrong answer when this is a correction (Wrong?). The result comes
+        back as a SaveFinished or SaveFailed event; a failed save puts the drawing back.
+        """
+        if not self.dataset.can_save:
+            self.status.show(self.refusal())
+            return
+        if self.canvas.is_blank():
+            self.say(f"Nothing saved: the canvas is empty. Draw {a_digit(digit)} first, then press {digit}", WARNING)
+            return
+        ink = self.canvas.ink.copy()
+        self._pending_saves.append(PendingSave(digit, ink, guess))
+        self.dataset.save(self.canvas.network_input(), digit, keepsake=ink)
+        self.canvas.clear(remember=False)         # a saved drawing comes back with Undo, not stroke by stroke
+        self.prediction = None
+        self.wrong_mode = False
+        self.say(f"Saving {a_digit(digit)}…")
+
+    @property
+    def can_undo(self) -> bool:
+        return self.canvas.can_undo_stroke or self.dataset.can_undo
+
+    def undo(self, canvas_first: bool = True) -> None:
+        """Ctrl+Z and every Undo button: the newest stroke on the canvas first (when the canvas is
+        shown), then the newest save, delete or relabel of this session, whichever tab made it."""
+        if canvas_first and self.canvas.undo_stroke():
+            self.predict(announce=False)
+            left = len(self.canvas.edits)
+            more = f"; {count(left, 'more step')} can be taken back" if left else ""
+            self.say(f"Took back the last stroke{more} (Ctrl+Z)")
+            return
+        if self.canvas.drawing:
+            return
+        self.status.show(self.dataset.undo() if self.dataset.can_save else self.refusal())
+
+    def clear_canvas(self) -> None:
+        """Wipe the canvas (nothing saved is touched; Ctrl+Z brings the drawing back)."""
+        had_ink = not self.canvas.is_blank()
+        self.canvas.clear()
+        self.prediction = None
+        self.wrong_mode = False
+        self.say("Canvas cleared (Ctrl+Z brings it back). " + self.drawing_hint() if had_ink
+                 else "The canvas is already empty. " + self.drawing_hint())
+
+    def has_unsaved_work(self) -> list[str]:
+        """What quitting now would lose or interrupt, in words (empty: nothing)."""
+        reasons = []
+        if not self.canvas.is_blank():
+            reasons.append("the drawing on the canvas is not saved")
+        if self._unsaved:
+            reasons.append(f"{count(len(self._unsaved), 'drawing')} could not be saved")
+        if self.training:
+            reasons.append("training is running (it stops and keeps the best model so far)")
+        return reasons
+
+    # =====================================================================================
+    # counts: what the learner drew, the starter set apart
+    # =====================================================================================
+    def counts_by_source(self) -> dict[str, np.ndarray]:
+        """{source: (10,) samples per digit}; counted again only after data.json changed."""
+        catalog = self.catalog()
+        if catalog is None:
+            return {source: np.zeros(10, np.int64) for source in store.SOURCES}
+        if self._counts_key is not self._catalog:
+            self._counts = {source: np.bincount(catalog.labels[catalog.select(None, {source})], minlength=10)
+                            for source in store.SOURCES}
+            self._counts_key = self._catalog
+        return self._counts
+
+    def own_counts(self) -> np.ndarray:
+        """(10,) drawings per digit the learner saved (starter set, imports and noisy copies left out)."""
+        counts = self.counts_by_source()
+        return sum((counts[source] for source in LEARNER_SOURCES), np.zeros(10, np.int64))
+
+    def asked_digit(self) -> int:
+        """The digit Prompt mode asks for: the one the learner drew least (the smallest on a tie)."""
+        return int(np.argmin(self.own_counts()))
+
+    # =====================================================================================
+    # training
+    # =====================================================================================
+    @property
+    def training(self) -> bool:
+        """True from Train until the thread's last message has been read."""
+        return self.job is not None
+
+    def start_training(self) -> None:
+        """Train on data.json in a background thread with the settings chosen in the window."""
+        if self.training:
+            self.say("Training is already running; press Stop or Esc to end it", WARNING)
+            return
+        if self.dataset.error:
+            self.status.show(self.refusal())
+            return
+        config = self.train_config
+        self.job = TrainingJob(self.data_path, self.model_path, config, before_start=self.dataset.wait_until_saved)
+        self.progress.begin(config.epochs)
+        self.last_training_result = None
+        self.job.start()
+        self.announce(TrainingStarted(config))
+        self.say(f"Training on {self.data_path.name} in the background: at most {count(config.epochs, 'epoch')}. "
+                 f"Keep drawing if you like; Stop or Esc ends it and keeps the best model")
+
+    def stop_training(self) -> None:
+        """Ask the training thread to stop; it finishes the epoch, then saves the best model."""
+        if not self.training:
+            self.say("Nothing to stop: training is not running (T starts it)")
+            return
+        self.job.stop()
+        self.say("Stopping after this epoch; the best model so far will be kept…")
+
+    def change_setting(self, name: str, value) -> None:
+        """A training setting changed in the window (field `name` of train.TrainConfig)."""
+        self.train_config = replace(self.train_config, **{name: value})
+
+    # =====================================================================================
+    # once per frame: read what the background threads finished
+    # =====================================================================================
+    def update(self, dt: float) -> None:
+        self.time += dt
+        for done in self.dataset.poll():
+            self._change_finished(done)
+        self._poll_training()
+        self._poll_figures()
+        self._bring_back_unsaved()
+        if self.wrong_mode and (self.canvas.is_blank() or self.prediction is None):
+            self.wrong_mode = False
+        if self.looks_at:
+            self.overlay.update(self.current_model(), self.current_image())
+        self.dialogs = [dialog for dialog in self.dialogs if dialog.open]
+
+    def _change_finished(self, done: Done) -> None:
+        """The writer thread finished a save, a change or an undo: say so, and announce it."""
+        self.announce(DataChanged(done.action))
+        if done.action == ADD:
+            self._save_finished(done)
+        elif done.action == UNDO:
+            back = False
+            if done.keepsake is not None and self.canvas.is_blank() and not self.canvas.drawing:
+                self.canvas.restore(done.keepsake)
+                self.predict(announce=False)
+                back = True
+            text = done.status.text + (". It is back on the canvas: press the right digit to save it again"
+                                       if back else "")
+            self.status.show(Status(text, done.status.kind))
+            self.announce(UndoFinished(back))
+        else:
+            self.status.show(done.status)
+
+    def _save_finished(self, done: Done) -> None:
+        pending = self._pending_saves.popleft() if self._pending_saves else None
+        label = getattr(done, "label", None)
+        label = label if label is not None else (pending.label if pending is not None else None)
+        failed = bool(getattr(done, "failed", False)) or done.sample is None
+        if failed:
+            ink = done.keepsake if done.keepsake is not None else (pending.ink if pending else None)
+            if label is None or ink is None:
+                self.status.show(done.status)
+                return
+            back = self.canvas.is_blank() and not self.canvas.drawing
+            if back:
+                self.canvas.restore(ink)
+                self.predict(announce=False)
+                self.say(f"{done.status.text}. The {label} is back on the canvas: press {label} to try again",
+                         ERROR)
+            else:
+                self._unsaved.append(Unsaved(label, ink))
+                self.say(f"{done.status.text}. The {label} is kept: it comes back on the canvas as soon as the "
+                         f"canvas is empty, to try again", ERROR)
+            self.announce(SaveFailed(label, done.status.text, back))
+            return
+        label = done.sample.label if label is None else label
+        own = self.own_counts()
+        text = f"Saved {a_digit(label)} — {how_many(int(own[label]), label)} drawn by you so far"
+        guess = pending.guess if pending is not None else None
+        if guess is not None and guess != label:
+            text += f". The network said {guess}: press T to train again and it learns from this mistake"
+        elif self.prompt_mode:
+            text += f". Now draw {a_digit(self.asked_digit())}"
+        self.say(text, SUCCESS)
+        self.announce(SaveFinished(label, done.sample, guess))
+
+    def _bring_back_unsaved(self) -> None:
+        """A drawing that could not be saved comes back once the canvas is free."""
+        if self._unsaved and self.canvas.is_blank() and not self.canvas.drawing and not self.dataset.busy:
+            drawing = self._unsaved.pop(0)
+            self.canvas.restore(drawing.ink)
+            self.predict(announce=False)
+            self.say(f"The {drawing.label} that could not be saved is back on the canvas: press {drawing.label} "
+                     f"to try again", WARNING)
+
+    def _poll_training(self) -> None:
+        """Read the training thread's messages: epochs for the chart, then how it ended."""
+        if self.job is None:
+            return
+        finished = not self.job.running      # checked before reading: then every message is in the queue
+        for kind, payload in self.job.poll():
+            if kind == EPOCH:
+                self.progress.add(payload)
+                self.announce(EpochFinished(payload))
+            elif kind == DONE:
+                self._training_done(payload)
+            elif kind == FAILED:
+                self.say(f"Could not train: {payload}", ERROR)
+                self.announce(TrainingFailed(str(payload)))
+        if finished:
+            self.job = None
+            self.progress.finished = True
+            self.training_ended_at = self.time
+
+    def _training_done(self, result) -> None:
+        """Training ended: load the new model at once, so the next prediction uses it."""
+        self.last_training_result = result
+        self.announce(TrainingFinished(result))
+        if result.best is None:
+            self.say("Training stopped before the first epoch finished; the model is unchanged", WARNING)
+            return
+        loaded = self.predictor.load()
+        if loaded.kind != SUCCESS:
+            self.status.show(loaded)
+            return
+        self.announce(ModelLoaded(self.predictor.model))
+        self.predict(announce=False)
+        message = result.message[:1].upper() + result.message[1:]
+        kind = WARNING if result.diverged else SUCCESS
+        self.say(f"{message}. Saved to {self.model_path.name}; predictions use it now", kind)
+
+    # =====================================================================================
+    # what the pictures show
+    # =====================================================================================
+    def current_params(self):
+        """The weights to show: the newest epoch's while training, else the loaded model's (or None).
+
+        Only the newest EpochStats keeps its weights (train.py drops older copies), and the training
+        thread may drop them before this frame reads the next epoch, so the last copy seen is kept.
+        """
+        if not (self.training and self.progress.history):
+            self._live_params = None
+        else:
+            newest = self.progress.history[-1].params
+            due = self._live_params is None or self.time - self._live_since >= LIVE_REFRESH_SECONDS
+            if newest is not None and due:
+                self._live_params, self._live_since = newest, self.time
+            if self._live_params is not None:
+                return self._live_params
+        return self.predictor.model.params if self.predictor.model is not None else None
+
+    def current_model(self) -> run.Model | None:
+        """current_params() as a run.Model (the loaded one itself when those are its weights)."""
+        params = self.current_params()
+        if params is None:
+            return None
+        model = self.predictor.model
+        return model if model is not None and model.params is params else run.Model(params)
+
+    def current_image(self) -> np.ndarray | None:
+        """The canvas as the network sees it (28, 28), or None when nothing is drawn."""
+        return None if self.canvas.is_blank() else self.canvas.live_preview(self.time)
+
+    def catalog(self) -> Catalog | None:
+        """Every sample as arrays; made again only after data.json changed."""
+        data = self.dataset.store
+        if data is None:
+            return None
+        key = (self.dataset.version, len(data.samples))
+        if key != self._catalog_key:
+            self._catalog, self._catalog_key = Catalog(list(data.samples)), key
+        return self._catalog
+
+    def mistake_report(self) -> tuple[MistakeReport | None, str]:
+        """(report, "") or (None, why there is none); made again after any change of data or model."""
+        data, model = self.dataset.store, self.predictor.model
+        self.catalog()
+        key = (self._catalog_key, id(model), id(self.last_training_result), self.training)
+        if key == self._report_key:
+            return self._report
+        self._report_key = key
+        if data is None:
+            self._report = (None, f"{self.data_path.name} cannot be read, so there is nothing to check")
+        elif model is None:
+            self._report = (None, "No trained model yet. Press T to train; afterwards the drawings it gets "
+                                  "wrong show up here.")
+        elif self.training and self.last_training_result is None:
+            self._report = (None, "Training is running… the mistakes of the new model appear here when it ends.")
+        else:
+            samples = list(data.samples)
+            result = self.last_training_result
+            if result is not None and result.val_ids:
+                ids, from_training = result.val_ids, True
+            else:   # picked once per model, so fixing a label does not reshuffle which drawings are shown
+                if self._fallback_ids is None or self._fallback_ids[0] is not model:
+                    self._fallback_ids = (model, validation_ids(data, None)[0])
+                ids, from_training = self._fallback_ids[1], False
+            report = build_report(samples, model, ids, from_training)
+            self._report = (report, "") if report.ids else (
+                None, "No validation drawings: save a few more of every digit and train again.")
+        return self._report
+
+    @property
+    def report_key(self):
+        """Changes whenever mistake_report() would give a new report (dialogs compare it)."""
+        self.mistake_report()
+        return self._report_key
+
+    # =====================================================================================
+    # pictures for a report
+    # =====================================================================================
+    @property
+    def figures_folder(self) -> Path:
+        return self.data_path.resolve().parent / "figures"
+
+    def save_pictures(self) -> None:
+        """Save the curves, the mistakes table and the weights as PNGs, in the background."""
+        if self.exporter.busy:
+            self.say("Still saving the last pictures…")
+            return
+        history = self.progress.history
+        report, _ = self.mistake_report() if self.predictor.model is not None else (None, "")
+        params = self.current_params()
+        data = FigureData([s.epoch for s in history], [s.loss for s in history], [s.val_loss for s in history],
+                          [s.train_accuracy for s in history], [s.val_accuracy for s in history],
+                          None if report is None else report.evaluation.confusion.copy(),
+                          None if params is None else params["W1"].T.copy())
+        if not data.epochs and data.confusion is None and data.weights is None:
+            self.say("Nothing to save yet: train the network first (T)", WARNING)
+            return
+        self.exporter.start(data, self.figures_folder, figure_stamp())
+        self.say("Saving pictures in the background…")
+
+    def _poll_figures(self) -> None:
+        finished = self.exporter.poll()
+        if finished is None:
+            return
+        files, error = finished
+        if error:
+            self.say(f"Could not save the pictures in {self.figures_folder}: {error}", ERROR)
+            self.announce(FiguresFailed(error))
+            return
+        names = ", ".join(path.name for path in files)
+        self.say(f"Saved {count(len(files), 'picture')} in the figures folder next to {self.data_path.name}: "
+                 f"{names}", SUCCESS)
+        self.announce(FiguresSaved(files))
+
+    # =====================================================================================
+    # closing
+    # =====================================================================================
+    def close(self) -> None:
+        """Lose nothing: finish the pending saves, stop training and wait for its best model to be saved."""
+        if self.job is not None:
+            self.job.stop()
+        self.exporter.join(10.0)
+        if not self.dataset.close(CLOSE_TIMEOUT_SECONDS):
+            print(f"warning: the last drawing may not be saved; {self.data_path.name} itself is intact",
+                  file=sys.stderr)
+        if self.job is not None and not self.job.join(CLOSE_TIMEOUT_SECONDS):
+            print("warning: training did not stop in time; the previous model file is unchanged", file=sys.stderr)
+        self.job = None
+
+
+__all__ = ["DataChanged", "EpochFinished", "FiguresFailed", "FiguresSaved", "ModelLoaded", "SaveFailed",
+           "SaveFinished", "Session", "TrainingFailed", "TrainingFinished", "TrainingStarted", "UndoFinished"]
