@@ -132,15 +132,17 @@ def test_clear_by_key_backspace_and_button(driver):
 
 
 def test_training_settings_change_with_their_buttons_and_say_so(driver):
-    epochs = driver.app.tab.settings.epochs
+    driver.click(driver.app.tab.settings_button.rect.center)
+    settings = driver.app.session.dialog.network
+    epochs = settings.epochs
     before = epochs.value
     driver.click(epochs.minus.rect.center)
     assert epochs.value < before
-    assert driver.app.tab.settings.config().epochs == epochs.value
-    assert driver.app.status.text.startswith(f"Epochs: {epochs.value}")
-    learning_rate = driver.app.tab.settings.learning_rate
+    assert driver.app.session.train_config.epochs == epochs.value
+    assert driver.app.status.text.startswith(f"Epochs (at most): {epochs.value}")
+    learning_rate = settings.learning_rate
     driver.click(learning_rate.plus.rect.center)
-    assert driver.app.tab.settings.config().learning_rate == learning_rate.value
+    assert driver.app.session.train_config.learning_rate == learning_rate.value
 
 
 def test_brush_size_keys_and_wheel(driver):
@@ -422,14 +424,19 @@ def test_a_bad_model_file_never_crashes_the_window(paths, monkeypatch, make_bad_
 
 
 # --- training ------------------------------------------------------------------------------
-def choose(window: WindowDriver, stepper, value) -> None:
-    """Click the stepper's − or + button until it shows `value`."""
+def choose(window: WindowDriver, setting: str, value) -> None:
+    """Open Settings…, click the setting's − or + button until it shows `value`, then Done."""
+    window.click(window.app.tab.settings_button.rect.center)
+    dialog = window.app.session.dialog
+    picker = dialog.network.by_field[setting]
     for _ in range(20):
-        if stepper.value == value:
-            return
-        button = stepper.minus if stepper.value > value else stepper.plus
+        if picker.value == value:
+            break
+        button = picker.minus if picker.value > value else picker.plus
         window.click(button.rect.center)
-    assert stepper.value == value
+    assert picker.value == value
+    window.click(dialog.done.rect.center)
+    assert not window.app.session.dialogs
 
 
 def test_training_runs_in_the_background_and_then_changes_the_prediction(paths):
@@ -438,8 +445,8 @@ def test_training_runs_in_the_background_and_then_changes_the_prediction(paths):
     write_random_model(model_path, seed=1)
     window = WindowDriver(data_path, model_path)
     try:
-        choose(window, window.app.tab.settings.epochs, 200)
-        choose(window, window.app.tab.settings.batch_size, 32)
+        choose(window, "epochs", 200)
+        choose(window, "batch_size", 32)
         window.draw_seven()
         before = window.app.session.prediction.probabilities.copy()
 
@@ -471,7 +478,7 @@ def test_esc_stops_training_and_keeps_the_best_model(paths):
     write_synthetic_data(data_path, per_digit=30)
     window = WindowDriver(data_path, model_path)
     try:
-        choose(window, window.app.tab.settings.epochs, 500)
+        choose(window, "epochs", 500)
         window.key(pygame.K_t, unicode="t")
         assert window.until(lambda: len(window.app.session.progress.history) >= 2, timeout=60)
         window.key(pygame.K_ESCAPE)
@@ -518,7 +525,7 @@ def test_closing_while_training_stops_the_thread_and_loses_nothing(paths):
     write_synthetic_data(data_path, per_digit=30)
     window = WindowDriver(data_path, model_path)
     try:
-        choose(window, window.app.tab.settings.epochs, 500)
+        choose(window, "epochs", 500)
         window.draw_seven()
         window.key(pygame.K_8, unicode="8")                        # saved while nothing trains
         window.key(pygame.K_t, unicode="t")
@@ -666,7 +673,7 @@ def test_quitting_while_training_asks_first(paths):
     write_synthetic_data(data_path, per_digit=30)
     window = WindowDriver(data_path, model_path)
     try:
-        choose(window, window.app.tab.settings.epochs, 500)
+        choose(window, "epochs", 500)
         window.key(pygame.K_t, unicode="t")
         assert window.app.session.training
         window.key(pygame.K_q, mod=pygame.KMOD_CTRL)

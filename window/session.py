@@ -34,12 +34,14 @@ from window.canvas import Canvas
 from window.dataset import ADD, UNDO, Dataset, Done
 from window.figures import FigureData, FigureExporter, figure_stamp
 from window.mistakes import MistakeReport, build_report, validation_ids
+from window.model_choice import ModelChoice, ModelChoiceDialog
 from window.predictor import Predictor
 from window.saliency import LooksAtOverlay
 from window.sample_edits import SampleEditor
 from window.status_line import ERROR, INFO, SUCCESS, WARNING, Messages, Status
 from window.thumbnails import Catalog
 from window.training import DONE, EPOCH, FAILED, TrainingJob, TrainingProgress
+from window.training_settings import recipe_of
 from window.words import a_digit, count, how_many
 
 DEFAULT_BRUSH_RADIUS = 14      # ink pixels; on the 392-pixel canvas this gives strokes like MNIST's
@@ -145,7 +147,10 @@ class Session:
         self.wrong_mode = False                            # the next digit corrects a wrong guess
         self.looks_at = False                              # colour what the network looks at
         self.overlay = LooksAtOverlay()
-        self.train_config = train.TrainConfig()            # changed by the settings in the window
+        # --- the recipe: the model's own (layer sizes, optimizer, augmentation...) until the learner changes it
+        self.start_recipe = recipe_of(self.predictor.model)   # what Defaults brings back
+        self.train_config = self.start_recipe              # changed by the settings (window/training_settings.py)
+        self.model_choice: ModelChoice | None = None       # the new and the old model of the last run
         self.job: TrainingJob | None = None
         self.progress = TrainingProgress()
         self.last_training_result = None
@@ -369,6 +374,27 @@ class Session:
         """A training setting changed in the window (field `name` of train.TrainConfig)."""
         self.train_config = replace(self.train_config, **{name: value})
 
+    def set_train_config(self, config: train.TrainConfig) -> None:
+        """Every setting at once (Defaults, an optimizer with its usual learning rate)."""
+        self.train_config = config
+
+    # --- old or new model: the choice after a run (window/model_choice.py) ---
+    def open_model_choice(self) -> None:
+        """Show the choice between the last run's model and the one it was compared with."""
+        if self.model_choice is None or not self.model_choice.can_choose:
+            self.say("There is no other model to choose: train first (T), then both are kept to choose from")
+            return
+        self.open_dialog(ModelChoiceDialog(self, self.model_choice))
+
+    def model_file_changed(self) -> None:
+        """The model file was switched (old or new): predictions use it from now on."""
+        loaded = self.predictor.load()
+        if loaded.kind != SUCCESS:
+            self.status.show(loaded)
+            return
+        self.announce(ModelLoaded(self.predictor.model))
+        self.predict(announce=False)
+
     # =====================================================================================
     # once per frame: read what the background threads finished
     # =====================================================================================
@@ -478,6 +504,13 @@ class Session:
         self.announce(ModelLoaded(self.predictor.model))
         self.predict(announce=False)
         message = result.message[:1].upper() + result.message[1:]
+        choice = result.choice
+        self.model_choice = ModelChoice(choice, result.run_id) if choice is not None else None
+        if choice is not None and choice.kept == "old":       # the rule kept the old model: say so, and ask
+            self.say(f"{message}. {choice.describe()[:1].upper()}{choice.describe()[1:]}", WARNING)
+            if self.model_choice.can_choose:
+                self.open_dialog(ModelChoiceDialog(self, self.model_choice))
+            return
         kind = WARNING if result.diverged else SUCCESS
         self.say(f"{message}. Saved to {self.model_path.name}; predictions use it now", kind)
 

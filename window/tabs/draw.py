@@ -21,7 +21,7 @@ from window.preview_panel import PreviewPanel
 from window.session import SaveFinished
 from window.tabs.tab import Tab
 from window.training import format_duration
-from window.training_settings import TrainingSettings
+from window.training_settings import recipe_lines
 from window.words import count
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
@@ -45,14 +45,15 @@ class DrawTab(Tab):
         self.panel = DrawingPanel(session)
         self.preview = PreviewPanel()
         self.prediction_panel = PredictionPanel()
-        self.settings = TrainingSettings(session)
         self.looks_button = drawing.LOOKS_AT.button(session)
         self.wrong_button = drawing.WRONG.button(session)
         self.run_button = drawing.RUN.button(session)
         self.train_button = training.TRAIN.button(session)
         self.stop_button = training.STOP.button(session)
+        self.settings_button = training.SETTINGS.button(session)
+        self.choose_button = training.CHOOSE_MODEL.button(session)
         self.buttons = [*self.panel.buttons, self.looks_button, self.wrong_button, self.run_button,
-                        self.train_button, self.stop_button, *self.settings.buttons]
+                        self.train_button, self.stop_button, self.settings_button, self.choose_button]
         self.rects: dict[str, pygame.Rect] = {}
 
     @property
@@ -101,20 +102,22 @@ class DrawTab(Tab):
     def _lay_out_right(self, column: pygame.Rect, look: theme.Look, gap: int) -> None:
         row_height = look.px(32)
         progress_height = 2 * look.small.get_linesize()
-        heading, settings, buttons, progress, loss, accuracy = rows(
-            column, [look.px(30), self.settings.height(row_height, look.px(5)), look.px(38), progress_height,
-                     Flex(1.0), Flex(1.15)], look.px(6))
-        self.settings.lay_out(settings, look, row_height, look.px(5))
+        top, recipe_row, buttons, progress, loss, accuracy = rows(
+            column, [row_height, look.px(26), look.px(38), progress_height, Flex(1.0), Flex(1.15)], look.px(6))
+        settings_width = look.body_bold.size(self.settings_button.label)[0] + look.px(20)
+        heading, self.settings_button.rect = columns(top, [Flex(), settings_width], gap)
+        choose_width = look.small.size(self.choose_button.label)[0] + look.px(16)
+        recipe, self.choose_button.rect = columns(recipe_row, [Flex(), choose_width], gap)
         self.train_button.rect, self.stop_button.rect = columns(buttons, [Flex(), Flex()], gap)
-        self.rects.update({"train heading": heading, "progress": progress, "loss chart": loss,
+        self.rects.update({"train heading": heading, "recipe": recipe, "progress": progress, "loss chart": loss,
                            "accuracy chart": accuracy})
 
     def named_rects(self) -> list[tuple[str, pygame.Rect]]:
         named = [item for item in self.panel.named_rects()]
         named += [(name, rect) for name, rect in self.rects.items() if name != "left column"]
-        named += self.settings.named_rects()
-        named += [(button.label, button.rect) for button in
-                  (self.looks_button, self.wrong_button, self.run_button, self.train_button, self.stop_button)]
+        named += [(button.label, button.rect) for button in (self.looks_button, self.wrong_button, self.run_button,
+                                                              self.train_button, self.stop_button, self.settings_button,
+                                                              self.choose_button)]
         return named
 
     # --- events --------------------------------------------------------------------------------
@@ -127,9 +130,8 @@ class DrawTab(Tab):
                     return True
         if self.panel.handle_event(event):
             return True
-        if self.settings.handle_event(event) and event.type != pygame.MOUSEMOTION:
-            return True
-        for button in (self.looks_button, self.wrong_button, self.run_button, self.train_button, self.stop_button):
+        for button in (self.looks_button, self.wrong_button, self.run_button, self.train_button, self.stop_button,
+                       self.settings_button, self.choose_button):
             if button.handle_event(event) and event.type != pygame.MOUSEMOTION:
                 return True
         return False
@@ -141,13 +143,11 @@ class DrawTab(Tab):
     def hidden(self) -> None:
         super().hidden()
         self.panel.forget_mouse()
-        self.settings.forget_mouse()
 
     # --- update and draw -----------------------------------------------------------------------
     def update(self, dt: float) -> None:
         session = self.session
         self.panel.update()
-        self.settings.update()
         self.wrong_button.enabled = session.prediction is not None and session.dataset.can_save
         self.wrong_button.active = session.wrong_mode
         self.looks_button.label = drawing.LOOKS_AT_ON if session.looks_at else drawing.LOOKS_AT_OFF
@@ -155,6 +155,7 @@ class DrawTab(Tab):
         self.train_button.enabled = not session.training and session.dataset.error is None
         self.stop_button.enabled = session.training
         self.run_button.enabled = session.predictor.model is not None
+        self.choose_button.enabled = session.model_choice is not None and session.model_choice.can_choose
 
     def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
         session, rects = self.session, self.rects
@@ -190,7 +191,12 @@ class DrawTab(Tab):
         heading = rects["train heading"]
         theme.draw_text(surface, look, look.heading, theme.first_that_fits(look.heading, TRAIN_TITLES, heading.width),
                         heading.midleft, anchor="midleft", max_width=heading.width)
-        self.settings.draw(surface, look)
+        self.settings_button.draw(surface, look)
+        recipe = rects["recipe"]
+        text = theme.first_that_fits(look.small, recipe_lines(session.train_config), recipe.width)
+        theme.draw_text(surface, look, look.small, text, recipe.midleft, theme.MUTED_TEXT, anchor="midleft",
+                        max_width=recipe.width)
+        self.choose_button.draw(surface, look)
         self.train_button.draw(surface, look)
         self.stop_button.draw(surface, look)
         theme.draw_paragraph(surface, look, look.small, progress_text(session), rects["progress"],
