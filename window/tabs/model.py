@@ -80,17 +80,18 @@ class KeptModel:
         with contextlib.suppress(ValueError):
             when = datetime.strptime(day + moment, "%Y%m%d%H%M%S")
             stamp = f"{when.day} {when:%b %Y}, {when:%H:%M}"
-            return f"Backup from {stamp}" if kind == "backup" else f"Not used, from {stamp}"
+            return f"Backup: in use until {stamp}" if kind == "backup" else f"Not used: trained {stamp}"
         return self.path.name
 
     @property
-    def detail(self) -> str:
+    def details(self) -> tuple[str, ...]:
+        """The line under the title, longest first (the list shows the first that fits)."""
         if self.problem is not None:
-            return f"{self.path.name}: cannot be read"
-        parts = [self.layers] if self.layers else []
-        if self.accuracy is not None:
-            parts.append(f"{self.accuracy:.1%} right on its held-out drawings")
-        return " · ".join(parts + [self.path.name])
+            return f"{self.path.name}: cannot be read", "cannot be read"
+        accuracy = [] if self.accuracy is None else [f"{self.accuracy:.1%} right on its held-out drawings"]
+        layers = [self.layers] if self.layers else []
+        return (" · ".join(layers + accuracy + [self.path.name]), " · ".join(layers + accuracy),
+                " · ".join(accuracy) or self.path.name)
 
 
 class KeptRow:
@@ -129,7 +130,7 @@ def run_lines(run: run_log.Run) -> tuple[str, str, tuple[int, int, int]]:
     if run.kept is True:
         kept, colour = "kept", theme.SUCCESS
     elif run.kept is False:
-        kept, colour = "not kept" + (f" (it is {Path(run.kept_as).name})" if run.kept_as else ""), theme.WARNING
+        kept, colour = "not kept" + (" (saved beside it)" if run.kept_as else ""), theme.WARNING
     else:
         kept, colour = "kept?", theme.MUTED_TEXT
     ending = f", {run.ending}" if run.ending and run.ending != "finished" else ""
@@ -243,13 +244,16 @@ class ModelTab(Tab):
             lines = [Line(part, "small", theme.MUTED_TEXT) for part in theme.wrap_text(look.small, text, width)]
         else:
             for number, (heading, sentences) in enumerate(model_card.card_sections(model.params, model.summary or {})):
+                if number:
+                    lines.append(Line("", "gap"))                    # a little room between two sections
                 lines.append(Line(heading, "body_bold", theme.ACCENT if number == 0 else theme.TEXT))
                 for sentence in sentences:
                     lines += [Line(part, "small", theme.TEXT, 8)
                               for part in theme.wrap_text(look.small, sentence, width - look.px(8))]
         self.card_lines = lines
         self.card_list.first = 0
-        self.card_list.show([getattr(look, line.font).get_linesize() for line in lines])
+        self.card_list.show([look.px(6) if line.font == "gap" else getattr(look, line.font).get_linesize()
+                             for line in lines])
 
     # --- what the buttons do -------------------------------------------------------------------
     def export(self, kind: str) -> None:
@@ -370,6 +374,8 @@ class ModelTab(Tab):
     def _draw_card(self, surface, look) -> None:
         for number, rect in self.card_list.visible():
             line = self.card_lines[number]
+            if line.font == "gap":
+                continue
             theme.draw_text(surface, look, getattr(look, line.font), line.text, (rect.x + look.px(line.indent), rect.y),
                             line.colour)
         self.card_list.draw_scrollbar(surface, look)
@@ -422,7 +428,8 @@ class ModelTab(Tab):
             room = row.button.rect.x - rect.x - look.px(10)
             top = rect.centery - (look.body.get_linesize() + look.small.get_linesize()) // 2
             theme.draw_text(surface, look, look.body, theme.fit_text(look.body, row.kept.title, room), (rect.x, top))
-            theme.draw_text(surface, look, look.small, theme.fit_text(look.small, row.kept.detail, room),
+            detail = theme.fit_text(look.small, theme.first_that_fits(look.small, row.kept.details, room), room)
+            theme.draw_text(surface, look, look.small, detail,
                             (rect.x, top + look.body.get_linesize()),
                             theme.ERROR if row.kept.problem else theme.MUTED_TEXT)
             row.button.draw(surface, look)
