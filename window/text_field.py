@@ -22,10 +22,11 @@ PADDING = 8                  # design pixels between the box's edge and its text
 class TextField:
     """One line of editable text in `rect`."""
 
-    def __init__(self, text: str = "", placeholder: str = "", on_done: Callable[[str], None] | None = None,
-                 max_length: int = 500, tooltip: str = "") -> None:
+    def __init__(self, text: str = "", placeholder: str | tuple[str, ...] = "",
+                 on_done: Callable[[str], None] | None = None, max_length: int = 500, tooltip: str = "") -> None:
         self.text = text
-        self.placeholder = placeholder           # shown dimmed while the box is empty
+        self.placeholders = (placeholder,) if isinstance(placeholder, str) else placeholder   # longest first
+        # ^ shown dimmed while the box is empty: the longest that fits
         self.on_done = on_done
         self.max_length = max_length
         self.tooltip = tooltip
@@ -117,7 +118,8 @@ class TextField:
         font = look.body
         inner = self.rect.inflate(-2 * look.px(PADDING), 0)
         if not self.text and not self.editing:
-            theme.draw_text(surface, look, look.small, theme.fit_text(look.small, self.placeholder, inner.width),
+            shown = theme.first_that_fits(look.small, self.placeholders, inner.width)
+            theme.draw_text(surface, look, look.small, theme.fit_text(look.small, shown, inner.width),
                             (inner.x, inner.centery), theme.MUTED_TEXT, anchor="midleft")
             return
         before = font.size(self.text[:self.cursor])[0]

@@ -46,12 +46,13 @@ if TYPE_CHECKING:                # for the type hints only: widgets and tabs nev
 GAP, COLUMN_GAP = 8, 24                # design pixels
 ROW_HEIGHT, FILE_ROW_HEIGHT = 36, 34
 EVERYONE = "Everyone"                  # leave out each writer in turn
-NO_NAME = "no name (starter, imports)"
+PATH_HINTS = ("Or type the path of another .json file, then Add", "Or type a path, then Add")
+NO_NAMES = ("no name (starter, imports)", "no name")
 MERGE_TEXT = ("Copy each learner's data file into the folder of {name} (or type a path below). Tick the files, "
               "check who drew them, then Merge. Drawings already here are skipped; Ctrl+Z takes a merge back.")
 PEOPLE_TEXT = ("This model: how much of each person's handwriting it reads right, on drawings it did not learn "
-               "from. Never seen: train on everyone else, then test on that person.")
-SCORED_WORDS = {"held out": "held out", "all": "never seen", "all (it may have learned from them)": "maybe seen"}
+               "from. Left out: a quick new training ({epochs} epochs) on everyone else, tested on that person.")
+SCORED_WORDS = {"held out": "held out", "all": "new to it", "all (it may have learned from them)": "maybe seen"}
 
 
 class FileRow:
@@ -81,8 +82,7 @@ class ClassTab(Tab):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.path_field = TextField("", "Or type the path of another .json file, then Add",
-                                    on_done=lambda text: None, tooltip="A data file anywhere (Enter, then Add)")
+        self.path_field = TextField("", PATH_HINTS, tooltip="A data file anywhere (Enter, then Add)")
         self.add_button = classroom.ADD_PATH.button(self)
         self.look_again_button = classroom.LOOK_AGAIN.button(self)
         self.merge_button = classroom.MERGE.button(self)
@@ -110,6 +110,12 @@ class ClassTab(Tab):
         self.rects: dict[str, pygame.Rect] = {}
         self._listed = False
 
+    @property
+    def animating(self) -> bool:
+        """While work runs in the background (or a name is typed) every frame is drawn: the progress moves."""
+        return any(job is not None and not job.done for job in (self.job, self.counting, self.scoring)) or \
+            self.merging or self.path_field.editing or any(file.author.editing for file in self.files)
+
     # --- layout --------------------------------------------------------------------------------
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:
         super().lay_out(area, look)
@@ -124,24 +130,28 @@ class ClassTab(Tab):
         self.merge_button.rect, self.look_again_button.rect, merge_info = columns(merge_row, [*widths, Flex()],
                                                                                   look.px(8))
         self.file_list.place(file_list, look, look.px(4))
-        people_heading, people_text, table_head, people, writer_row, progress, answer = rows(
-            right, [look.px(30), theme.paragraph_height(look.small, PEOPLE_TEXT, right.width),
+        people_heading, people_words, table_head, people, writer_row, progress, answer = rows(
+            right, [look.px(30), theme.paragraph_height(look.small, people_text(), right.width),
                     look.small.get_linesize(), Flex(), row, look.px(26), 3 * look.small.get_linesize()], gap)
         self.people_list.place(people, look, 0)
         label = look.body.size("Leave out:")[0] + look.px(8)
         step = look.px(34)
         test = look.body_bold.size(self.test_button.label)[0] + look.px(28)
         stop = look.body_bold.size(self.stop_button.label)[0] + look.px(28)
+        name_width = look.body_bold.size(EVERYONE)[0] + look.px(16)
+        if label + 2 * step + name_width + test + stop + 5 * look.px(6) > writer_row.width:
+            label = 0                                      # narrow: the tooltips and the text below say it
         writer_label, self.before_button.rect, writer_name, self.after_button.rect, self.test_button.rect, \
             self.stop_button.rect = columns(writer_row, [label, step, Flex(), step, test, stop], look.px(6))
         self.rects = {"merge heading": heading, "merge text": explain, "files": file_list, "merge info": merge_info,
-                      "path": self.path_field.rect, "people heading": people_heading, "people text": people_text,
+                      "path": self.path_field.rect, "people heading": people_heading, "people text": people_words,
                       "table head": table_head, "people": people, "writer label": writer_label,
                       "writer name": writer_name, "progress": progress, "answer": answer}
         self._place_rows()
 
     def named_rects(self) -> list[tuple[str, pygame.Rect]]:
-        return [*self.rects.items(), *((button.label, button.rect) for button in self.own_buttons)]
+        shown = [(name, rect) for name, rect in self.rects.items() if rect.width or name != "writer label"]
+        return [*shown, *((button.label, button.rect) for button in self.own_buttons)]
 
     def _place_rows(self) -> None:
         """Put the tick box and the name box of every file on screen; the others have no rect."""
@@ -386,7 +396,7 @@ class ClassTab(Tab):
         scored = {score.author: score for score in self.scores}
         rows_ = [(name, scored.get(name), left_out.get(name)) for name in self.names()]
         if None in scored:
-            rows_.append((NO_NAME, scored[None], None))
+            rows_.append((NO_NAMES[0], scored[None], None))
         return rows_
 
     # --- drawing -------------------------------------------------------------------------------
@@ -405,10 +415,12 @@ class ClassTab(Tab):
             theme.draw_text(surface, look, look.small, theme.first_that_fits(look.small, text, info.width),
                             info.midleft, theme.MUTED_TEXT, anchor="midleft", max_width=info.width)
         self._draw_heading(surface, look, rects["people heading"], ("Each person's handwriting", "Each person", ""))
-        theme.draw_paragraph(surface, look, look.small, PEOPLE_TEXT, rects["people text"], theme.MUTED_TEXT)
+        theme.draw_paragraph(surface, look, look.small, people_text(), rects["people text"], theme.MUTED_TEXT)
         self._draw_people(surface, look)
         label = rects["writer label"]
-        theme.draw_text(surface, look, look.body, "Leave out:", label.midleft, anchor="midleft", max_width=label.width)
+        if label.width:
+            theme.draw_text(surface, look, look.body, "Leave out:", label.midleft, anchor="midleft",
+                            max_width=label.width)
         name = rects["writer name"]
         pygame.draw.rect(surface, theme.CANVAS_BACKGROUND, name)
         pygame.draw.rect(surface, theme.PANEL_BORDER, name, width=1)
@@ -469,7 +481,7 @@ class ClassTab(Tab):
     def _columns(self, look) -> tuple[int, int]:
         """Widths of the two number columns of the people table."""
         model = look.small.size("100% of 1,000 maybe seen")[0] + look.px(10)
-        never = look.small.size("Never seen")[0] + look.px(10)
+        never = max(look.small.size(text)[0] for text in ("Left out", "testing…", "100%")) + look.px(10)
         return model, never
 
     def _draw_people(self, surface, look) -> None:
@@ -479,7 +491,7 @@ class ClassTab(Tab):
         theme.draw_text(surface, look, look.small, "Who", head.topleft, theme.MUTED_TEXT)
         theme.draw_text(surface, look, look.small, "This model", (head.x + name_width + model_width - look.px(10),
                                                                   head.y), theme.MUTED_TEXT, anchor="topright")
-        theme.draw_text(surface, look, look.small, "Never seen", (head.right, head.y), theme.MUTED_TEXT,
+        theme.draw_text(surface, look, look.small, "Left out", (head.right, head.y), theme.MUTED_TEXT,
                         anchor="topright")
         people = self.people_rows()
         if not people:
@@ -493,17 +505,22 @@ class ClassTab(Tab):
             return
         for number, rect in self.people_list.visible():
             name, score, never = people[number]
+            names = NO_NAMES if name == NO_NAMES[0] else (name,)
+            name = theme.first_that_fits(look.small, names, name_width - look.px(8))
             theme.draw_text(surface, look, look.small, theme.fit_text(look.small, name, name_width - look.px(8)),
                             rect.topleft, theme.TEXT)
             if score is not None and score.drawings:
                 text = f"{score.accuracy:.0%} of {score.drawings:,} {SCORED_WORDS.get(score.scored, '')}".rstrip()
                 theme.draw_text(surface, look, look.small, text, (rect.x + name_width + model_width - look.px(10),
                                                                   rect.y), theme.TEXT, anchor="topright")
-            elif score is not None:
-                theme.draw_text(surface, look, look.small, "all learned from",
+            elif score is not None or self.scoring is not None:
+                theme.draw_text(surface, look, look.small, "all learned from" if self.scoring is None else "scoring…",
                                 (rect.x + name_width + model_width - look.px(10), rect.y), theme.MUTED_TEXT,
                                 anchor="topright")
-            if never is not None:
+            if self.job is not None and self.progress is not None and self.progress.part == name:
+                theme.draw_text(surface, look, look.small, "testing…", (rect.right, rect.y), theme.ACCENT,
+                                anchor="topright")
+            elif never is not None:
                 colour = colour_scale.blend(theme.SUCCESS if never >= 0.8 else theme.WARNING, 1.0)
                 theme.draw_text(surface, look, look.small, f"{never:.0%}", (rect.right, rect.y), colour,
                                 anchor="topright")
@@ -538,3 +555,7 @@ class ClassTab(Tab):
                 break
         else:
             theme.draw_paragraph(surface, look, look.small, text, answer, colour)
+
+
+def people_text() -> str:
+    return PEOPLE_TEXT.format(epochs=writers.WRITER_EPOCHS)

@@ -37,11 +37,13 @@ CARD_HEIGHT, ROW_HEIGHT = 34, 36
 A_COLOUR = theme.ACCENT              # variant A, everywhere on this tab: its curve, its letter, its column
 B_COLOUR = (255, 150, 60)            # variant B: orange, told apart from blue also by colour-blind eyes
 CHOICE_LABELS = ("Your prediction:", "Predict:", "")
-INTRO = ("Each card trains two networks, A and B, that differ in one thing, and tests both on the same "
-         "drawings that neither learned from.")
 MATRIX_TITLES = ("Where B differs from A", "B minus A", "B − A")
 MATRIX_LEGEND = ("green: B did better · red: B did worse", "green: B better · red: worse", "")
+INTRO = ("Each card trains two networks, A and B, that differ in one thing, and tests both on the same "
+         "drawings that neither learned from.")
 NUMBER_ORDER = ("mixed up", "read right", "pictures", "best epoch", "seconds")   # rows kept first when short
+SHORT_LABELS = {"held-out drawings read right": ("held-out right", "right"),        # for a narrow table
+                "pictures it learned from": ("pictures learned", "pictures")}
 
 
 class ExperimentsTab(Tab):
@@ -77,23 +79,34 @@ class ExperimentsTab(Tab):
         self._problems_key = None
         self.card_buttons[0].active = True
 
+    @property
+    def animating(self) -> bool:
+        """While work runs in the background (or a name is typed) every frame is drawn: the progress moves."""
+        return self.running
+
     # --- layout --------------------------------------------------------------------------------
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:
+        """Left: the cards, and under them where B differs from A. Right: the chosen card's question,
+        A and B, the prediction, Run, then the curves over the numbers and the answer."""
         super().lay_out(area, look)
         gap = look.px(GAP)
-        card_width = max(look.px(150), max(look.body_bold.size(card.title)[0] for card in self.cards) + look.px(28))
+        card_width, font_name = self._card_column(area, look)
+        for button in self.card_buttons:
+            button.font_name = font_name
         left, right = columns(area, [card_width, Flex()], look.px(COLUMN_GAP))
         card_heights = [look.px(CARD_HEIGHT)] * len(self.cards)
-        heading, *card_rects, intro = rows(left, [look.px(30), *card_heights, Flex()], look.px(6))
+        heading, *card_rects, matrix = rows(left, [look.px(30), *card_heights, Flex()], look.px(6))
+        matrix = pygame.Rect(matrix.x, matrix.y + look.px(6), matrix.width, matrix.height - look.px(6))
         for button, rect in zip(self.card_buttons, card_rects):
             button.rect = rect
         half = (right.width - look.px(COLUMN_GAP)) // 2
         self.variant_indent = look.body_bold.size("A:")[0] + look.px(6)
-        question_height = max(theme.paragraph_height(look.body_bold, card.question, right.width) for card in self.cards)
+        card = self.card                                   # the chosen card's words decide the heights
+        question_height = theme.paragraph_height(look.body_bold, card.question, right.width)
         offset = (look.body_bold.get_linesize() - look.small.get_linesize()) // 2   # small text beside "A:"
         variants_height = max(look.body_bold.get_linesize(), offset + max(
             theme.paragraph_height(look.small, variant.description, half - self.variant_indent)
-            for card in self.cards for variant in (card.a, card.b)))
+            for variant in (card.a, card.b)))
         question, variants, choices, run_row, results = rows(
             right, [question_height, variants_height, look.px(ROW_HEIGHT), look.px(ROW_HEIGHT), Flex()], gap)
         variant_a, variant_b = columns(variants, [Flex(), Flex()], look.px(COLUMN_GAP))
@@ -104,15 +117,30 @@ class ExperimentsTab(Tab):
                                                                         look.px(10))
         progress = progress.inflate(0, -look.px(8))
         line = look.small.get_linesize()
-        bottom_height = max(7 * line, look.px(120))
+        bottom_height = max(6 * line + look.px(12), look.px(100))     # the numbers' title, header and 4 rows
         top, bottom = rows(results, [Flex(), bottom_height], gap)
-        matrix_side = min(top.height, round(top.width * 0.45))
-        chart, matrix = columns(top, [Flex(), matrix_side], look.px(COLUMN_GAP))
-        numbers, answer = columns(bottom, [Flex(1.0), Flex(1.1)], look.px(COLUMN_GAP))
+        numbers, answer = columns(bottom, [Flex(1.0), Flex(1.2)], look.px(COLUMN_GAP))
+        beside = min(top.height, round(top.width * 0.4))           # or beside the curves, if its squares are bigger
+        if matrix_cell(pygame.Rect(0, 0, beside, top.height), look) > matrix_cell(matrix, look):
+            chart, matrix = columns(top, [Flex(), beside], look.px(COLUMN_GAP))
+        else:
+            chart, intro = top, pygame.Rect(matrix.x, matrix.y, 0, 0)
+        if chart is not top:                                       # the room under the cards: what a card is
+            intro = pygame.Rect(left.x, card_rects[-1].bottom + look.px(14), left.width,
+                                left.bottom - card_rects[-1].bottom - look.px(14))
         self._lay_out_matrix(matrix, look)
         self.rects = {"cards heading": heading, "intro": intro, "question": question, "variant A": variant_a,
                       "variant B": variant_b, "choices label": self._choices_label_rect,
                       "progress": progress, "chart": chart, "matrix": matrix, "numbers": numbers, "answer": answer}
+
+    def _card_column(self, area: pygame.Rect, look: theme.Look) -> tuple[int, str]:
+        """The cards' width and font: their titles in bold, or in the small font when the window is narrow."""
+        most = max(look.px(150), round(area.width * 0.26))
+        for font_name in ("body_bold", "small"):
+            width = max(getattr(look, font_name).size(card.title)[0] for card in self.cards) + look.px(28)
+            if width <= most:
+                return max(look.px(150), width), font_name
+        return width, "small"
 
     def _lay_out_choices(self, row: pygame.Rect, look: theme.Look) -> None:
         """'Your prediction:' and the three answers; the label is shortened or left out when narrow."""
@@ -131,12 +159,11 @@ class ExperimentsTab(Tab):
             button.rect, button.font_name = rect, font_name
 
     def _lay_out_matrix(self, matrix: pygame.Rect, look: theme.Look) -> None:
-        """Room for the title and the digits above, the digits on the left, and one line below."""
-        line = look.small.get_linesize()
+        self.cell = matrix_cell(matrix, look)
+        inner = matrix.inflate(-look.px(16), -look.px(12))
         labels = look.small.size("0")[0] + look.px(8)
-        header = 2 * line
-        self.cell = max(4, min((matrix.width - labels) // 10, (matrix.height - header - line) // 10))
-        self.matrix_origin = (matrix.x + labels, matrix.y + header)
+        left = inner.x + (inner.width - labels - 10 * self.cell) // 2 + labels
+        self.matrix_origin = (left, inner.y + 2 * look.small.get_linesize())
 
     def named_rects(self) -> list[tuple[str, pygame.Rect]]:
         named = [(name, rect) for name, rect in self.rects.items() if rect.width and rect.height]
@@ -151,6 +178,8 @@ class ExperimentsTab(Tab):
             return
         self.card = experiments.CARDS[key]
         self.hovered = None
+        if self.look is not None:
+            self.lay_out(self.area, self.look)              # its question may need another line
         problem = self.problem()
         if problem:
             self.session.say(f"{self.card.title}: this card cannot run here: {problem}", WARNING)
@@ -294,8 +323,8 @@ class ExperimentsTab(Tab):
                         heading.midleft, anchor="midleft")
         for button in self.card_buttons:
             button.draw(surface, look)
-        draw_paragraph_if_fits(surface, look, look.small, INTRO, rects["intro"].inflate(0, -look.px(8)),
-                               theme.MUTED_TEXT)
+        if rects["intro"].width:
+            draw_paragraph_if_fits(surface, look, look.small, INTRO, rects["intro"], theme.MUTED_TEXT)
         theme.draw_paragraph(surface, look, look.body_bold, card.question, rects["question"])
         for name, variant, colour in (("A", card.a, A_COLOUR), ("B", card.b, B_COLOUR)):
             self._draw_variant(surface, look, rects[f"variant {name}"], name, variant, colour)
@@ -365,13 +394,13 @@ class ExperimentsTab(Tab):
 
     def _draw_matrix(self, surface, look, result: experiments.ExperimentResult | None) -> None:
         """B's held-out confusion matrix minus A's: green where B did better, red where it did worse."""
-        area = self.rects["matrix"]
+        theme.draw_panel(surface, look, self.rects["matrix"])
+        area = self.rects["matrix"].inflate(-look.px(16), -look.px(12))
         line = look.small.get_linesize()
         x0, y0 = self.matrix_origin
         cell = self.cell
-        width = 10 * cell
-        title = theme.first_that_fits(look.small, MATRIX_TITLES, x0 + width - area.x)
-        theme.draw_text(surface, look, look.small, title, (area.x, area.y), theme.TEXT)
+        title = theme.first_that_fits(look.small, MATRIX_TITLES, area.width)
+        theme.draw_text(surface, look, look.small, title, (area.centerx, area.y), theme.TEXT, anchor="midtop")
         difference = None if result is None else result.confusion_difference
         if cell >= look.small.get_height() * 0.8:
             for digit in range(10):
@@ -387,7 +416,7 @@ class ExperimentsTab(Tab):
                 rect = pygame.Rect(x0 + said * cell, y0 + right * cell, cell - 1, cell - 1)
                 change = 0 if difference is None else int(difference[right, said])
                 if change == 0:
-                    colour = theme.PANEL if difference is not None or right != said else theme.BUTTON
+                    colour = theme.BACKGROUND if difference is not None or right != said else theme.BUTTON
                 else:
                     better_for_b = change > 0 if right == said else change < 0
                     colour = colour_scale.blend(theme.SUCCESS if better_for_b else theme.ERROR,
@@ -401,7 +430,7 @@ class ExperimentsTab(Tab):
         below = pygame.Rect(area.x, y0 + 10 * cell + look.px(2), area.width, line)
         text = self._matrix_hover_text(result) or theme.first_that_fits(look.small, MATRIX_LEGEND, below.width)
         if text and look.small.size(text)[0] <= below.width and below.bottom <= area.bottom:
-            theme.draw_text(surface, look, look.small, text, below.topleft, theme.MUTED_TEXT)
+            theme.draw_text(surface, look, look.small, text, below.midtop, theme.MUTED_TEXT, anchor="midtop")
 
     def _matrix_hover_text(self, result: experiments.ExperimentResult | None) -> str:
         if self.hovered is None or result is None or result.confusion_difference is None:
@@ -429,16 +458,18 @@ class ExperimentsTab(Tab):
         value_width = max(look.small.size(text)[0] for _, a, b in values for text in (a, b, "A")) + look.px(12)
         label_width = inner.width - 2 * value_width
         room = max(0, (inner.bottom - title.bottom - look.px(4)) // line - 1)
-        chosen = sorted(range(len(values)), key=lambda index: priority(values[index][0].label))[:room]
-        chosen = [index for index in sorted(chosen) if look.small.size(values[index][0].label)[0] <= label_width]
+        labels = [theme.first_that_fits(look.small, (number.label, *SHORT_LABELS.get(number.label, ())), label_width)
+                  for number, _, _ in values]
+        fitting = [index for index in range(len(values)) if look.small.size(labels[index])[0] <= label_width]
+        chosen = sorted(sorted(fitting, key=lambda index: priority(values[index][0].label))[:room])
         y = title.bottom + look.px(4)
         a_x, b_x = inner.x + label_width + value_width, inner.right
         theme.draw_text(surface, look, look.small, "A", (a_x, y), A_COLOUR, anchor="topright")
         theme.draw_text(surface, look, look.small, "B", (b_x, y), B_COLOUR, anchor="topright")
         for index in chosen:
             y += line
-            number, a_text, b_text = values[index]
-            theme.draw_text(surface, look, look.small, number.label, (inner.x, y), theme.MUTED_TEXT)
+            _, a_text, b_text = values[index]
+            theme.draw_text(surface, look, look.small, labels[index], (inner.x, y), theme.MUTED_TEXT)
             theme.draw_text(surface, look, look.small, a_text, (a_x, y), theme.TEXT, anchor="topright")
             theme.draw_text(surface, look, look.small, b_text, (b_x, y), theme.TEXT, anchor="topright")
 
@@ -460,7 +491,7 @@ class ExperimentsTab(Tab):
             right = result.prediction == result.outcome
             heading = "You predicted it!" if right else f"A surprise: {result.outcome}"
             colour = theme.SUCCESS if right else theme.WARNING
-            text = result.answer
+            text = answer_texts(result)
         elif result is not None:
             heading, colour, text = "Stopped", theme.WARNING, result.answer
         elif self.running and self.running_card is card:
@@ -471,16 +502,41 @@ class ExperimentsTab(Tab):
             colour = theme.TEXT if prediction else theme.MUTED_TEXT
             said = f"\"{prediction}\". " if prediction else "Pick one of the three answers above. "
             text = said + card.how_it_runs + (f" {card.note}" if card.note else "")
-        title = theme.draw_text(surface, look, look.body_bold, heading, inner.topleft, colour)
+        title = theme.draw_text(surface, look, look.body_bold, theme.fit_text(look.body_bold, heading, inner.width),
+                                inner.topleft, colour)
         body = pygame.Rect(inner.x, title.bottom + look.px(4), inner.width, inner.bottom - title.bottom - look.px(4))
-        for font in (look.body, look.small):
-            if theme.paragraph_height(font, text, body.width) <= body.height:
-                theme.draw_paragraph(surface, look, font, text, body)
-                return
-        sentences = text.split(". ")               # too long even small: as many whole sentences as fit
-        while len(sentences) > 1 and theme.paragraph_height(look.small, ". ".join(sentences), body.width) > body.height:
-            sentences.pop()
-        theme.draw_paragraph(surface, look, look.small, ". ".join(sentences).rstrip(".") + ".", body)
+        texts = (text,) if isinstance(text, str) else text
+        texts = (*texts, *shorter_texts(texts[-1]))
+        for font in (look.body, look.small):       # the whole text if it fits, in the bigger font if it can
+            for candidate in texts:
+                if theme.paragraph_height(font, candidate, body.width) <= body.height:
+                    theme.draw_paragraph(surface, look, font, candidate, body)
+                    return
+        theme.draw_paragraph(surface, look, look.small, texts[-1], body)
+
+
+def answer_texts(result: experiments.ExperimentResult) -> tuple[str, ...]:
+    """The answer, then shorter ones for a small window: without the prediction (the heading says
+    it), then without the note about luck."""
+    answer = result.answer
+    without_prediction = answer.split(" - ")[0].rstrip(".") + "."
+    without_luck = without_prediction.split(" (a difference")[0].rstrip(".") + "."
+    return tuple(dict.fromkeys((answer, without_prediction, without_luck)))
+
+
+def shorter_texts(text: str) -> list[str]:
+    """The first sentences of `text`, longest first (for a box too small for all of it)."""
+    sentences = text.split(". ")
+    return [". ".join(sentences[:count]).rstrip(".") + "." for count in range(len(sentences) - 1, 0, -1)]
+
+
+def matrix_cell(matrix: pygame.Rect, look: theme.Look) -> int:
+    """The side of one square when the matrix fills `matrix`: inside its panel, the title and the
+    digits above, the digits on the left and one line below."""
+    line = look.small.get_linesize()
+    inner = matrix.inflate(-look.px(16), -look.px(12))
+    labels = look.small.size("0")[0] + look.px(8)
+    return max(4, min((inner.width - labels) // 10, (inner.height - 3 * line) // 10))
 
 
 def short_value(text: str) -> str:

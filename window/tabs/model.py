@@ -166,6 +166,11 @@ class ModelTab(Tab):
         self.rects: dict[str, pygame.Rect] = {}
         self._card_for = None                            # the model (and width) the card lines were made for
 
+    @property
+    def animating(self) -> bool:
+        """While work runs in the background (or a name is typed) every frame is drawn: the progress moves."""
+        return self.export_job is not None or self.reading is not None
+
     # --- layout --------------------------------------------------------------------------------
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:
         super().lay_out(area, look)
