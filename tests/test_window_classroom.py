@@ -9,10 +9,11 @@ import numpy as np
 import pygame
 import pytest
 from synthetic_writers import styled_digits
-from test_window_layout import drawn
+from test_window_layout import drawn, label_problems, text_problems
 from window_driver import WindowDriver, synthetic_images
 
 from mling import network, store
+from window.layout import problems
 from window.tabs.classroom import ClassTab
 from window.tabs.draw import DrawTab
 
@@ -188,3 +189,10 @@ def test_each_persons_accuracy_and_leaving_one_writer_out(driver, paths):
     assert result.answer.startswith("Trained without each person's drawings")
     driver.click(tab.after_button.rect.center)                         # one writer: ana
     assert tab.chosen_writer() == "ana"
+    for size, large in (((800, 600), True), ((1920, 1080), False)):        # the filled tab fits, too
+        if driver.app.large_text != large:
+            driver.app.toggle_large_text()
+        driver.resize(size)
+        bounds = pygame.Rect((0, 0), size)
+        found = problems(driver.app.named_rects(), bounds) + text_problems(drawn(driver), bounds)
+        assert not found + label_problems(driver), "\n".join(found)

@@ -148,6 +148,7 @@ class ClassTab(Tab):
                       "table head": table_head, "people": people, "writer label": writer_label,
                       "writer name": writer_name, "progress": progress, "answer": answer}
         self._place_rows()
+        self._refresh_people()                         # the window draws right after a resize, before update()
 
     def named_rects(self) -> list[tuple[str, pygame.Rect]]:
         shown = [(name, rect) for name, rect in self.rects.items() if rect.width or name != "writer label"]
@@ -371,7 +372,11 @@ class ClassTab(Tab):
         self.test_button.enabled = not running and bool(self.names())
         self.stop_button.enabled = running
         self.before_button.enabled = self.after_button.enabled = not running and bool(self.names())
-        self.people_list.show([self.look.small.get_linesize() if self.look else 1] * len(self.people_rows()))
+        self._refresh_people()
+
+    def _refresh_people(self) -> None:
+        if self.look is not None:
+            self.people_list.show([self.look.small.get_linesize()] * len(self.people_rows()))
 
     def _poll_leave_out(self) -> None:
         job = self.job

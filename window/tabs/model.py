@@ -70,18 +70,38 @@ class KeptModel:
     layers: str = ""
     problem: str | None = None        # why it cannot be read (Restore would refuse it too)
 
-    @property
-    def title(self) -> str:
-        """e.g. "Backup from 1 Dec 2026, 19:30" or "Not used: trained 1 Dec 2026, 19:30"."""
+    def _kind_and_time(self, short: bool = False) -> tuple[str, str] | None:
+        """("backup" or "new", "1 Dec 2026, 19:30" or, short, "1 Dec 19:30") from the file's name
+        (None for another name)."""
         match = KEPT_NAME.search(self.path.stem)
         if match is None:
-            return self.path.name
+            return None
         kind, day, moment = match.groups()
         with contextlib.suppress(ValueError):
             when = datetime.strptime(day + moment, "%Y%m%d%H%M%S")
-            stamp = f"{when.day} {when:%b %Y}, {when:%H:%M}"
-            return f"Backup: in use until {stamp}" if kind == "backup" else f"Not used: trained {stamp}"
-        return self.path.name
+            return kind, f"{when.day} {when:%b} {when:%H:%M}" if short else f"{when.day} {when:%b %Y}, {when:%H:%M}"
+        return None
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """e.g. "Backup: in use until 1 Dec 2026, 19:30" or "Not used: trained 1 Dec 2026, 19:30", then shorter."""
+        known, short = self._kind_and_time(), self._kind_and_time(short=True)
+        if known is None:
+            return (self.path.name,)
+        (kind, stamp), (_, brief) = known, short
+        if kind == "backup":
+            return f"Backup: in use until {stamp}", f"Backup: used until {brief}", f"Backup, {brief}"
+        return f"Not used: trained {stamp}", f"Not used: trained {brief}", f"Not used, {brief}"
+
+    @property
+    def described(self) -> str:
+        """In a sentence: "the model in use until 1 Dec 2026, 19:30 (97.2% right on its held-out drawings)"."""
+        known = self._kind_and_time()
+        accuracy = f" ({self.accuracy:.1%} right)" if self.accuracy is not None else ""
+        if known is None:
+            return f"the model in {self.path.name}{accuracy}"
+        kind, stamp = known
+        return (f"the model in use until {stamp}" if kind == "backup" else f"the model trained {stamp}") + accuracy
 
     @property
     def details(self) -> tuple[str, ...]:
@@ -116,16 +136,18 @@ def read_kept(path: Path) -> KeptModel:
     return KeptModel(path, accuracy, "-".join(str(size) for size in params.layer_sizes))
 
 
-def local_time(date: str) -> str:
-    """"2026-12-01T19:34:05Z" -> "1 Dec 20:34" in this computer's time zone (as it is if unreadable)."""
+def local_time(date: str, short: bool = False) -> str:
+    """"2026-12-01T19:34:05Z" -> "1 Dec 2026, 20:34" ("1 Dec 20:34" short) in this computer's time
+    zone (as it is if unreadable)."""
     with contextlib.suppress(ValueError):
         moment = datetime.strptime(date, TIME_FORMAT).replace(tzinfo=timezone.utc).astimezone()
-        return f"{moment.day} {moment:%b %Y}, {moment:%H:%M}"
+        return f"{moment.day} {moment:%b} {moment:%H:%M}" if short else f"{moment.day} {moment:%b %Y}, {moment:%H:%M}"
     return date or "?"
 
 
-def run_lines(run: run_log.Run) -> tuple[str, str, tuple[int, int, int]]:
-    """The two lines of one training in the log, and the colour of the first."""
+def run_lines(run: run_log.Run) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, int, int]]:
+    """The two lines of one training in the log (each longest first: a narrow list takes a shorter
+    one), and the colour of the first."""
     accuracy = "no score" if run.val_accuracy is None else f"{run.val_accuracy:.1%} right"
     if run.kept is True:
         kept, colour = "kept", theme.SUCCESS
@@ -134,12 +156,19 @@ def run_lines(run: run_log.Run) -> tuple[str, str, tuple[int, int, int]]:
     else:
         kept, colour = "kept?", theme.MUTED_TEXT
     ending = f", {run.ending}" if run.ending and run.ending != "finished" else ""
-    first = f"{local_time(run.date)} · {run.where} · {accuracy} · {kept}{ending}"
+    short_kept = kept.split(" (")[0]
+    first = (f"{local_time(run.date)} · {run.where} · {accuracy} · {kept}{ending}",
+             f"{local_time(run.date)} · {run.where} · {accuracy} · {short_kept}{ending}",
+             f"{local_time(run.date)} · {accuracy} · {short_kept}",
+             f"{local_time(run.date, short=True)} · {accuracy} · {short_kept}")
     drawings = sum(count for source, count in run.data_by_source.items() if source != "augmented")
     sources = ", ".join(f"{source} {number:,}" for source, number in sorted(run.data_by_source.items(),
                                                                            key=lambda item: -item[1]))
     people = f", {count(run.authors, 'person', 'people')}" if run.authors else ""
-    second = f"{count(drawings, 'drawing')} ({sources}{people}) · {run_log.settings_text(run.settings)}"
+    settings = run_log.settings_text(run.settings)
+    seconds = f" · {run.seconds:.0f} s" if run.seconds is not None else ""
+    second = (f"{count(drawings, 'drawing')} ({sources}{people}) · {settings}{seconds}",
+              f"{count(drawings, 'drawing')}{people} · {settings}", f"{count(drawings, 'drawing')} · {settings}")
     return first, second, colour
 
 
@@ -190,6 +219,7 @@ class ModelTab(Tab):
                       "export intro": export_intro, "export message": export_message, "runs heading": runs_heading,
                       "runs": runs, "kept heading": kept_heading, "kept": kept}
         self._card_for = None
+        self._refresh_lists(look)                      # the window draws right after a resize, before update()
         self._place_kept()
 
     def named_rects(self) -> list[tuple[str, pygame.Rect]]:
@@ -234,6 +264,10 @@ class ModelTab(Tab):
                     break
                 report((number, read_kept(path)))
         self.reading = BackgroundJob(work, "mling-read-kept-models").start()
+
+    def _refresh_lists(self, look: theme.Look) -> None:
+        self._make_card(look)
+        self.runs_list.show([2 * look.small.get_linesize()] * len(self.runs))
 
     def _make_card(self, look: theme.Look) -> None:
         model = self.session.predictor.model
@@ -294,10 +328,8 @@ class ModelTab(Tab):
         if loaded.kind != SUCCESS:
             session.status.show(loaded)
         else:
-            backup = f"; the one you had is kept as {choice.other_path.name} (Restore it to go back)" \
-                if choice.other_path is not None else ""
-            session.say(f"Restored: {session.model_path.name} is now the model of {kept.title[0].lower()}"
-                        f"{kept.title[1:]}{backup}", SUCCESS)
+            backup = "; the one it replaced is now the newest backup" if choice.other_path is not None else ""
+            session.say(f"Restored {kept.described}{backup}", SUCCESS)
         self.read_kept_models()
 
     # --- events --------------------------------------------------------------------------------
@@ -330,8 +362,7 @@ class ModelTab(Tab):
                 self.reading = None
         self._poll_export()
         if self.look is not None:
-            self._make_card(self.look)
-            self.runs_list.show([2 * self.look.small.get_linesize()] * len(self.runs))
+            self._refresh_lists(self.look)
         has_model = self.session.predictor.model is not None
         for button in self.own_buttons:
             button.enabled = has_model and self.export_job is None
@@ -415,8 +446,10 @@ class ModelTab(Tab):
         line = look.small.get_linesize()
         for number, rect in self.runs_list.visible():
             first, second, colour = run_lines(self.runs[number])
+            first = theme.first_that_fits(look.small, first, rect.width)
             theme.draw_text(surface, look, look.small, theme.fit_text(look.small, first, rect.width), rect.topleft,
                             colour)
+            second = theme.first_that_fits(look.small, second, rect.width)
             theme.draw_text(surface, look, look.small, theme.fit_text(look.small, second, rect.width),
                             (rect.x, rect.y + line), theme.MUTED_TEXT)
         self.runs_list.draw_scrollbar(surface, look)
@@ -432,7 +465,8 @@ class ModelTab(Tab):
             row = self.kept[number]
             room = row.button.rect.x - rect.x - look.px(10)
             top = rect.centery - (look.body.get_linesize() + look.small.get_linesize()) // 2
-            theme.draw_text(surface, look, look.body, theme.fit_text(look.body, row.kept.title, room), (rect.x, top))
+            title = theme.first_that_fits(look.body, row.kept.titles, room)
+            theme.draw_text(surface, look, look.body, theme.fit_text(look.body, title, room), (rect.x, top))
             detail = theme.fit_text(look.small, theme.first_that_fits(look.small, row.kept.details, room), room)
             theme.draw_text(surface, look, look.small, detail,
                             (rect.x, top + look.body.get_linesize()),
