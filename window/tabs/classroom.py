@@ -44,7 +44,7 @@ if TYPE_CHECKING:                # for the type hints only: widgets and tabs nev
     from window.session import Session
 
 GAP, COLUMN_GAP = 8, 24                # design pixels
-ROW_HEIGHT, FILE_ROW_HEIGHT = 36, 34
+ROW_HEIGHT, FILE_ROW_HEIGHT = 36, 44
 EVERYONE = "Everyone"                  # leave out each writer in turn
 PATH_HINTS = ("Or type the path of another .json file, then Add", "Or type a path, then Add")
 NO_NAMES = ("no name (starter, imports)", "no name")
@@ -82,7 +82,8 @@ class ClassTab(Tab):
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.path_field = TextField("", PATH_HINTS, tooltip="A data file anywhere (Enter, then Add)")
+        self.path_field = TextField("", PATH_HINTS, on_done=self._path_typed,
+                                    tooltip="The path of a data file anywhere; Enter or Add puts it in the list")
         self.add_button = classroom.ADD_PATH.button(self)
         self.look_again_button = classroom.LOOK_AGAIN.button(self)
         self.merge_button = classroom.MERGE.button(self)
@@ -122,8 +123,9 @@ class ClassTab(Tab):
         gap, row = look.px(GAP), look.px(ROW_HEIGHT)
         left, right = columns(area, [Flex(), Flex()], look.px(COLUMN_GAP))
         merge_text = MERGE_TEXT.format(name=self.session.data_path.name)
-        heading, explain, file_list, path_row, merge_row = rows(
-            left, [look.px(30), theme.paragraph_height(look.small, merge_text, left.width), Flex(), row, row], gap)
+        heading, explain, files_head, file_list, path_row, merge_row = rows(
+            left, [look.px(30), theme.paragraph_height(look.small, merge_text, left.width), look.small.get_linesize(),
+                   Flex(), row, row], gap)
         add_width = look.body_bold.size(self.add_button.label)[0] + look.px(28)
         self.path_field.rect, self.add_button.rect = columns(path_row, [Flex(), add_width], look.px(8))
         widths = [look.body_bold.size(text)[0] + look.px(28) for text in ("Merge 99 files", "Look again")]
@@ -143,7 +145,8 @@ class ClassTab(Tab):
             label = 0                                      # narrow: the tooltips and the text below say it
         writer_label, self.before_button.rect, writer_name, self.after_button.rect, self.test_button.rect, \
             self.stop_button.rect = columns(writer_row, [label, step, Flex(), step, test, stop], look.px(6))
-        self.rects = {"merge heading": heading, "merge text": explain, "files": file_list, "merge info": merge_info,
+        self.rects = {"merge heading": heading, "merge text": explain, "files head": files_head, "files": file_list,
+                      "merge info": merge_info,
                       "path": self.path_field.rect, "people heading": people_heading, "people text": people_words,
                       "table head": table_head, "people": people, "writer label": writer_label,
                       "writer name": writer_name, "progress": progress, "answer": answer}
@@ -203,6 +206,10 @@ class ClassTab(Tab):
                     break
                 report((file, summarise(file.path)))
         self.counting = BackgroundJob(work, "mling-count-files").start()
+
+    def _path_typed(self, text: str) -> None:
+        if text.strip():
+            self.add_typed_path()
 
     def add_typed_path(self) -> None:
         session = self.session
@@ -410,6 +417,11 @@ class ClassTab(Tab):
         self._draw_heading(surface, look, rects["merge heading"], ("Merge the class's files", "Merge files", ""))
         theme.draw_paragraph(surface, look, look.small, MERGE_TEXT.format(name=session.data_path.name),
                              rects["merge text"], theme.MUTED_TEXT)
+        head = rects["files head"]
+        theme.draw_text(surface, look, look.small, "Merge?  File", head.topleft, theme.MUTED_TEXT)
+        who = theme.first_that_fits(look.small, ("Who drew it (click to change)", "Who drew it"),
+                                    head.width // 2)
+        theme.draw_text(surface, look, look.small, who, (head.right, head.y), theme.MUTED_TEXT, anchor="topright")
         self._draw_files(surface, look)
         self.path_field.draw(surface, look)
         for button in self.own_buttons:

@@ -416,7 +416,7 @@ class ExperimentsTab(Tab):
                 rect = pygame.Rect(x0 + said * cell, y0 + right * cell, cell - 1, cell - 1)
                 change = 0 if difference is None else int(difference[right, said])
                 if change == 0:
-                    colour = theme.BACKGROUND if difference is not None or right != said else theme.BUTTON
+                    colour = theme.BUTTON if right == said else theme.BACKGROUND   # the diagonal: read right
                 else:
                     better_for_b = change > 0 if right == said else change < 0
                     colour = colour_scale.blend(theme.SUCCESS if better_for_b else theme.ERROR,
