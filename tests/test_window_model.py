@@ -130,3 +130,18 @@ def test_without_onnx_the_button_says_how_to_install_it(driver, paths, monkeypat
     assert driver.until(lambda: tab.export_job is None, timeout=20)
     assert "pip install onnx" in driver.app.status.text
     assert not (paths[0].parent / "mling.onnx").exists()
+
+
+def test_a_training_in_the_window_is_logged_as_such_and_shown_at_once(driver, paths):
+    driver.show(ModelTab)
+    tab = driver.tab(ModelTab)
+    session = driver.app.session
+    session.change_setting("epochs", 2)
+    driver.key(pygame.K_t, unicode="t")
+    assert driver.until(lambda: not session.training, timeout=60)
+    driver.frames(2)
+    logged = [json.loads(line) for line in (paths[0].parent / "runs.jsonl").read_text().splitlines()]
+    assert len(logged) == 3 and logged[-1]["where"] == "window"
+    assert tab.runs[0].id == logged[-1]["id"]
+    assert any(" · window · " in text for text in shown_texts(driver))
+

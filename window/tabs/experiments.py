@@ -519,9 +519,10 @@ def answer_texts(result: experiments.ExperimentResult) -> tuple[str, ...]:
     """The answer, then shorter ones for a small window: without the prediction (the heading says
     it), then without the note about luck."""
     answer = result.answer
+    with_notes = answer + "".join(f" Note: it {note}." for note in result.notes)   # e.g. it used fewer drawings
     without_prediction = answer.split(" - ")[0].rstrip(".") + "."
     without_luck = without_prediction.split(" (a difference")[0].rstrip(".") + "."
-    return tuple(dict.fromkeys((answer, without_prediction, without_luck)))
+    return tuple(dict.fromkeys((with_notes, answer, without_prediction, without_luck)))
 
 
 def shorter_texts(text: str) -> list[str]:
