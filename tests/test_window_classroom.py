@@ -12,7 +12,7 @@ from synthetic_writers import styled_digits
 from test_window_layout import drawn, label_problems, text_problems
 from window_driver import WindowDriver, synthetic_images
 
-from mling import network, store
+from mling import network, store, writers
 from window.layout import problems
 from window.tabs.classroom import ClassTab
 from window.tabs.draw import DrawTab
@@ -195,3 +195,15 @@ def test_each_persons_accuracy_and_leaving_one_writer_out(driver, paths):
         bounds = pygame.Rect((0, 0), size)
         found = problems(driver.app.named_rects(), bounds) + text_problems(drawn(driver), bounds)
         assert not found + label_problems(driver), "\n".join(found)
+
+
+def test_esc_stops_leaving_one_writer_out(driver, paths, monkeypatch):
+    monkeypatch.setattr(writers, "WRITER_EPOCHS", 100_000)
+    tab = merge_both(driver)
+    driver.click(tab.merge_button.rect.center)
+    driver.click(tab.test_button.rect.center)
+    assert driver.until(lambda: tab.progress is not None and tab.progress.epoch > 0, timeout=30)
+    driver.key(pygame.K_ESCAPE)
+    assert driver.until(lambda: tab.job is None, timeout=30)
+    assert driver.app.tab is tab and tab.left_out.stopped and not tab.left_out.writers
+    assert "Stopped before the first writer finished" in driver.app.status.text

@@ -428,7 +428,12 @@ class ExperimentsTab(Tab):
                 if self.hovered == (right, said) or (right, said) in asked:
                     pygame.draw.rect(surface, theme.TEXT, rect.inflate(2, 2), width=1)
         below = pygame.Rect(area.x, y0 + 10 * cell + look.px(2), area.width, line)
-        text = self._matrix_hover_text(result) or theme.first_that_fits(look.small, MATRIX_LEGEND, below.width)
+        legend = MATRIX_LEGEND
+        if result is None and mixed_up is not None:           # before a run: what the outlined squares are
+            first, second = mixed_up
+            legend = (f"outlined: {first}s read as {second}, {second}s as {first}",
+                      f"outlined: {first} and {second} mixed up", *MATRIX_LEGEND)
+        text = self._matrix_hover_text(result) or theme.first_that_fits(look.small, legend, below.width)
         if text and look.small.size(text)[0] <= below.width and below.bottom <= area.bottom:
             theme.draw_text(surface, look, look.small, text, below.midtop, theme.MUTED_TEXT, anchor="midtop")
 
@@ -507,8 +512,8 @@ class ExperimentsTab(Tab):
         body = pygame.Rect(inner.x, title.bottom + look.px(4), inner.width, inner.bottom - title.bottom - look.px(4))
         texts = (text,) if isinstance(text, str) else text
         texts = (*texts, *shorter_texts(texts[-1]))
-        for font in (look.body, look.small):       # the whole text if it fits, in the bigger font if it can
-            for candidate in texts:
+        for candidate in texts:                    # the whole text if it fits, in the bigger font if it can
+            for font in (look.body, look.small):
                 if theme.paragraph_height(font, candidate, body.width) <= body.height:
                     theme.draw_paragraph(surface, look, font, candidate, body)
                     return
@@ -537,7 +542,7 @@ def matrix_cell(matrix: pygame.Rect, look: theme.Look) -> int:
     line = look.small.get_linesize()
     inner = matrix.inflate(-look.px(16), -look.px(12))
     labels = look.small.size("0")[0] + look.px(8)
-    return max(4, min((inner.width - labels) // 10, (inner.height - 3 * line) // 10))
+    return max(4, min((inner.width - labels) // 10, (inner.height - 3 * line - look.px(2)) // 10))
 
 
 def short_value(text: str) -> str:

@@ -278,7 +278,8 @@ class ModelTab(Tab):
         width = self.card_list.rect.width - look.px(12)
         lines: list[Line] = []
         if model is None:
-            text = (self.session.predictor.problem or "No trained model yet.") + \
+            problem = (self.session.predictor.problem or "No trained model yet").rstrip()
+            text = problem + ("" if problem.endswith((".", "!")) else ".") + \
                 " After training, this page says what the model is and how well it reads new drawings."
             lines = [Line(part, "small", theme.MUTED_TEXT) for part in theme.wrap_text(look.small, text, width)]
         else:
