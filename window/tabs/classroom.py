@@ -110,12 +110,13 @@ class ClassTab(Tab):
         self.left_out_error: str | None = None
         self.rects: dict[str, pygame.Rect] = {}
         self._listed = False
+        self._fresh = False                                  # news from background work not drawn yet
 
     @property
     def animating(self) -> bool:
-        """While work runs in the background (or a name is typed) every frame is drawn: the progress moves."""
-        return any(job is not None and not job.done for job in (self.job, self.counting, self.scoring)) or \
-            self.merging or self.path_field.editing or any(file.author.editing for file in self.files)
+        """True when background work reported something not drawn yet: only then is a frame drawn
+        again (typing is an event, and the window redraws twice a second for the blinking bar)."""
+        return self._fresh
 
     # --- layout --------------------------------------------------------------------------------
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:
@@ -354,13 +355,14 @@ class ClassTab(Tab):
     def update(self, dt: float) -> None:
         if self.counting is not None:
             for file, summary in self.counting.poll():
-                file.summary = summary
+                file.summary, self._fresh = summary, True
             if self.counting.done and any(file.summary is None for file in self.files):
                 self.counting = None
                 self._count_files()
         if self.scoring is not None:
             self.scoring.poll()
             if self.scoring.done:
+                self._fresh = True
                 self.scores = self.scoring.result if self.scoring.error is None else []
                 if self.scoring.error:
                     self.session.say(f"Could not score each person: {self.scoring.error}", ERROR)
@@ -389,7 +391,9 @@ class ClassTab(Tab):
         job = self.job
         if job is None:
             return
-        for progress in job.poll():
+        items = job.poll()
+        self._fresh = self._fresh or bool(items) or job.done
+        for progress in items:
             self.progress = progress
         if not job.done:
             return
@@ -413,6 +417,7 @@ class ClassTab(Tab):
 
     # --- drawing -------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
+        self._fresh = False
         rects, session = self.rects, self.session
         self._draw_heading(surface, look, rects["merge heading"], ("Merge the class's files", "Merge files", ""))
         theme.draw_paragraph(surface, look, look.small, MERGE_TEXT.format(name=session.data_path.name),

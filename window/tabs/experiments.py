@@ -77,12 +77,14 @@ class ExperimentsTab(Tab):
         self.matrix_origin = (0, 0)
         self._problems: dict[str, str | None] = {}
         self._problems_key = None
+        self._fresh = False                                    # news from the experiment not drawn yet
         self.card_buttons[0].active = True
 
     @property
     def animating(self) -> bool:
-        """While work runs in the background (or a name is typed) every frame is drawn: the progress moves."""
-        return self.running
+        """True when the experiment reported something not drawn yet (a new epoch): only then is a
+        frame drawn again, so drawing takes little time from the training thread."""
+        return self._fresh
 
     # --- layout --------------------------------------------------------------------------------
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:
@@ -292,7 +294,9 @@ class ExperimentsTab(Tab):
         job = self.job
         if job is None:
             return
-        for progress in job.poll():
+        items = job.poll()
+        self._fresh = self._fresh or bool(items) or job.done
+        for progress in items:
             self.progress = progress
             if progress.stats is not None:
                 self.curves.setdefault(progress.part, []).append(float(progress.stats.val_accuracy))
@@ -317,6 +321,7 @@ class ExperimentsTab(Tab):
 
     # --- drawing -------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
+        self._fresh = False
         rects, card = self.rects, self.card
         heading = rects["cards heading"]
         theme.draw_text(surface, look, look.heading, theme.first_that_fits(look.heading, ("Cards", ""), heading.width),

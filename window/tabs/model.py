@@ -194,11 +194,12 @@ class ModelTab(Tab):
         self.export_message: tuple[str, tuple[int, int, int]] | None = None
         self.rects: dict[str, pygame.Rect] = {}
         self._card_for = None                            # the model (and width) the card lines were made for
+        self._fresh = False                              # news from background work not drawn yet
 
     @property
     def animating(self) -> bool:
-        """While work runs in the background (or a name is typed) every frame is drawn: the progress moves."""
-        return self.export_job is not None or self.reading is not None
+        """True when background work finished something not drawn yet (a kept model read, an export)."""
+        return self._fresh
 
     # --- layout --------------------------------------------------------------------------------
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:
@@ -358,7 +359,7 @@ class ModelTab(Tab):
         if self.reading is not None:
             for number, kept in self.reading.poll():
                 if number < len(self.kept) and self.kept[number].kept.path == kept.path:
-                    self.kept[number].kept = kept
+                    self.kept[number].kept, self._fresh = kept, True
             if self.reading.done:
                 self.reading = None
         self._poll_export()
@@ -377,7 +378,7 @@ class ModelTab(Tab):
         job.poll()
         if not job.done:
             return
-        self.export_job = None
+        self.export_job, self._fresh = None, True
         name, _, what_next = EXPORTS[self.export_kind]
         if job.error is not None:
             self.export_message = (job.error[:1].upper() + job.error[1:], theme.ERROR)
@@ -389,6 +390,7 @@ class ModelTab(Tab):
 
     # --- drawing -------------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
+        self._fresh = False
         rects = self.rects
         self._heading(surface, look, rects["card heading"], ("About this model", "This model", ""))
         self._draw_card(surface, look)
