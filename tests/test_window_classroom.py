@@ -107,6 +107,7 @@ def test_merging_two_files_tags_authors_skips_duplicates_and_keeps_a_save_made_m
     driver.key(pygame.K_z, mod=pygame.KMOD_CTRL)         # then the merge
     assert [sample.id for sample in store.DataStore.open(data).samples] == before
     assert "took the 240 merged drawings out" in session.status.text
+    assert "Last merge taken back" in [item.text for item in drawn(driver).drawn]
 
 
 def test_merging_the_same_files_again_adds_nothing(driver, paths):

@@ -91,6 +91,10 @@ class ClassTab(Tab):
         self.after_button = classroom.WRITER_AFTER.button(self)
         self.test_button = classroom.RUN_LEAVE_OUT.button(self)
         self.stop_button = classroom.STOP_LEAVE_OUT.button(self)
+        # the help overlay lists these two rows for the tab (its buttons have no keys of their own)
+        self.merge_button.help_row = ("Mouse", "tick the files; click a name to type who drew them (Enter keeps "
+                                               "it, Esc puts it back); then Merge")
+        self.look_again_button.help_row = ("Wheel", "scrolls the list under the mouse (Page Up / Page Down too)")
         self.own_buttons = [self.add_button, self.look_again_button, self.merge_button, self.before_button,
                             self.after_button, self.test_button, self.stop_button]
         self.buttons = list(self.own_buttons)
@@ -111,6 +115,7 @@ class ClassTab(Tab):
         self.rects: dict[str, pygame.Rect] = {}
         self._listed = False
         self._fresh = False                                  # news from background work not drawn yet
+        self._merge_present = True                           # the last merge's drawings are in the file
 
     @property
     def animating(self) -> bool:
@@ -255,7 +260,7 @@ class ClassTab(Tab):
             session.say(problem, ERROR)
             return
         self.outcome = MergeOutcome()
-        self.merging = True
+        self.merging, self._merge_present = True, True
         session.status.show(start_merge(session.dataset, inputs, self.outcome))
 
     # --- the people --------------------------------------------------------------------------------
@@ -338,6 +343,10 @@ class ClassTab(Tab):
     def notice(self, event) -> None:
         if isinstance(event, DataChanged):
             self._scores_key = None
+            data = self.session.dataset.store
+            if self.outcome is not None and self.outcome.added_ids and data is not None:   # still there? (Undo)
+                ids = {sample.id for sample in data.samples}
+                self._merge_present = any(sample_id in ids for sample_id in self.outcome.added_ids)
             if self.merging and self.outcome is not None and self.outcome.done:
                 self.merging = False
         elif isinstance(event, ModelLoaded):
@@ -461,6 +470,8 @@ class ClassTab(Tab):
             return ("Merging…",)
         outcome = self.outcome
         if outcome is not None and outcome.done:
+            if outcome.added and not self._merge_present:
+                return ("Last merge taken back", "Taken back")
             if outcome.error:
                 return ("Nothing merged (the status line says why)", "Nothing merged")
             return (f"Last merge: {count(outcome.added, 'new drawing')}, {outcome.skipped:,} skipped",

@@ -181,6 +181,8 @@ class ModelTab(Tab):
         super().__init__(session)
         self.page_button = classroom.EXPORT_PAGE.button(self)
         self.onnx_button = classroom.EXPORT_ONNX.button(self)
+        self.page_button.help_row = ("Wheel", "scrolls the list under the mouse: the card, the trainings, the "
+                                              "kept models (Page Up / Page Down too)")
         self.own_buttons = [self.page_button, self.onnx_button]
         self.buttons = list(self.own_buttons)
         self.card_list, self.runs_list, self.kept_list = ScrollList(), ScrollList(), ScrollList()
