@@ -116,6 +116,8 @@ class ClassTab(Tab):
         self._listed = False
         self._fresh = False                                  # news from background work not drawn yet
         self._merge_present = True                           # the last merge's drawings are in the file
+        self._names: list[str] = []
+        self._names_key = None
 
     @property
     def animating(self) -> bool:
@@ -265,8 +267,13 @@ class ClassTab(Tab):
 
     # --- the people --------------------------------------------------------------------------------
     def names(self) -> list[str]:
-        data = self.session.dataset.store
-        return [] if data is None else writers.writer_names(data.samples)
+        """Everyone whose name is on a drawing (worked out again only after data.json changed)."""
+        dataset = self.session.dataset
+        key = (dataset.version, None if dataset.store is None else len(dataset.store.samples))
+        if key != self._names_key:
+            self._names_key = key
+            self._names = [] if dataset.store is None else writers.writer_names(dataset.store.samples)
+        return self._names
 
     def step_writer(self, step: int) -> None:
         options = [EVERYONE, *self.names()]
