@@ -88,8 +88,9 @@ class ExperimentsTab(Tab):
 
     # --- layout --------------------------------------------------------------------------------
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:
-        """Left: the cards, and under them where B differs from A. Right: the chosen card's question,
-        A and B, the prediction, Run, then the curves over the numbers and the answer."""
+        """Left: the cards. Right: the chosen card's question, A and B, the prediction, Run, then the
+        curves over the numbers and the answer. Where B differs from A goes beside the curves or under
+        the cards, wherever its squares are bigger."""
         super().lay_out(area, look)
         gap = look.px(GAP)
         card_width, font_name = self._card_column(area, look)
@@ -122,14 +123,14 @@ class ExperimentsTab(Tab):
         bottom_height = max(6 * line + look.px(12), look.px(100))     # the numbers' title, header and 4 rows
         top, bottom = rows(results, [Flex(), bottom_height], gap)
         numbers, answer = columns(bottom, [Flex(1.0), Flex(1.2)], look.px(COLUMN_GAP))
-        beside = min(top.height, round(top.width * 0.4))           # or beside the curves, if its squares are bigger
+        beside = min(top.height, round(top.width * 0.4))
         if matrix_cell(pygame.Rect(0, 0, beside, top.height), look) > matrix_cell(matrix, look):
+            # its squares are bigger there; the room under the cards says what a card is
             chart, matrix = columns(top, [Flex(), beside], look.px(COLUMN_GAP))
-        else:
-            chart, intro = top, pygame.Rect(matrix.x, matrix.y, 0, 0)
-        if chart is not top:                                       # the room under the cards: what a card is
             intro = pygame.Rect(left.x, card_rects[-1].bottom + look.px(14), left.width,
                                 left.bottom - card_rects[-1].bottom - look.px(14))
+        else:
+            chart, intro = top, pygame.Rect(left.x, left.bottom, 0, 0)
         self._lay_out_matrix(matrix, look)
         self.rects = {"cards heading": heading, "intro": intro, "question": question, "variant A": variant_a,
                       "variant B": variant_b, "choices label": self._choices_label_rect,
