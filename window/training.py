@@ -71,7 +71,7 @@ class TrainingJob:
                 self.before_start()
             result = train.train_from_file(self.data_path, self.model_path, self.config,
                                            on_epoch=lambda stats: self.messages.put((EPOCH, stats)),
-                                           stop_event=self.stop_event)
+                                           stop_event=self.stop_event, where="window")   # the run log says so
         except (train.TrainingError, store.DataStoreError, network.ModelFileError) as error:
             self.messages.put((FAILED, str(error)))
         except MemoryError:
