@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, work in [("augment", add_noise.augment), ("  random_affine", add_noise.random_affine),
                        ("  change_stroke_width", add_noise.change_stroke_width),
                        ("  add_sparse_noise", add_noise.add_sparse_noise)]:
-        seconds = median_seconds(lambda: work(batch, rng), max(3, repeats // 50))
+        seconds = median_seconds(lambda work=work: work(batch, rng), max(3, repeats // 50))
         print(f"{name + ', 1,000 images:':45s}{seconds * 1e3:7.1f} ms")
     return 0
 

@@ -85,6 +85,9 @@ class Change:
     removed: list[store.Sample] = field(default_factory=list)   # DELETE: the samples taken out
     positions: list[int] = field(default_factory=list)          # DELETE: where each one was in the file
     old_labels: dict[str, int] = field(default_factory=dict)    # RELABEL: id -> label before it
+    # Any other kind of change brings its own way back (a merge of the class's files takes its
+    # drawings out again: window/class_merge.py); it runs on the writer thread like the others.
+    take_back: Callable[[store.DataStore], Status] | None = None
 
 
 class Dataset:
@@ -331,6 +334,8 @@ class Dataset:
     def _take_back(self, change: Change) -> tuple[Status, store.Sample | None]:
         """Undo one change in the store: (what to tell the user, the sample taken out by undoing a save)."""
         data = self.store
+        if change.take_back is not None:
+            return change.take_back(data), None
         present = {sample.id: sample for sample in data.samples}
         if change.kind == SAVE:
             if change.added.id not in present:

@@ -631,6 +631,17 @@ class Session:
         self.announce(FiguresSaved(files))
 
     # =====================================================================================
+    # a model file changed outside training (the Model tab's Restore: window/tabs/model.py)
+    # =====================================================================================
+    def reload_model(self) -> Status:
+        """Load model_params.npz again after it was replaced: predictions and every tab use it from now on."""
+        loaded = self.predictor.load()
+        if self.predictor.model is not None:
+            self.announce(ModelLoaded(self.predictor.model))
+        self.predict(announce=False)
+        return loaded
+
+    # =====================================================================================
     # closing
     # =====================================================================================
     def close(self) -> None:

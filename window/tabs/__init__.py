@@ -6,9 +6,12 @@ and draws itself; its entry in the tab bar and its key (F2, F3, ... in this orde
 from __future__ import annotations
 
 from window.tabs.browser import BrowserTab
+from window.tabs.classroom import ClassTab
 from window.tabs.draw import DrawTab
+from window.tabs.experiments import ExperimentsTab
 from window.tabs.inside import InsideTab
 from window.tabs.mistakes import MistakesTab
+from window.tabs.model import ModelTab
 from window.tabs.tab import Tab
 
 TABS: list[type[Tab]] = [
@@ -16,6 +19,10 @@ TABS: list[type[Tab]] = [
     InsideTab,        # Inside the network: neurons and weights, live
     MistakesTab,      # Mistakes: what it gets wrong on the validation drawings, and fixing them
     BrowserTab,       # All drawings: filter, relabel, delete
+    # --- the classroom: experiments, a class's data together, the model and what leaves MLing ---
+    ExperimentsTab,   # Experiments: predict, then let two trainings answer a question
+    ClassTab,         # Class: merge the class's files, accuracy per person, leave one writer out
+    ModelTab,         # Model: the model card, the run log, kept models (Restore), exports
 ]
 
 __all__ = ["TABS", "Tab"]
