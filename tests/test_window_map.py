@@ -13,6 +13,7 @@ from window_driver import WindowDriver, tab_key, write_random_model
 import run
 from mling import network, store
 from window.map_view import DIGIT_COLOURS, LiveMap
+from window.tabs import map as map_tab
 from window.tabs.map import MapTab
 
 
@@ -119,7 +120,8 @@ def test_clicking_a_dot_shows_that_drawing_with_its_label(driver, trained):
     assert f"{sample.label}" in driver.app.status.text and "starter set" in driver.app.status.text
 
 
-def test_while_training_the_map_follows_the_weights_and_the_digits_pull_apart(tmp_path):
+def test_while_training_the_map_follows_the_weights_and_the_digits_pull_apart(tmp_path, monkeypatch):
+    monkeypatch.setattr(map_tab, "REFIT_SECONDS", 0.0)              # this tiny set trains in a blink
     data, model = tmp_path / "data.json", tmp_path / "model.npz"
     write_starter_data(data, per_digit=40)
     write_random_model(model, seed=3)

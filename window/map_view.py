@@ -25,6 +25,8 @@ DOT = 3                  # design pixels: the side of one dot
 PICK_RADIUS = 8          # design pixels: a click this close to a dot picks it
 EDGE = 0.06              # share of the map left free around the dots
 SPREAD_PERCENTILES = (0.5, 99.5)   # the view fits these percentiles of the dots (a stray one does not shrink all)
+NUDGES = [(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1), (0, 2), (0, -2),
+          (2, 0), (-2, 0)]   # where a digit's name may go, in its own widths and heights, when its place is taken
 TRAIL_LENGTH = 40        # positions of the live marker kept while drawing
 
 
@@ -95,6 +97,9 @@ class MapView:
         self._surface: pygame.Surface | None = None
         self._order = np.zeros(0, dtype=np.int64)
         self._dot = DOT
+        self._names: list[tuple[int, pygame.Rect]] = []
+        self._names_key = None
+        self._shade: pygame.Surface | None = None
 
     def place(self, rect: pygame.Rect, look: theme.Look) -> None:
         self.rect = pygame.Rect(rect)
@@ -190,25 +195,37 @@ class MapView:
                                width=max(2, look.px(2)))
         self._draw_marker(surface, look)
 
-    def _draw_digit_names(self, surface: pygame.Surface, look: theme.Look) -> None:
-        """Each digit's name where most of its dots are (the middle of them), nudged so none covers another."""
+    def _digit_names(self, look: theme.Look) -> list[tuple[int, pygame.Rect]]:
+        """Where each digit's name goes: the middle (median) of its dots, nudged so none covers another.
+        Worked out again only when the dots or the rect changed."""
+        key = (self.version, tuple(self.rect), id(look))
+        if self._names_key == key:
+            return self._names
         taken: list[pygame.Rect] = []
+        names = []
         for digit in range(10):
             mine = self.labels == digit
             if not mine.any():
                 continue
             x, y = np.median(self.screen[mine], axis=0).astype(int)
             rendered = look.render(look.heading, str(digit), DIGIT_COLOURS[digit])
-            box = rendered.get_rect(center=(x, y)).inflate(look.px(8), look.px(2))
-            for step in range(1, 12):
-                if box.collidelist(taken) < 0:
-                    break
-                box.centery = y + (step + 1) // 2 * box.height * (1 if step % 2 else -1)
-            box = box.clamp(self.rect)
-            taken.append(box)
-            shade = pygame.Surface(box.size, pygame.SRCALPHA)
-            shade.fill((*theme.CANVAS_BACKGROUND, 170))
-            surface.blit(shade, box)
+            first = rendered.get_rect(center=(x, y)).inflate(look.px(8), look.px(2))
+            box = next((candidate for candidate in (first.move(dx * first.width, dy * first.height).clamp(self.rect)
+                                                    for dx, dy in NUDGES)
+                        if candidate.collidelist(taken) < 0), None)
+            if box is not None:                  # crowded out: the key above the map still names its colour
+                taken.append(box)
+                names.append((digit, box))
+        self._names, self._names_key = names, key
+        return names
+
+    def _draw_digit_names(self, surface: pygame.Surface, look: theme.Look) -> None:
+        for digit, box in self._digit_names(look):
+            if self._shade is None or self._shade.get_size() != box.size:
+                self._shade = pygame.Surface(box.size, pygame.SRCALPHA)
+                self._shade.fill((*theme.CANVAS_BACKGROUND, 170))
+            surface.blit(self._shade, box)
+            rendered = look.render(look.heading, str(digit), DIGIT_COLOURS[digit])
             text_rect = rendered.get_rect(center=box.center)
             surface.blit(rendered, text_rect)
             look.note(str(digit), text_rect, look.heading)

@@ -145,6 +145,7 @@ class WhyStrip:
         self._key = None
         self._surface: pygame.Surface | None = None
         self._surface_key = None
+        self._stamps: tuple | None = None
 
     def place(self, rect: pygame.Rect, look: theme.Look, count: int = neighbours.NEAREST) -> None:
         """A title line, then `count` thumbnails as big as fit (a whole number of screen pixels a pixel)."""
@@ -240,8 +241,10 @@ class WhyStrip:
         positions = drawings.positions[self.nearest]
         key = (tuple(positions.tolist()), self.zoom, id(catalog), id(look))
         if self._surface is None or key != self._surface_key:
+            if self._stamps is None or self._stamps[0] is not look:
+                self._stamps = (look, LabelStamps(look))
             self._surface = render_block(catalog, positions, len(positions), 1, self.zoom, self.gap,
-                                         LabelStamps(look), theme.BACKGROUND)
+                                         self._stamps[1], theme.BACKGROUND)
             self._surface_key = key
         surface.blit(self._surface, self.strip_rect.topleft, pygame.Rect((0, 0), self.strip_rect.size))
         for number, index in enumerate(self.nearest):

@@ -135,6 +135,8 @@ def draw_ghost_on_canvas(surface: pygame.Surface, canvas_rect: pygame.Rect, fram
     clip = surface.get_clip()
     surface.set_clip(canvas_rect)
     surface.blit(big, (round(x), round(y)))
+    # what the network sees of the canvas: ink outside this frame does not reach it
+    pygame.draw.rect(surface, theme.MUTED_TEXT, (round(x), round(y), round(side), round(side)), width=1)
     surface.set_clip(clip)
 
 

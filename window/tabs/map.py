@@ -37,6 +37,7 @@ HEADINGS = ("Map of what the network learned", "Map of what it learned", "Map")
 LEGEND = ("Each dot is one drawing, placed by what the network thinks of it: drawings it finds alike sit close "
           "together. The white ring is your drawing.")
 YOUR_DRAWING = "your drawing"
+REFIT_SECONDS = 0.25                         # while training, the map follows new weights 4 times a second
 CARD_ZOOM = 3                                # the clicked drawing: 3 screen pixels a pixel at zoom 1
 
 
@@ -69,6 +70,7 @@ class MapTab(Tab):
         self.card_zoom = CARD_ZOOM
         self._marker_key = None
         self._card: tuple | None = None          # (index, the clicked drawing's Surface)
+        self._fitted_at = -1.0
 
     @property
     def animating(self) -> bool:
@@ -151,7 +153,10 @@ class MapTab(Tab):
     def update(self, dt: float) -> None:
         session = self.session
         self.panel.update()
-        if self.live.update(session.current_params()):
+        params = session.current_params()
+        due = not session.training or session.time - self._fitted_at >= REFIT_SECONDS
+        if (due or self.live.params is None) and self.live.update(params):
+            self._fitted_at = session.time
             self._marker_key = None
             self._card = None
         self.view.show(self.live)
@@ -246,22 +251,22 @@ class MapTab(Tab):
         label = int(drawings.labels[index])
         source = SOURCE_NAMES.get(store.SOURCES[int(drawings.sources[index])], "")
         held = self.session.insight.held_out()
-        learned = ("held back for testing" if len(held) == len(drawings) and held[index]
-                   else "the network learned from it")
-        lines = [(f"Labelled {label} ({source})", theme.TEXT)]
+        learned = (("held back for testing", "held back", "for testing") if len(held) == len(drawings) and held[index]
+                   else ("the network learned from it", "it learned from it", "learned from"))
+        lines = [((f"Labelled {label} ({source})", f"Labelled {label}", f"{label}"), theme.TEXT)]
         if self.live.params is not None:
             probabilities = network.predict_probabilities(self.live.params, drawings.X[index][None])[0]
             said = int(probabilities.argmax())
-            lines.append((f"The network says {said} ({probabilities[said]:.0%})",
+            lines.append(((f"The network says {said} ({probabilities[said]:.0%})", f"It says {said} "
+                           f"({probabilities[said]:.0%})", f"It says {said}"),
                           theme.SUCCESS if said == label else theme.WARNING))
         lines.append((learned, theme.MUTED_TEXT))
-        y = rects["card"].y
-        for text, colour in lines:
-            if y + look.small.get_linesize() > rects["card"].bottom:
+        card, y = rects["card"], rects["card"].y
+        for texts, colour in lines:
+            if y + look.small.get_linesize() > card.bottom:
                 break
-            y += theme.draw_paragraph(surface, look, look.small, text,
-                                      pygame.Rect(rects["card"].x, y, rects["card"].width,
-                                                  rects["card"].bottom - y), colour) * look.small.get_linesize()
+            y = theme.draw_text(surface, look, look.small, theme.first_that_fits(look.small, texts, card.width),
+                                (card.x, y), colour, max_width=card.width).y + look.small.get_linesize()
 
     def empty_text(self) -> str:
         """What the map says when it has nothing to show."""

@@ -242,8 +242,9 @@ class RobustnessTab(Tab):
                             f"{saved.result.name}", SUCCESS)
                 session.announce(FiguresSaved([saved.result]))
         image = session.current_image()
-        key = (image, tuple(self.strengths.values()), session.predictor.model)
-        if self._damage_key is None or any(a is not b and a != b for a, b in zip(key, self._damage_key)):
+        key = (image, session.predictor.model, tuple(self.strengths.values()))
+        old = self._damage_key
+        if old is None or key[0] is not old[0] or key[1] is not old[1] or key[2] != old[2]:
             self._damage_key = key
             self.damaged = None if image is None else damage_image(image, self.strengths)
             self.prediction = None if self.damaged is None else session.predictor.predict(self.damaged)
