@@ -35,7 +35,9 @@ GAP, COLUMN_GAP = 8, 20                      # design pixels
 HEADINGS = ("Fool the network", "Fool it")
 INTRO = ("Pick a digit: the network shows the smallest change of ink that makes it read your drawing as that "
          "digit. Then try it yourself on the canvas, with as little ink as you can.")
-LEGEND = (("blue: ink added", colour_scale.POSITIVE), ("orange: ink rubbed out", colour_scale.NEGATIVE))
+LEGENDS = ((("blue: ink added", colour_scale.POSITIVE), ("orange: ink rubbed out", colour_scale.NEGATIVE)),
+           (("blue: added", colour_scale.POSITIVE), ("orange: rubbed out", colour_scale.NEGATIVE)),
+           (("+ blue", colour_scale.POSITIVE), ("− orange", colour_scale.NEGATIVE)))   # the longest that fits
 SAMPLE_TEXTS = (    # as long as the result and the fact usually are: the pictures get the rest of the room
     "The network needs 4.9 pixels' worth of ink (8 pixels) to read 7 as 3: the coloured squares on the canvas. "
     "Draw (left button) or erase (right button) until it says 3.",
@@ -200,7 +202,7 @@ class FoolTab(Tab):
         wanted = sum(look.px(12) + look.body_bold.get_linesize() + look.px(2)
                      + max(4 * line, theme.paragraph_height(look.small, sample, text_width))
                      for sample in SAMPLE_TEXTS) + gap
-        room = body.height - wanted - gap - 2 * line
+        room = max(body.height - wanted, min(3 * 28, body.height * 2 // 5)) - gap - 2 * line
         picture_side = max(28 * 2, min((body.width - column_gap) // 2, room) // 14 * 14)
         pictures, text = rows(body, [line + picture_side + line, Flex()], gap)
         ghost_column, yours_column = columns(pictures, [Flex(), Flex()], column_gap)
@@ -386,12 +388,12 @@ class FoolTab(Tab):
                 surface.blit(self._picture(name, shown, picture), picture)
             pygame.draw.rect(surface, theme.PANEL_BORDER, picture.inflate(2, 2), width=1)
             legend = rects[f"{name} legend"]
-            texts = [text for text, _ in LEGEND]
-            if look.small.size("  ".join(texts))[0] <= legend.width:
-                x = legend.centerx - look.small.size("  ".join(texts))[0] // 2
-                for text, colour in LEGEND:
-                    x = theme.draw_text(surface, look, look.small, text, (x, legend.y), colour).right \
-                        + look.small.size("  ")[0]
+            parts = next((parts for parts in LEGENDS
+                          if look.small.size("  ".join(text for text, _ in parts))[0] <= legend.width), ())
+            x = legend.centerx - look.small.size("  ".join(text for text, _ in parts))[0] // 2
+            for text, colour in parts:
+                x = theme.draw_text(surface, look, look.small, text, (x, legend.y), colour).right \
+                    + look.small.size("  ")[0]
 
     def _draw_texts(self, surface: pygame.Surface, look: theme.Look) -> None:
         """The result box and the "did you know" box, each as tall as its text needs when there is room,

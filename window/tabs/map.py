@@ -212,7 +212,7 @@ class MapTab(Tab):
                             self.session.canvas.is_blank() else self.session.predictor.hint or
                             "Press Run (Enter) to ask the network"), theme.MUTED_TEXT
         elif getattr(prediction, "unfamiliar", None):
-            text, colour = (f"Not sure: it looks unlike your digits. Best guess {prediction.digit}. "
+            text, colour = (f"Not sure, best guess {prediction.digit}: it looks unlike your digits. "
                             f"{NOT_SURE_SHORT}."), theme.WARNING
         else:
             text = f"The network says {prediction.digit} ({prediction.confidence:.0%} sure)"

@@ -120,11 +120,16 @@ class RobustnessTab(Tab):
         line = look.small.get_linesize()
         answer_height = max(look.px(56), min(look.px(76), body.height // 7))
         bars_height = max(look.px(44), min(look.px(70), body.height // 8))
-        parts = rows(controls, [*[slider_height] * len(self.sliders), line, Flex(), answer_height, bars_height],
-                     look.px(4))
-        for slider, rect in zip(self.sliders, parts):
+        small_gap = look.px(4)
+        *slider_rects, rest = rows(controls, [*[slider_height] * len(self.sliders), Flex()], small_gap)
+        for slider, rect in zip(self.sliders, slider_rects):
             slider.lay_out(rect, look)
-        caption, picture, answer, bars = parts[len(self.sliders):]
+        caption_height = line
+        if rest.height - line - answer_height - bars_height - 3 * small_gap < 3 * 28:
+            bars_height = max(look.px(36), rest.height - line - answer_height - 3 * small_gap - 3 * 28)
+            if rest.height - line - answer_height - bars_height - 3 * small_gap < 3 * 28:
+                caption_height = 0                           # no room for the caption: the picture says it
+        caption, picture, answer, bars = rows(rest, [caption_height, Flex(), answer_height, bars_height], small_gap)
         preview_side = max(28, min(picture.width, picture.height) // 28 * 28)
         preview = pygame.Rect(0, 0, preview_side, preview_side)
         preview.center = picture.center
@@ -134,6 +139,8 @@ class RobustnessTab(Tab):
         self.chart_rects = rows(chart_area, [Flex()] * len(damage.DAMAGES), look.px(6))
         self.rects = {"break heading": heading, "intro": intro, "damaged caption": caption, "damaged": preview,
                       "answer": answer, "bars": bars, "curves title": curves_title}
+        if not caption.height:
+            del self.rects["damaged caption"]
 
     def named_rects(self) -> list[tuple[str, pygame.Rect]]:
         named = [*self.panel.named_rects(), *self.rects.items(), ("no damage", self.reset_button.rect),
@@ -260,10 +267,11 @@ class RobustnessTab(Tab):
         theme.draw_paragraph(surface, look, look.small, INTRO, rects["intro"], theme.MUTED_TEXT)
         for slider in self.sliders:
             slider.draw(surface, look)
-        caption = rects["damaged caption"]
-        theme.draw_text(surface, look, look.small, theme.first_that_fits(
-            look.small, ("What the network sees, damaged", "Damaged", ""), caption.width), caption.midtop,
-            theme.MUTED_TEXT, anchor="midtop")
+        caption = rects.get("damaged caption")
+        if caption is not None:
+            theme.draw_text(surface, look, look.small, theme.first_that_fits(
+                look.small, ("What the network sees, damaged", "Damaged", ""), caption.width), caption.midtop,
+                theme.MUTED_TEXT, anchor="midtop")
         self.preview.draw(surface, look, self.damaged if self.damaged is not None else np.zeros((28, 28), np.float32))
         hint = ("Draw a digit, then drag a slider" if self.session.canvas.is_blank()
                 else self.session.predictor.hint or "Press Run (Enter) to ask the network")
@@ -275,10 +283,14 @@ class RobustnessTab(Tab):
         said = theme.draw_text(surface, look, look.body_bold, "Right on its test drawings", title.topleft,
                                max_width=title.width)
         curves = self.curves
-        detail = (f"{count(curves[0].count, 'drawing')} it never learned from, by amount of damage"
-                  if curves else self.curves_problem)
-        theme.draw_text(surface, look, look.small, theme.fit_text(look.small, detail, title.width),
-                        (title.x, said.bottom), theme.MUTED_TEXT if curves else theme.WARNING)
+        if curves:
+            drawings = count(curves[0].count, 'drawing')
+            details = (f"{drawings} it never learned from, by amount of damage", f"{drawings} it never learned from",
+                       f"{drawings} held back", "held back")
+        else:
+            details = (self.curves_problem, "Measuring…" if self.measuring.busy else "", "")
+        theme.draw_text(surface, look, look.small, theme.first_that_fits(look.small, details, title.width),
+                        (title.x, said.bottom), theme.MUTED_TEXT if curves else theme.WARNING, max_width=title.width)
         for number, (kind, rect) in enumerate(zip(damage.DAMAGES, self.chart_rects)):
             curve = curves[number] if curves else None
             draw_damage_chart(surface, look, rect, NAMES[kind.name], curve, self.strengths[kind.name],
