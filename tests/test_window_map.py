@@ -173,3 +173,24 @@ def test_a_new_map_turns_to_follow_the_last_one_even_a_mirrored_one(driver, trai
         live.update(nudged)
         assert np.linalg.norm(live.points - first @ mirror) < 0.2 * np.linalg.norm(live.points - first)
         live.params = None                                     # start again from the model's own map
+
+
+@pytest.mark.parametrize("layer_sizes", [(784, 32, 10), (784, 10), (784, 12, 12, 12, 10)], ids=["one", "none", "three"])
+def test_any_network_shape_maps_its_last_hidden_layer_or_says_why_not(tmp_path, layer_sizes):
+    write_starter_data(tmp_path / "data.json", per_digit=5)
+    params = network.init_params(layer_sizes, np.random.default_rng(0))
+    network.save_model(tmp_path / "model.npz", params)
+    window = WindowDriver(tmp_path / "data.json", tmp_path / "model.npz")
+    try:
+        window.draw_seven()
+        window.key(tab_key(MapTab))
+        window.frames(3)
+        tab = window.tab(MapTab)
+        if len(layer_sizes) == 2:
+            assert not len(tab.live.points) and "no hidden layer" in tab.empty_text()
+        else:
+            assert tab.live.points.shape == (50, 2) and tab.view.marker is not None
+            assert tab.live.projection.mean.shape == (layer_sizes[-2],)
+        assert window.app.running
+    finally:
+        window.close()

@@ -100,6 +100,10 @@ def test_not_sure_shows_for_drawings_unlike_the_digits_and_not_for_a_digit(drive
     assert "Not sure: this looks unlike your digits — best guess" in driver.app.status.text
     assert "Not sure" in drawn_texts(driver) and f"best guess {guess.digit}, {guess.confidence:.0%}" in \
         drawn_texts(driver)
+    assert 'no "none of these", so it always picks one' in driver.app.status.text
+    driver.click(driver.tab(DrawTab).prediction_panel.answer_rect.center)      # "not sure": a click says why
+    assert isinstance(driver.app.session.dialog, ExplainDialog)
+    driver.key(pygame.K_ESCAPE)
     driver.key(pygame.K_c, unicode="c")
     driver.draw_seven()
     assert driver.app.session.prediction.digit == 7 and not driver.app.session.prediction.unfamiliar
@@ -129,7 +133,8 @@ def test_why_always_a_digit_opens_the_whole_explanation(driver):
     words = " ".join(" ".join(text.split()) for text in drawn_texts(driver))
     for sentence in ("There is no eleventh answer", "is the drawing close to any of the drawings"):
         assert sentence in words
-    assert familiarity.WHY_IT_GUESSES_ANYWAY.replace(" To say ", "\n\nTo say ") == dialog.text
+    shown = " ".join(dialog.text.split())
+    assert shown in familiarity.WHY_IT_GUESSES_ANYWAY and len(shown) > 0.9 * len(familiarity.WHY_IT_GUESSES_ANYWAY)
     driver.key(pygame.K_ESCAPE)
     assert driver.app.session.dialog is None and isinstance(driver.app.tab, MapTab)
     driver.key(pygame.K_ESCAPE)

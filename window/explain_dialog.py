@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pygame
 
+from mling import familiarity
 from window import theme
 from window.buttons import insight
 
@@ -74,3 +75,11 @@ class ExplainDialog:
                                  pygame.Rect(x, y, self.text_rect.width, min(height, self.text_rect.bottom - y)))
             y += height + look.px(10)
         self.close_button.draw(surface, look)
+
+
+def why_it_always_guesses() -> ExplainDialog:
+    """Why a network that must pick one of ten answers picks one even for a star, and how MLing can
+    tell (familiarity.WHY_IT_GUESSES_ANYWAY in two paragraphs, its opening question as the title)."""
+    question, _, answer = familiarity.WHY_IT_GUESSES_ANYWAY.partition("? ")
+    return ExplainDialog("Why does it always name a digit?" if answer else "Why it guesses anyway",
+                         (answer or question).replace(" To say ", "\n\nTo say ", 1))

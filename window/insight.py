@@ -55,6 +55,17 @@ def pick_drawings(ids: list[str], limit: int = MAP_LIMIT) -> np.ndarray:
     return np.sort(np.argpartition(hashes, limit - 1)[:limit])
 
 
+def last_hidden_layer(params: network.Parameters) -> int | None:
+    """The hidden layer the network decides from (2 for 784-16-16-10; the last one of any network),
+    as an index of network.forward's list; None for a network without a hidden layer."""
+    return params.layer_count - 1 if params.layer_count >= 2 else None
+
+
+def hidden(params: network.Parameters, X: np.ndarray) -> np.ndarray:
+    """The last hidden layer's activations for X (n, 784) or one (28, 28) image: (n, units)."""
+    return hidden_map.hidden_activations(params, X, last_hidden_layer(params))
+
+
 def border_mask(border: int = BORDER) -> np.ndarray:
     """(784,) bool: the pixels within `border` of the edge of the 28x28 picture."""
     inner = np.zeros((28, 28), dtype=bool)
@@ -91,16 +102,16 @@ class Insight:
         """Hidden layer 2 of every map drawing under `params`: (n, units)."""
         drawings = self.drawings()
         if drawings is None:
-            return np.zeros((0, params.layer_sizes[hidden_map.MAP_LAYER]), np.float32)
+            return np.zeros((0, params.layer_sizes[last_hidden_layer(params)]), np.float32)
         kept = self._hidden.get(id(params))
         if kept is not None and kept[0] is params and kept[1] is drawings:
             self._hidden.move_to_end(id(params))
             return kept[2]
-        hidden = hidden_map.hidden_activations(params, drawings.X)
-        self._hidden[id(params)] = (params, drawings, hidden)
+        activations = hidden(params, drawings.X)
+        self._hidden[id(params)] = (params, drawings, activations)
         while len(self._hidden) > KEPT_WEIGHTS:
             self._hidden.popitem(last=False)
-        return hidden
+        return activations
 
     def held_out(self) -> np.ndarray:
         """(n,) bool: which map drawings the loaded model held back for testing (never learned from)."""
@@ -119,13 +130,13 @@ class Insight:
         """Indices (into drawings()) of the k training drawings nearest to `image` in hidden layer 2,
         nearest first: the drawings the network finds most like it. Held-out drawings are left out."""
         drawings = self.drawings()
-        if drawings is None or not len(drawings):
+        if drawings is None or not len(drawings) or last_hidden_layer(params) is None:
             return np.zeros(0, dtype=np.int64)
         learned = np.flatnonzero(~self.held_out())
         if not len(learned):
             return np.zeros(0, dtype=np.int64)
         reference = self.activations(params)[learned]
-        query = hidden_map.hidden_activations(params, image)
+        query = hidden(params, image)
         indices, _ = neighbours.nearest_drawings(reference, query, k)
         return learned[indices[0]]
 

@@ -16,7 +16,7 @@ import pygame
 
 from mling import hidden_map, network
 from window import theme
-from window.insight import Drawings, Insight
+from window.insight import Drawings, Insight, hidden, last_hidden_layer
 
 # One colour per digit, bright on the dark panel and apart from each other (after matplotlib's tab10).
 DIGIT_COLOURS = ((92, 170, 255), (255, 148, 56), (96, 200, 110), (240, 96, 96), (180, 140, 255),
@@ -46,7 +46,7 @@ class LiveMap:
         drawings = self.insight.drawings()
         if params is self.params and drawings is self.drawings:
             return False
-        if params is None or drawings is None or len(drawings) < 2:
+        if params is None or drawings is None or len(drawings) < 2 or last_hidden_layer(params) is None:
             self.params, self.drawings, self.projection = params, drawings, None
             self.points = np.zeros((0, 2))
             self.version += 1
@@ -76,7 +76,7 @@ class LiveMap:
         """Where a (28, 28) drawing lands on this map: (2,), or None without a map."""
         if self.projection is None or self.params is None:
             return None
-        return self.projection.project(hidden_map.hidden_activations(self.params, image))[0]
+        return self.projection.project(hidden(self.params, image))[0]
 
 
 class MapView:

@@ -18,6 +18,7 @@ import pygame
 
 from mling import neighbours, store
 from window import theme
+from window.explain_dialog import why_it_always_guesses
 from window.thumbnails import SOURCE_NAMES, LabelStamps, render_block
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
@@ -26,6 +27,7 @@ if TYPE_CHECKING:                # for the type hints only: widgets and tabs nev
 BAR_GAP = 4              # design pixels
 UNSURE_BELOW = 0.5       # below this confidence the panel says the network is unsure
 NOT_SURE_LINES = (("looks unlike your digits", "unlike your digits", "unlike them"),)
+WHY_LINK = "why?"         # beside "Not sure": clicking the guess opens the whole reason
 CELL = 30                # image pixels per thumbnail: 28 and a gap of 2
 LARGEST_ZOOM = 3         # thumbnails at most 3 screen pixels an image pixel at zoom 1
 WHY_TITLES = ("Why {d}? The drawings it learned from that it finds most like yours:",
@@ -38,18 +40,29 @@ class PredictionPanel:
     def __init__(self) -> None:
         self.answer_rect = pygame.Rect(0, 0, 0, 0)
         self.bars_rect = pygame.Rect(0, 0, 0, 0)
+        self.not_sure = False            # the guess drawn last was "not sure": a click on it explains why
 
     def place(self, answer_rect: pygame.Rect, bars_rect: pygame.Rect) -> None:
         self.answer_rect, self.bars_rect = pygame.Rect(answer_rect), pygame.Rect(bars_rect)
 
+    def handle_event(self, event: pygame.event.Event, session: Session) -> bool:
+        """A click on "not sure" opens the whole reason a network names a digit for anything."""
+        if self.not_sure and event.type == pygame.MOUSEBUTTONUP and event.button == 1 \
+                and self.answer_rect.collidepoint(event.pos):
+            session.open_dialog(why_it_always_guesses())
+            session.say("Why it always names a digit: Esc or Enter closes the explanation")
+            return True
+        return False
+
     def draw(self, surface: pygame.Surface, look: theme.Look, prediction, hint: str) -> None:
         """`prediction` is a run.Prediction (a window.predictor.Guess says "not sure" too) or None;
         then `hint` says why there is none."""
+        self.not_sure = False
         if prediction is None:
             self._draw_hint(surface, look, hint)
             self._draw_bars(surface, look, None, None)
             return
-        not_sure = bool(getattr(prediction, "unfamiliar", None))
+        not_sure = self.not_sure = bool(getattr(prediction, "unfamiliar", None))
         box = self.answer_rect
         digit_rect = pygame.Rect(box.x, box.y, box.height, box.height)
         frame = theme.WARNING if not_sure else theme.ACCENT
@@ -94,7 +107,12 @@ class PredictionPanel:
         height = title_font.get_linesize() + sum(font.get_linesize() for _, font, _ in lines)
         y = room.centery - height // 2
         title = theme.first_that_fits(title_font, ("Not sure", "Unsure", "?"), room.width)
-        y = theme.draw_text(surface, look, title_font, title, (room.x, y), theme.WARNING).bottom
+        said = theme.draw_text(surface, look, title_font, title, (room.x, y), theme.WARNING)
+        if said.right + look.px(8) + look.small.size(WHY_LINK)[0] <= room.right:     # a click anywhere here says why
+            link = theme.draw_text(surface, look, look.small, WHY_LINK, (said.right + look.px(8), said.bottom),
+                                   theme.ACCENT, anchor="bottomleft")
+            pygame.draw.line(surface, theme.ACCENT, (link.x, link.bottom - 1), (link.right, link.bottom - 1))
+        y = said.bottom
         for text, font, colour in lines:
             if font.size(text)[0] <= room.width:
                 y = theme.draw_text(surface, look, font, text, (room.x, y), colour).bottom

@@ -87,6 +87,12 @@ class Predictor:
             guess.unfamiliar = guess.distance > guess.threshold
         return guess
 
+    def after_stroke(self, prediction: run.Prediction, next_step: str) -> str:
+        """What the status line says after a stroke: the guess and what to do next, or "not sure" and why."""
+        if getattr(prediction, "unfamiliar", None):
+            return self.describe_guess(prediction)
+        return f"{self.describe_guess(prediction)}. {next_step}"
+
     def describe_guess(self, prediction: run.Prediction, why: bool = True) -> str:
         """The guess in words for the status line; "not sure" when the drawing is unlike the digits it
         knows (with `why`, a short reason it names a digit anyway)."""

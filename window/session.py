@@ -227,7 +227,7 @@ class Session:
         else:
             next_step = "Press the right digit (0–9) to save it, or keep drawing"
         if self.prediction is not None:
-            self.say(f"{self.predictor.describe_guess(self.prediction, why=False)}. {next_step}")   # or "not sure"
+            self.say(self.predictor.after_stroke(self.prediction, next_step))    # the guess, or "not sure" and why
         elif self.dataset.can_save:
             self.say(next_step)
 

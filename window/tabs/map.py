@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pygame
 
-from mling import familiarity, network, store
+from mling import network, store
 from window import theme
 from window.buttons import insight
 from window.drawing_panel import DrawingPanel
-from window.explain_dialog import ExplainDialog
+from window.explain_dialog import why_it_always_guesses
+from window.insight import last_hidden_layer
 from window.layout import Flex, columns, right_to_left, rows
 from window.map_view import DIGIT_COLOURS, LiveMap, MapView
 from window.prediction_panel import WhyStrip
@@ -41,14 +42,9 @@ REFIT_SECONDS = 0.25                         # while training, the map follows n
 CARD_ZOOM = 3                                # the clicked drawing: 3 screen pixels a pixel at zoom 1
 
 
-def why_guess_text() -> str:
-    """familiarity.WHY_IT_GUESSES_ANYWAY in two paragraphs: why it guesses, then how MLing can tell."""
-    return familiarity.WHY_IT_GUESSES_ANYWAY.replace(" To say ", "\n\nTo say ", 1)
-
-
 def explain_guessing(session: Session) -> None:
     """Open the whole explanation of why a network that must pick one of ten answers picks one anyway."""
-    session.open_dialog(ExplainDialog("Why does it always name a digit?", why_guess_text()))
+    session.open_dialog(why_it_always_guesses())
     session.say("Why it always names a digit: Esc or Enter closes the explanation")
 
 
@@ -130,6 +126,10 @@ class MapTab(Tab):
         if self.why_button.handle_event(event) and event.type != pygame.MOUSEMOTION:
             return True
         if self.why.handle_event(event):
+            return True
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.rects["guess"].collidepoint(event.pos) \
+                and getattr(self.session.prediction, "unfamiliar", None):
+            explain_guessing(self.session)                      # "not sure" beside the map says why, too
             return True
         look = self.look
         if event.type == pygame.MOUSEMOTION and look is not None:
@@ -276,6 +276,9 @@ class MapTab(Tab):
         drawings = session.insight.drawings()
         if drawings is None or len(drawings) < 2:
             return "Save a few drawings first: each one becomes a dot on the map"
+        params = session.current_params()
+        if params is not None and last_hidden_layer(params) is None:
+            return "This network has no hidden layer, so there is nothing to map: train one with hidden layers"
         return "No trained model yet: press T to train, and watch the digits pull apart"
 
     def info_text(self) -> str:

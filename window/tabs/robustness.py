@@ -207,6 +207,8 @@ class RobustnessTab(Tab):
         for slider in self.sliders:
             if slider.handle_event(event):
                 return True
+        if self.prediction_panel.handle_event(event, self.session):
+            return True
         return self.panel.handle_event(event)
 
     def notice(self, event) -> None:
