@@ -259,7 +259,7 @@ class FoolTab(Tab):
         self._pictures = {}
 
     def back_to_start(self) -> None:
-        """Put the drawing back as it was when the digit was picked (Ctrl+Z takes that back)."""
+        """Put the drawing back as it was when the digit was picked (its strokes since are gone: a fresh start)."""
         session = self.session
         if self.original_ink is None:
             session.say("Nothing to go back to: pick a digit first")
