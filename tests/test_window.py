@@ -11,13 +11,14 @@ import time
 import numpy as np
 import pygame
 import pytest
-from window_driver import WindowDriver, synthetic_images, write_random_model, write_synthetic_data
+from window_driver import WindowDriver, synthetic_images, tab_key, write_random_model, write_synthetic_data
 
 import run
 import train
 from mling import network, store
 from window import theme
 from window.status_line import ERROR, SUCCESS, WARNING
+from window.tabs.browser import BrowserTab
 
 
 @pytest.fixture
@@ -562,7 +563,7 @@ def test_a_corrupt_data_json_is_left_byte_for_byte_untouched(paths, capsys):
         window.key(pygame.K_t, unicode="t")
         window.frames(3)
         assert refused in status.text and not window.app.session.training
-        window.key(pygame.K_F5)                                                   # All drawings says why
+        window.key(tab_key(BrowserTab))                                           # All drawings says why
         window.frames(1)
         assert "line 1 column" in window.app.tab.empty_text()
         assert window.app.running

@@ -127,6 +127,8 @@ class DrawTab(Tab):
                     return True
         if self.panel.handle_event(event):
             return True
+        if self.prediction_panel.handle_event(event, session):       # a click on "not sure" says why
+            return True
         if self.settings.handle_event(event) and event.type != pygame.MOUSEMOTION:
             return True
         for button in (self.looks_button, self.wrong_button, self.run_button, self.train_button, self.stop_button):
