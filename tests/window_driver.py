@@ -123,6 +123,13 @@ class WindowDriver:
         self.drag([(x + 90, y + 80), (x + 200, y + 78), (x + 300, y + 80), (x + 250, y + 200), (x + 190, y + 320)])
 
 
+def tab_key(tab_class) -> int:
+    """The pygame key that shows this tab: F2 for the first of TABS, F3 for the second... (they follow TABS)."""
+    from window.buttons.navigation import TAB_KEYS
+    from window.tabs import TABS
+    return getattr(pygame, f"K_{TAB_KEYS[TABS.index(tab_class)]}")
+
+
 # --- test data ------------------------------------------------------------------------------
 def synthetic_images(per_digit: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Easy, learnable 28x28 images: digit d is a bright bar in row band d, plus light noise.

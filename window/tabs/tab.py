@@ -60,6 +60,10 @@ class Tab:
                 break
         return used
 
+    def hover_card(self):
+        """The numbers behind what is under the mouse (a window.hover_cards.Card), shown at once; None: none."""
+        return None
+
     def notice(self, event) -> None:
         """A Session event (window/session.py): something finished. Most tabs let most pass."""
 
