@@ -66,6 +66,7 @@ class App:
         self.status_line = StatusLine(self.session.status, self.info_lines)
         self.help = HelpOverlay()
         self.tooltip = Tooltip()
+        self._texts_on_screen: list = []             # (text, rect, font) of the last frame: for the glossary
         self.look = theme.Look(theme.zoom_for(size))
         self.size: tuple[int, int] | None = None
         self._closing_window = False                 # a window-close event came: the QUIT after it is ours
@@ -214,8 +215,8 @@ class App:
             return
         if event.type == pygame.MOUSEMOTION:
             self.mouse_position = event.pos
-        if self.help.visible:                  # the overlay covers everything: any key or click closes it
-            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+        if self.help.visible:                  # the overlay covers everything: its buttons, or a key or click closes it
+            if not self.help.handle_event(event) and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
                 self.help.visible = False
             return
         if self.session.dialogs:               # a question or a list on top takes every event
@@ -261,13 +262,16 @@ class App:
             if dialog.window_rect.size != self.size:
                 dialog.lay_out(pygame.Rect((0, 0), self.size), self.look)
             dialog.update(dt, self.look)
-        buttons = list(getattr(self.session.dialogs[-1], "buttons", [])) if self.session.dialogs else [
-            *self.tab_bar.visible_buttons, *self.top_buttons, *self.tab.buttons]
-        self.tooltip.update(dt, buttons, self.mouse_position)
+        buttons = list(getattr(self.session.dialogs[-1], "buttons", [])) if self.session.dialogs else (
+            self.help.buttons if self.help.visible else
+            [*self.tab_bar.visible_buttons, *self.top_buttons, *self.tab.buttons])
+        on_top = self.help.visible or self.session.dialogs
+        card = None if on_top else self.tab.hover_card()       # the numbers under the mouse, at once
+        self.tooltip.update(dt, buttons, self.mouse_position, card, [] if self.help.visible else self._texts_on_screen)
         session = self.session
         state = (len(session.status.history), self.tooltip.showing, session.training, session.dataset.busy,
                  self.tab.animating, any(getattr(dialog, "animating", False) for dialog in session.dialogs),
-                 len(session.dialogs), self.help.visible, self.current)
+                 len(session.dialogs), self.help.visible, self.current, self.help.page)
         if state != self._state or state[2] or state[4] or state[5]:    # training and gliding change every frame
             self._state, self._changed = state, True
 
@@ -311,6 +315,7 @@ class App:
         if resized:                                 # the window was resized or went full screen
             self.lay_out(surface.get_size())
         look = self.look
+        look.on_screen.clear()
         surface.fill(theme.BACKGROUND)
         self.tab_bar.draw(surface, look)
         for button in self.top_buttons:
@@ -321,6 +326,7 @@ class App:
         self.status_line.draw(surface, look)
         for dialog in self.session.dialogs:
             dialog.draw(surface, look)
+        self._texts_on_screen = list(look.on_screen)     # what the glossary tooltip looks for under the mouse
         self.tooltip.draw(surface, look)
         self.help.draw(surface, look)
         return True
