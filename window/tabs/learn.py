@@ -488,10 +488,10 @@ class LearnTab(Tab):
         walk = self.walk
         if not walk.ready:
             if self.canvas.is_blank():
-                return (("Learn from this drawing", "Learn"), "Draw a digit on the left, then pick which digit it is. You will "
-                        "see, stage by stage, how the network learns from it.")
-            return (("Which digit did you draw?", "Which digit?"), "Pick it under the drawing, or press 0–9. Then the network takes "
-                    "one step of learning from it, and you can watch every stage.")
+                return (("Learn from this drawing", "Learn"), "Draw a digit on the left, then pick which digit it "
+                        "is. You will see, stage by stage, how the network learns from it.")
+            return (("Which digit did you draw?", "Which digit?"), "Pick it under the drawing, or press 0–9. Then "
+                    "the network takes one step of learning from it, and you can watch every stage.")
         step, digit = walk.step, walk.digit
         before = step.before.probabilities
         chance = percent(before[digit])
