@@ -5,7 +5,8 @@ Three kinds, the first that applies wins:
   2. a button's explanation with its shortcut, after a moment;
   3. the plain meaning of a word a beginner may not know (window/glossary.py), after a moment,
      for the word under the mouse in any text on screen: a heading, a setting, the status line.
-A button whose label or explanation has such words gets their meanings under its own line.
+A button whose label has such words (or whose explanation starts with one: a stepper's − and +)
+gets their meanings under its own line.
 """
 from __future__ import annotations
 
@@ -34,6 +35,12 @@ def word_under(texts: list[tuple[str, pygame.Rect, pygame.font.Font]], position:
                                                                             abs(position[0] - right)))
             return (spans[distances.index(min(distances))][0],)
     return ()
+
+
+def button_term(tooltip: str) -> list[str]:
+    """The term a tooltip is about, when it starts with one ("Learning rate: bigger." on a stepper's + button)."""
+    spans = glossary.term_spans(tooltip)
+    return [spans[0][0]] if spans and spans[0][1] == 0 else []
 
 
 class Tooltip:
@@ -79,7 +86,7 @@ class Tooltip:
             return None
         if self.button is not None:
             label = self.button.action.label if self.button.action is not None else self.button.label
-            terms = glossary.terms_in(f"{label} {self.button.tooltip}")[:MOST_TERMS]
+            terms = glossary.terms_in(label)[:MOST_TERMS] or button_term(self.button.tooltip)
             return self.button.tooltip_text(), [f"{glossary.shown_name(term)}: {glossary.explain(term)}"
                                                 for term in terms]
         first, *others = self.words
