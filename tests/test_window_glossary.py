@@ -8,7 +8,7 @@ import pytest
 from test_window_layout import drawn, text_problems
 from window_driver import tab_key, write_random_model, write_synthetic_data
 
-from window import glossary
+from window import glossary, tooltip
 from window.help_overlay import WORDS
 from window.tabs.learn import LearnTab
 from window.walkthrough import BLAME
@@ -61,7 +61,8 @@ def hover_text_containing(driver, word: str):
     return None
 
 
-def test_resting_the_mouse_on_a_word_explains_it_wherever_it_appears(driver, paths):
+def test_resting_the_mouse_on_a_word_explains_it_wherever_it_appears(driver, paths, monkeypatch):
+    monkeypatch.setattr(tooltip, "DELAY_SECONDS", 0.05)          # the same rest, shorter: eight words to try
     app = driver.app
     driver.draw_seven()
     driver.key(pygame.K_RETURN)                               # a guess, with its confidence

@@ -146,7 +146,7 @@ class LossCurve:
         if caption:
             theme.draw_text(surface, look, look.small, caption, ((low.right + high.x) // 2, x_row), theme.MUTED_TEXT,
                             anchor="midtop")
-        theme.draw_text(surface, look, look.small, "loss", (plot.x + look.px(6), plot.y), theme.MUTED_TEXT)
+        theme.draw_text(surface, look, look.small, "loss", (plot.right, plot.y), theme.MUTED_TEXT, anchor="topright")
         dot = (plot.x + chance * plot.width, plot.bottom - min(loss, LOSS_TOP) / LOSS_TOP * plot.height)
         pygame.draw.circle(surface, theme.SUCCESS, dot, look.px(6))
         pygame.draw.circle(surface, theme.BACKGROUND, dot, look.px(6), width=max(1, look.px(2)))
@@ -227,8 +227,14 @@ class ChanceBars:
 
     def draw(self, surface: pygame.Surface, look: theme.Look, before: np.ndarray, after: np.ndarray,
              digit: int) -> None:
-        label = look.small.get_linesize()
-        area = pygame.Rect(self.rect.x, self.rect.y + label, self.rect.width, self.rect.height - 2 * label)
+        label, small = look.small.get_linesize(), look.small
+        text = "{}: {} → {}".format(digit, *percents(before[digit], after[digit]))
+        swatch_size = look.px(10)
+        key = [("before", theme.ACCENT_DARK), ("after", theme.ACCENT)]
+        key_width = sum(swatch_size + look.px(4) + small.size(word)[0] for word, _ in key) + look.px(10)
+        two_rows = small.size(text)[0] + look.px(16) + key_width > self.rect.width   # narrow: the key above
+        top = self.rect.y + (label if two_rows else 0)
+        area = pygame.Rect(self.rect.x, top + label, self.rect.width, self.rect.bottom - label - top - label)
         gap = look.px(6)
         width = (area.width - 9 * gap) / 10
         for index in range(10):
@@ -242,21 +248,20 @@ class ChanceBars:
                     pygame.draw.rect(surface, colour, (slot.x + offset, slot.bottom - height, half, height))
             if index == digit:                               # the right digit's pair, framed
                 pygame.draw.rect(surface, theme.SUCCESS, slot.inflate(look.px(4), look.px(4)), width=look.px(2))
-            theme.draw_text(surface, look, look.small, str(index), (slot.centerx, slot.bottom),
+            theme.draw_text(surface, look, small, str(index), (slot.centerx, slot.bottom),
                             theme.SUCCESS if index == digit else theme.MUTED_TEXT, anchor="midtop")
-        key = [("before", theme.ACCENT_DARK), ("after", theme.ACCENT)]
         right = self.rect.right
         for word, colour in reversed(key):                  # which bar is which, at the top right
-            word_rect = theme.draw_text(surface, look, look.small, word, (right, self.rect.y), theme.MUTED_TEXT,
+            word_rect = theme.draw_text(surface, look, small, word, (right, self.rect.y), theme.MUTED_TEXT,
                                         anchor="topright")
-            swatch = pygame.Rect(0, 0, look.px(10), look.px(10))
+            swatch = pygame.Rect(0, 0, swatch_size, swatch_size)
             swatch.midright = (word_rect.x - look.px(4), word_rect.centery)
             pygame.draw.rect(surface, colour, swatch)
             right = swatch.x - look.px(10)
-        text = "{}: {} → {}".format(digit, *percents(before[digit], after[digit]))
-        x = min(max(self.rect.x, round(area.x + digit * (width + gap) + width / 2 - look.small.size(text)[0] / 2)),
-                right - look.px(10) - look.small.size(text)[0])
-        theme.draw_text(surface, look, look.small, text, (x, self.rect.y), theme.SUCCESS)
+        limit = self.rect.right if two_rows else right - look.px(6)
+        x = min(max(self.rect.x, round(area.x + digit * (width + gap) + width / 2 - small.size(text)[0] / 2)),
+                limit - small.size(text)[0])
+        theme.draw_text(surface, look, small, text, (max(self.rect.x, x), top), theme.SUCCESS)
 
 
 def signed_points(difference: float) -> str:

@@ -178,4 +178,4 @@ class InsideTab(Tab):
             return "No trained model yet: save drawings of every digit, then press T to train"
         if self.network.image is None:
             return "Nothing drawn yet: draw a digit on the canvas"
-        return "Hover a neuron to see its value · wrong guess? press W, then the right digit"
+        return "Rest the mouse on a neuron, a line or a weight picture to see its numbers · wrong guess? press W"

@@ -68,6 +68,8 @@ ROW_HEIGHT = 36
 WIDEST_FORMULA = "−0.27700 − 0.003 × (−15.7) = −0.27700"    # the update table needs this much room
 RATE_HINTS = ("A bigger learning rate takes a bigger step. Try one: every number here changes with it.",
               "Try another: every number changes.", "")
+SHORTEST_VIEW, SIDE_BY_SIDE_WIDTH = 170, 700    # design pixels: a shorter picture goes beside the numbers
+WIDEST_LOSS_LINE = "Its chance: 0.012% = 0.000117"          # the loss stage's numbers need this much room
 WIDE_TEXT = 760                            # design pixels: from this width on, every sentence takes two lines
 DRAW_TITLES = ("Draw a digit", "Draw")
 PICK_TITLES = ("Which digit is it?", "It is a:")
@@ -142,9 +144,15 @@ class LearnTab(Tab):
     def _lay_out_right(self, right: pygame.Rect, look: theme.Look, gap: int) -> None:
         line, body = look.small.get_linesize(), look.body.get_linesize()
         sentence = (2 if right.width >= look.px(WIDE_TEXT) else 3) * body     # the longest sentence's lines
-        detail = max(look.px(120), min(look.px(250), round(right.height * 0.28)))
+        detail = max(look.px(110), min(look.px(250), round(right.height * 0.26)))
         stage_row, heading, text, view, legend, detail_rect, controls = rows(
             right, [look.px(34), look.heading.get_linesize(), sentence, Flex(), line, detail, look.px(ROW_HEIGHT)], gap)
+        if view.height < look.px(SHORTEST_VIEW) and right.width >= look.px(SIDE_BY_SIDE_WIDTH):
+            # wide and short (a projector in large text): the numbers beside the picture, not under it
+            stage_row, heading, text, middle, controls = rows(
+                right, [look.px(34), look.heading.get_linesize(), sentence, Flex(), look.px(ROW_HEIGHT)], gap)
+            picture, detail_rect = columns(middle, [Flex(1.25), Flex(1.0)], look.px(20))
+            view, legend = rows(picture, [Flex(), line], gap)
         step_room = look.small.size("Step 100")[0] + look.px(12)
         for numbers_only in (False, True):           # "1 Forward", or just "1" when the row is too narrow
             for button in self.stage_buttons:
@@ -169,7 +177,7 @@ class LearnTab(Tab):
                            controls.right - self.next_button.rect.right - look.px(24), controls.height)
         for short in (False, True):                   # "One more step" or "+1 step" when the row is narrow
             for button, labels in zip(self.step_buttons, (("One more step", "+1 step"), ("Ten more steps", "+10 steps"),
-                                                          ("Start again", "Restart"))):
+                                                          ("Start again", "Start over"))):
                 button.label = labels[short]
             step_widths = [look.body_bold.size(button.label)[0] + look.px(20) for button in self.step_buttons]
             if sum(step_widths) + 2 * look.px(6) <= room.width:
@@ -183,8 +191,14 @@ class LearnTab(Tab):
     def _lay_out_detail(self, detail: pygame.Rect, look: theme.Look) -> None:
         """The parts of the detail area; which of them a page shows is decided when it is drawn."""
         left, right = columns(detail, [Flex(1.15), Flex(1.0)], look.px(20))
+        loss_text = left
         self.loss_curve.rect = right
-        self.bars.rect = left
+        if look.body.size(WIDEST_LOSS_LINE)[0] > left.width:      # narrow: the numbers above the curve
+            lines = 3 * (look.body.get_linesize() + look.px(4))
+            loss_text, self.loss_curve.rect = rows(detail, [lines, Flex()], look.px(6))
+        self.bars.rect, chance_chart = left, right
+        if left.width < look.px(240):                              # narrow: the chart under the bars
+            self.bars.rect, chance_chart = rows(detail, [Flex(1.2), Flex(1.0)], look.px(10))
         rate = pygame.Rect(left.x, left.y, min(left.width, look.px(300)), look.px(32))
         hint = pygame.Rect(left.x, rate.bottom + look.px(8), left.width, left.bottom - rate.bottom - look.px(8))
         self.table.rect = right
@@ -194,11 +208,11 @@ class LearnTab(Tab):
             self.table.rect = pygame.Rect(detail.x, rate.bottom + look.px(8), detail.width,
                                           detail.bottom - rate.bottom - look.px(8))
         self.rate.lay_out(rate, look)
-        legend_width = max(look.small.size(text)[0] for text in ("blue: will grow", "orange: will shrink",
-                                                                  "dark: stays")) + look.px(8)
+        legend_width = max(look.small.size("orange: will")[0], look.px(18) + look.small.size("−0.0000")[0]) + look.px(8)
         tiles, legend = columns(detail, [Flex(), legend_width], look.px(12))
         self.tiles.place(tiles, look)
-        self.rects.update({"detail left": left, "detail right": right, "tiles legend": legend, "rate hint": hint})
+        self.rects.update({"detail left": left, "detail right": right, "tiles legend": legend, "rate hint": hint,
+                           "loss text": loss_text, "chance chart": chance_chart})
 
     def named_rects(self) -> list[tuple[str, pygame.Rect]]:
         named = [("draw heading", self.rects["draw heading"]), ("canvas", self.canvas_rect),
@@ -373,9 +387,11 @@ class LearnTab(Tab):
                             step.learning_rate if backward else None)
         if page in (LOSS, AFTER):
             view.marked_output = walk.digit
-        if page == UPDATE:
-            view.marked_lines = [(int(change.name[1:]), *change.index) for change in
-                                 step.largest_changes[:self.table.rows_that_fit(self.look)] if change.name[0] == "W"]
+        if page == UPDATE:                       # the table's weights in the picture (the hovered row's alone)
+            shown = step.largest_changes[:self.table.rows_that_fit(self.look)]
+            if self.table.hovered is not None and self.table.hovered < len(shown):
+                shown = [shown[self.table.hovered]]
+            view.marked_lines = [(int(change.name[1:]), *change.index) for change in shown if change.name[0] == "W"]
         if page == WEIGHTS:
             self.tiles.image = walk.image
             self.tiles.show(step.params_before, -step.learning_rate * step.gradients["W1"])
@@ -541,17 +557,19 @@ class LearnTab(Tab):
         """One line under the picture: what its colours mean on this page."""
         rect = self.rects["legend"]
         backward = self.walk.ready and self.walk.page in (BLAME, WEIGHTS, UPDATE)
+        dot = ("  ·  ", theme.MUTED_TEXT)
         if backward:
-            parts = [("blue: should go up", colour_scale.POSITIVE), ("  ·  ", theme.MUTED_TEXT),
-                     ("orange: should go down", colour_scale.NEGATIVE), ("  ·  lines: the biggest gradients",
-                                                                           theme.MUTED_TEXT)]
+            up, down = ("blue: should go up", colour_scale.POSITIVE), ("orange: should go down", colour_scale.NEGATIVE)
+            choices = [[up, dot, down, ("  ·  lines: the biggest gradients", theme.MUTED_TEXT)], [up, dot, down],
+                       [("blue: up", colour_scale.POSITIVE), dot, ("orange: down", colour_scale.NEGATIVE)]]
         else:
-            parts = [("bright: fires more", ACTIVE), ("  ·  lines: blue weights push up, ", theme.MUTED_TEXT),
-                     ("orange", colour_scale.NEGATIVE), (" hold back", theme.MUTED_TEXT)]
-        while parts and sum(look.small.size(text)[0] for text, _ in parts) > rect.width:
-            parts = parts[:-1] if len(parts) > 3 else parts[:1]
-            if len(parts) == 1 and look.small.size(parts[0][0])[0] > rect.width:
-                return
+            bright = ("bright: fires more", ACTIVE)
+            choices = [[bright, ("  ·  lines: blue weights push up, ", theme.MUTED_TEXT),
+                        ("orange", colour_scale.NEGATIVE), (" hold back", theme.MUTED_TEXT)],
+                       [bright, dot, ("blue: pushes up", colour_scale.POSITIVE), dot,
+                        ("orange: holds back", colour_scale.NEGATIVE)], [bright]]
+        parts = next((parts for parts in choices if sum(look.small.size(text)[0] for text, _ in parts) <= rect.width),
+                     [])
         x = rect.x
         for text, colour in parts:
             x = theme.draw_text(surface, look, look.small, text, (x, rect.centery), colour, anchor="midleft").right
@@ -563,7 +581,7 @@ class LearnTab(Tab):
             for strip in self.strips:
                 strip.draw(surface, look)
         elif page == LOSS:
-            left = rects["detail left"]
+            left = rects["loss text"]
             chance = step.before.probabilities[digit]
             lines = [(look.body, f"The right answer: {digit}"),
                      (look.body, f"Its chance: {percent(chance)} = {number(chance)}"),
@@ -574,7 +592,10 @@ class LearnTab(Tab):
             self.loss_curve.draw(surface, look, float(step.before.probabilities[digit]), step.loss)
         elif page == WEIGHTS:
             self.tiles.draw(surface, look)
-            draw_change_legend(surface, look, rects["tiles legend"], self.tiles.scale)
+            legend = rects["tiles legend"].copy()                # as tall as the pictures, or its words need
+            sheet = self.tiles.tile_rect(self.tiles.count - 1).bottom - self.tiles.rect.y
+            legend.height = min(legend.height, max(sheet, colour_scale.vertical_legend_height(look)))
+            draw_change_legend(surface, look, legend, self.tiles.scale)
         elif page == UPDATE:
             self.rate.draw(surface, look)
             hint = rects["rate hint"]
@@ -584,8 +605,7 @@ class LearnTab(Tab):
             self.table.draw(surface, look, step)
         else:
             self.bars.draw(surface, look, step.before.probabilities, step.after.probabilities, digit)
-            right = rects["detail right"]
-            draw_chart(surface, look, right, f"Chance of {digit}", "after each step",
+            draw_chart(surface, look, rects["chance chart"], f"Chance of {digit}", "after each step",
                        [(f"chance of {digit}", walk.chances()[1:], theme.SUCCESS)], 1.0,
                        lambda value: f"{value:.0%}", x_caption="step")
 
