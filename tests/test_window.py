@@ -18,6 +18,7 @@ import train
 from mling import network, store
 from window import theme
 from window.status_line import ERROR, SUCCESS, WARNING
+from window.tabs import TABS
 from window.tabs.browser import BrowserTab
 
 
@@ -414,7 +415,7 @@ def test_a_bad_model_file_never_crashes_the_window(paths, monkeypatch, make_bad_
         window.draw_seven()
         window.key(pygame.K_RETURN)
         assert window.app.session.prediction is None and window.app.session.predictor.model is None
-        for tab in (pygame.K_F3, pygame.K_F4, pygame.K_F5, pygame.K_F2):   # every tab copes without a model
+        for tab in [tab_key(tab_class) for tab_class in TABS[1:] + TABS[:1]]:   # every tab copes without a model
             window.key(tab)
             window.frames(2)
         assert window.app.running
@@ -594,7 +595,7 @@ def test_any_problem_opening_data_json_is_a_message_and_nothing_is_written(paths
         window.key(pygame.K_3, unicode="3")
         window.key(pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")
         window.key(pygame.K_t, unicode="t")
-        for tab in (pygame.K_F3, pygame.K_F4, pygame.K_F5, pygame.K_F2):
+        for tab in [tab_key(tab_class) for tab_class in TABS[1:] + TABS[:1]]:
             window.key(tab)
             window.frames(2)
         assert app.running and not app.session.training

@@ -45,13 +45,13 @@ def test_tab_f2_f5_and_esc_switch_tabs_and_the_tab_bar_is_clickable(driver):
     """The keys follow from TABS: F2 is the first tab, F3 the second..."""
     app = driver.app
     driver.key(pygame.K_TAB)
-    assert isinstance(app.tab, InsideTab)
+    assert app.current == 1                                      # the second tab of TABS
     for tab in (MistakesTab, BrowserTab, InsideTab):
         driver.key(tab_key(tab))
         assert isinstance(app.tab, tab)
     driver.key(pygame.K_ESCAPE)
     assert isinstance(app.tab, DrawTab) and app.running          # Esc goes back, it does not quit
-    driver.click(app.tab_bar.buttons[1].rect.center)
+    driver.click(app.tab_bar.buttons[app.tabs.index(app.find_tab(InsideTab))].rect.center)
     assert isinstance(app.tab, InsideTab)
 
 
@@ -294,6 +294,7 @@ def test_the_tab_draws_any_model_shape_with_run_predicts_activations(tmp_path, h
             assert (f"Output {sizes[-1] - 1}" if layer == len(sizes) - 1 else
                     f"Hidden layer {layer}, neuron {sizes[layer]}") in text
         # one weight picture per first-layer neuron, in a grid that fits, the colours on screen
+        move_mouse(driver, (0, 0))                                  # no hover card over the pictures
         tiles = app.find_tab(InsideTab).tiles
         weights = app.session.predictor.model.params["W1"].T      # one row per neuron
         assert tiles.count == hidden[0] and len(tiles.colours) == hidden[0]

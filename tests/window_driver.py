@@ -27,12 +27,12 @@ class WindowDriver:
     """One App on a (dummy) screen, plus helpers that post the events a user would cause."""
 
     def __init__(self, data_path: str | Path, model_path: str | Path,
-                 size: tuple[int, int] = theme.WINDOW_SIZE, tabs: list | None = None) -> None:
+                 size: tuple[int, int] = theme.WINDOW_SIZE, tabs: list | None = None, offer_tour: bool = False) -> None:
         limit_blas_threads()                       # as window.main.main() does
         pygame.init()
         display.open_window(size)
         self.clock = pygame.time.Clock()
-        self.app = App(data_path, model_path, size, tabs=tabs)
+        self.app = App(data_path, model_path, size, tabs=tabs, offer_tour=offer_tour)   # main() offers the tour
         self.frame_count = 0
         self.frame_seconds: list[float] = []    # how long each frame took, tick included
 

@@ -12,6 +12,7 @@ from window.tabs.experiments import ExperimentsTab
 from window.tabs.fool import FoolTab
 from window.tabs.inside import InsideTab
 from window.tabs.map import MapTab
+from window.tabs.learn import LearnTab
 from window.tabs.mistakes import MistakesTab
 from window.tabs.model import ModelTab
 from window.tabs.robustness import RobustnessTab
@@ -19,6 +20,7 @@ from window.tabs.tab import Tab
 
 TABS: list[type[Tab]] = [
     DrawTab,          # Draw & train: draw, save, train, see the guess
+    LearnTab,         # Learn from a drawing: one step of gradient descent, stage by stage
     InsideTab,        # Inside the network: neurons and weights, live
     MapTab,           # Map: every drawing placed by what the network thinks of it (what did it learn?)
     MistakesTab,      # Mistakes: what it gets wrong on the validation drawings, and fixing them
