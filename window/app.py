@@ -310,7 +310,7 @@ class App:
         tab = self.tab
         here = (list(MOUSE_ROWS) if tab.shows_canvas else []) + [
             row for row in button_rows(tab.buttons) if row[0] != ESCAPE_ROW[0]]     # Esc: one row, below
-        tab_keys = f"{navigation.TAB_KEYS[0]}–{navigation.TAB_KEYS[min(len(self.tabs), len(navigation.TAB_KEYS)) - 1]}"
+        tab_keys = navigation.tab_keys_text(len(self.tabs))
         everywhere = [(tab_keys, "one of the tabs, in the order of the bar"), ESCAPE_ROW]
         everywhere += [row for row in button_rows(self.everywhere) if row not in here and row[0] != ESCAPE_ROW[0]]
         if ("Ctrl+Z", "") not in here and not any(keys == "Ctrl+Z" for keys, _ in here):

@@ -11,8 +11,8 @@ from window.tabs.draw import DrawTab
 from window.tabs.experiments import ExperimentsTab
 from window.tabs.fool import FoolTab
 from window.tabs.inside import InsideTab
-from window.tabs.map import MapTab
 from window.tabs.learn import LearnTab
+from window.tabs.map import MapTab
 from window.tabs.mistakes import MistakesTab
 from window.tabs.model import ModelTab
 from window.tabs.robustness import RobustnessTab
