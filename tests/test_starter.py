@@ -9,7 +9,8 @@ from starter.make_starter import generate, ink_fraction, stroke_width
 PER_DIGIT = 4          # 40 drawings: enough to see every digit, fast enough for every run
 
 # What real handwriting looks like after the MNIST-style conversion, measured on 5,000 real
-# MNIST digits (`python starter/evaluate_real.py --stats --set dev`):
+# MNIST digits as MNIST stores them (`python -m starter.evaluate_real --stats --set mnist-5k`
+# measures them after run.py's image-file conversion, which thins strokes a little):
 #   ink fraction (share of the 784 pixels above 0.5): min 0.029, 0.1% 0.041, median 0.130,
 #                                                      99.9% 0.293, max 0.306
 #   stroke width (2 * area / outline, in 28x28 pixels): min 0.79, 0.1% 0.90, median 1.95,
