@@ -470,12 +470,12 @@ class Worker:
 
     def _receive(self, timeout: float) -> tuple | None:
         if self.parent_gone:
-            return ("close", None)
+            return None
         try:
             return self.channel.receive(timeout)
         except ParentGone:
             self.parent_gone = self.closing = True
-            return ("close", None)
+            return None
 
 
 # --- the two ways to run a worker: a process (the usual one) or a thread (the fallback) ----------
@@ -778,6 +778,11 @@ class TrainingJob:
     def mode(self) -> str | None:
         """ "process" or "thread" (None before start())."""
         return None if self._transport is None else self._transport.mode
+
+    @property
+    def pid(self) -> int | None:
+        """The training process's id (None in a thread)."""
+        return self._transport.process.pid if isinstance(self._transport, _ProcessTransport) else None
 
     @property
     def running(self) -> bool:
