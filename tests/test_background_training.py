@@ -201,7 +201,8 @@ def test_reset_with_a_seed_gives_the_same_start_and_the_same_steps(paths, jobs):
 
 
 class ScriptedChannel:
-    """The worker's channel with a pretend clock: waiting `timeout` moves the clock on by it.
+    """The worker's channel with a pretend clock: waiting `timeout` moves the clock on by it, and
+    each look at the clock by 0.1 ms (the work between looks).
 
     `script` is a list of (condition on the messages sent so far, command): each command is given
     once its condition holds, in order.
@@ -212,6 +213,7 @@ class ScriptedChannel:
         self.given_at: dict[str, int] = {}      # command -> how many waits had happened when it was given
 
     def clock(self) -> float:
+        self.now += 1e-4
         return self.now
 
     def receive(self, timeout):
@@ -237,11 +239,11 @@ def test_the_speed_sets_the_time_between_batches(paths):
     assert not of(Failed, channel.messages) and of(Done, channel.messages)
     times = [at for at, message in zip(channel.sent_at, channel.messages) if isinstance(message, Batch)]
     gaps = np.diff(times)
-    np.testing.assert_allclose(gaps[:5], 0.25)              # 4 batches a second
-    np.testing.assert_allclose(gaps[5:], 2.0)               # 0.5 a second (then no Batch messages at full speed)
+    np.testing.assert_allclose(gaps[:5], 0.25, atol=1e-3)   # 4 batches a second
+    np.testing.assert_allclose(gaps[5:], 2.0, atol=1e-3)    # 0.5 a second (then no Batch messages at full speed)
     assert len(times) == 9
     full_speed = channel.waits[channel.given_at["speedNone"]:channel.given_at["closeNone"]]
-    assert len(full_speed) > 8 and set(full_speed) == {0.0}    # as fast as it goes: it never waits
+    assert full_speed and set(full_speed) == {0.0}          # as fast as it goes: it never waits
     assert max(channel.waits) <= background_training.LONGEST_WAIT_SECONDS   # commands are never kept waiting
 
 
