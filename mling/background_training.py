@@ -132,7 +132,8 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Done:
-    """A run ended and mling.model_files' rule decided which model is in the file (result.choice)."""
+    """A run ended and mling.model_files' rule decided which model is in the file (result.choice;
+    None when nothing was saved: no epoch finished, or "+1 epoch" found no better one)."""
     result: train.TrainResult
 
 
@@ -419,11 +420,12 @@ class Worker:
 
     def _finish(self) -> train.TrainResult:
         """train.finish_training, once per generation and best epoch: "+1 epoch" that found nothing
-        better leaves the model file as it is, instead of saving the same model again."""
+        better leaves the model file as it is (result.choice None), instead of saving the same
+        model again beside a backup of itself."""
         trainer, run = self.trainer, self.run
         if self.installed == (self.generation, trainer.best_epoch) and self.last_done is not None:
             result = trainer.result()
-            result.val_ids, result.notes, result.choice = self.last_done.val_ids, [], self.last_done.choice
+            result.val_ids = self.last_done.val_ids
             result.message += f"; no better epoch, so {run.model_path.name} is unchanged"
             return result
         if self.installed is not None:            # this job saved a model since the run began: compare with it

@@ -152,21 +152,27 @@ def test_one_more_epoch_runs_exactly_to_the_end_of_an_epoch(paths, jobs, prefer_
     assert not of(Epoch, job.poll())
 
 
-def test_one_more_epoch_after_the_run_ended_carries_on_with_it(paths, jobs):
-    job = jobs(*paths, SHORT)
+@pytest.mark.parametrize("learning_rate, better", [(0.01, True), (0.3, False)], ids=["learns", "too-big-steps"])
+def test_one_more_epoch_after_the_run_ended_carries_on_with_it(paths, jobs, learning_rate, better):
+    job = jobs(*paths, dataclasses.replace(SHORT, learning_rate=learning_rate))
     first = of(Done, collect(job, arrived(Done)))[0].result
     assert len(first.history) == 2 and not job.running and job.alive
+    files = sorted(paths[1].parent.iterdir())
     job.one_more_epoch()
     messages = collect(job, arrived(Done))
     second = of(Done, messages)[0].result
     assert [m.stats.epoch for m in of(Epoch, messages)] == [3]
     assert [stats.epoch for stats in second.history] == [1, 2, 3] and second.steps == 27
     params, summary = network.load_model(paths[1])          # the rule decided again, on the same held-out set
-    if second.best_epoch == 3:
+    assert (second.best_epoch == 3) == better
+    if better:
         np.testing.assert_array_equal(params.flat, second.params.flat)
-    else:
-        assert "unchanged" in second.message
+        assert second.choice.kept == "new" and second.choice.other_path.exists()   # the first one, backed up
+    else:                                                   # the same model: not saved again, no new backup
+        assert "unchanged" in second.message and second.choice is None
         np.testing.assert_array_equal(params.flat, first.params.flat)
+        assert sorted(path for path in paths[1].parent.iterdir() if path.suffix == ".npz") == \
+            [path for path in files if path.suffix == ".npz"]
     assert list(summary["val_ids"]) == second.val_ids == first.val_ids
 
 
@@ -346,6 +352,27 @@ if __name__ == "__main__":
         pytest.fail("the training process was still running 30 s after its window was killed")
     params, summary = network.load_model(paths[1])           # it kept the better model before it went
     assert params.layer_sizes == (784, 16, 16, 10) and len(summary["val_ids"]) == 40
+
+
+def test_a_window_that_quits_without_closing_still_keeps_the_better_model(paths, tmp_path):
+    script = tmp_path / "window.py"
+    script.write_text(f"""
+import sys, time
+sys.path[:0] = {[str(REPOSITORY)]!r}
+import train
+from mling.background_training import Epoch, TrainingJob
+if __name__ == "__main__":
+    job = TrainingJob({str(paths[0])!r}, {str(paths[1])!r}, train.TrainConfig(epochs=100000, batch_size=32,
+                      learning_rate=0.01, patience=None))
+    job.start()
+    while not any(isinstance(message, Epoch) for message in job.poll()):
+        time.sleep(0.01)
+    print(job.pid, flush=True)
+""")                                    # ends without job.close()
+    window = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert window.returncode == 0, window.stderr
+    assert not still_running(int(window.stdout.split()[-1]))
+    assert network.load_model(paths[1])[0].layer_sizes == (784, 16, 16, 10)
 
 
 def still_running(pid: int) -> bool:
