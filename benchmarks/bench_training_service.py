@@ -271,8 +271,10 @@ def frames_with_train_from_file(folder: Path, config: train.TrainConfig, seconds
 def frames_report(folder: Path, seconds: float, copies: int, batch_size: int) -> Frames:
     """Prints one table; returns the training process's row."""
     print(f"3. frames: 60 FPS loop, {WORK_MS[0]:g}-{WORK_MS[1]:g} ms of Python a frame + poll, {seconds:g} s each, "
-          f"{'with 20 copies' if copies else 'starter set'}, batch {batch_size}")
+          f"{'with 20 copies' if copies else 'starter set'}, batch {batch_size} (samples/s: x train.py's loop alone)")
     config = shipped_recipe(augment_copies=copies, epochs=100_000, batch_size=batch_size)
+    alone, _ = reference_rate(folder / "data.json", folder / "reference.npz",
+                              replace(config, epochs=6 if copies else 40))
     work = PythonWork()
     rows = [("nothing training", summarise(frame_loop(seconds, work), seconds, float("nan")))]
     rows.append(("training process", frames_with_job(folder, config, seconds, work, prefer_process=True)))
@@ -281,7 +283,7 @@ def frames_report(folder: Path, seconds: float, copies: int, batch_size: int) ->
                                                                        rows[1][1].samples)))
     for name, result in rows:
         speed = result.samples_per_second
-        learned = "" if np.isnan(speed) else f"  learning {speed:>9,.0f} samples/s"
+        learned = "" if np.isnan(speed) else f"  learning {speed:>9,.0f} samples/s ({speed / alone:.2f}x)"
         print(f"   {name:<24} {result.fps:5.1f} FPS  frame median {result.median_ms:5.1f} ms  "
               f"p99 {result.p99_ms:5.1f} ms  (work p99 {result.work_p99_ms:5.1f} ms){learned}")
     return rows[1][1]

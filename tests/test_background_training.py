@@ -280,6 +280,7 @@ def test_stop_saves_a_new_model_through_the_rule(paths, jobs):
     assert result.interrupted and result.choice.kept == "new" and not job.running
     params, summary = network.load_model(paths[1])
     np.testing.assert_array_equal(params.flat, result.params.flat)
+    assert np.shares_memory(result.params["W1"], result.params.flat)       # still views after the pipe
     held_out = {sample.id for sample in store.DataStore.open(paths[0]).samples} & set(summary["val_ids"])
     assert len(held_out) == len(result.val_ids) == 40
 
