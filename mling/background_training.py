@@ -537,7 +537,11 @@ class _QueueChannel:
 
 
 class _ProcessTransport:
-    """The parent's side of a training process."""
+    """The parent's side of a training process.
+
+    A reader thread moves each message from the pipe into a queue as it arrives, so receive()
+    never waits for a message the process is still writing (a snapshot is bigger than one write).
+    """
 
     mode = "process"
 
@@ -550,13 +554,23 @@ class _ProcessTransport:
                                        name="mling-training", daemon=True)
         self._child_ends = (command_reader, message_writer)
         self.lock = threading.Lock()             # commands may come from two threads (see before_start)
+        self.inbox: queue.Queue = queue.Queue()
+        self.reader = threading.Thread(target=self._read_messages, name="mling-training-messages", daemon=True)
 
     def start(self) -> None:
         try:
             self.process.start()
-        finally:                                 # the child has its own copies now
+        finally:                                 # the child has its own copies now: its death shows as end-of-file
             for end in self._child_ends:
                 end.close()
+        self.reader.start()
+
+    def _read_messages(self) -> None:
+        try:
+            while True:
+                self.inbox.put(self.messages.recv())
+        except (EOFError, OSError):              # the process has ended and everything is read
+            pass
 
     def send(self, command: tuple) -> None:
         with self.lock, contextlib.suppress(OSError):   # a finished process takes no more commands
@@ -564,14 +578,12 @@ class _ProcessTransport:
 
     def receive(self, timeout: float = 0.0) -> list:
         """Every message that has arrived, waiting up to `timeout` for the first."""
-        arrived = []
-        try:
-            while self.messages.poll(timeout):
-                arrived.append(self.messages.recv())
-                timeout = 0.0
-        except (EOFError, OSError):              # the process ended and everything is read
-            pass
-        return arrived
+        return _drain(self.inbox, timeout)
+
+    def receive_last(self) -> list:
+        """After the process ended: everything it sent (the reader stops at the end of the pipe)."""
+        self.reader.join(KILL_GRACE_SECONDS)
+        return _drain(self.inbox, 0.0)
 
     @property
     def alive(self) -> bool:
@@ -594,8 +606,22 @@ class _ProcessTransport:
         return self.process.exitcode
 
     def close(self) -> None:
+        """After the process ended: let go of the pipes."""
         self.commands.close()
-        self.messages.close()
+        self.reader.join(KILL_GRACE_SECONDS)
+        if not self.reader.is_alive():
+            self.messages.close()
+
+
+def _drain(messages: queue.Queue, timeout: float) -> list:
+    """Everything in the queue, waiting up to `timeout` for the first."""
+    arrived = []
+    try:
+        arrived.append(messages.get(timeout=timeout) if timeout > 0 else messages.get_nowait())
+        while True:
+            arrived.append(messages.get_nowait())
+    except queue.Empty:
+        return arrived
 
 
 def _widen_pipe(connection) -> None:
@@ -630,13 +656,10 @@ class _ThreadTransport:
         self.commands.put(command)
 
     def receive(self, timeout: float = 0.0) -> list:
-        arrived = []
-        try:
-            arrived.append(self.messages.get(timeout=timeout) if timeout > 0 else self.messages.get_nowait())
-            while True:
-                arrived.append(self.messages.get_nowait())
-        except queue.Empty:
-            return arrived
+        return _drain(self.messages, timeout)
+
+    def receive_last(self) -> list:
+        return _drain(self.messages, 0.0)
 
     @property
     def alive(self) -> bool:
@@ -686,7 +709,7 @@ class TrainingJob:
         self._transport: _ProcessTransport | _ThreadTransport | None = None
         self._early_commands: list[tuple] | None = []   # before the worker is up: sent again on a fallback
         self._inbox: deque = deque()              # messages read but not yet returned by poll()
-        self._closed = False
+        self._closing = self._closed = False
 
     # --- starting ---
 
@@ -832,6 +855,7 @@ class TrainingJob:
             self._closed = True
             return True
         self._pump(0.0)
+        self._closing = True                     # from here on the worker's end is no surprise
         if self.state == STARTING and self.mode == "process":
             self._transport.end()                # it has only been reading: nothing to keep
         else:
@@ -843,7 +867,8 @@ class TrainingJob:
         ended = not self._transport.alive
         if not ended:
             self._transport.end()
-        self._pump(0.0)
+        for message in self._transport.receive_last():
+            self._take(message)
         self._closed = True
         self._transport.close()
         if self.running:
@@ -857,8 +882,8 @@ class TrainingJob:
             return
         for message in self._transport.receive(timeout):
             self._take(message)
-        if self.running and not self._transport.alive:
-            for message in self._transport.receive(0.0):     # what it sent just before it went
+        if self.running and not self._closing and not self._transport.alive:
+            for message in self._transport.receive_last():   # what it sent just before it went
                 self._take(message)
             if self.running:
                 self._worker_died()

@@ -317,11 +317,18 @@ def test_closing_while_paused_and_closing_again(paths):
     assert of(Done, job.poll())[0].result.best_epoch == 1 and paths[1].exists()
 
 
-def test_closing_before_anything_was_learned_writes_nothing(paths):
-    job = TrainingJob(*paths, CONFIG, paused=True)
+@BOTH
+@pytest.mark.parametrize("wait", [False, True], ids=["while-starting", "at-step-0"])
+def test_closing_before_anything_was_learned_writes_nothing(paths, prefer_process, wait):
+    job = TrainingJob(*paths, CONFIG, paused=True, prefer_process=prefer_process)
     job.start()
+    if wait:
+        collect(job, paused_at(0))
     assert job.close()
-    assert not paths[1].exists() and job.state in ("ended", "paused")
+    assert not paths[1].exists() and job.state == "ended" and not job.alive
+    left = job.poll()
+    assert not of(Failed, left) and not of(Notice, left) and not of(Done, left)   # no alarm, no thread instead
+    assert job.mode == ("process" if prefer_process else "thread")
 
 
 def test_a_killed_window_does_not_leave_its_training_behind(paths, tmp_path):
