@@ -260,7 +260,9 @@ def test_slow_motion_is_no_faster_than_asked_and_sends_the_weights_of_every_batc
     messages = collect(job, lambda messages: time.monotonic() - began > 1.0)
     batches = of(Batch, messages)
     assert 1 <= len(batches) <= 20 * (time.monotonic() - began) + 2
-    assert [m.step for m in of(Snapshot, messages)] == [m.step for m in batches]
+    steps = [m.step for m in batches]
+    assert steps == list(range(steps[0], steps[0] + len(steps)))
+    assert set(steps[:-1]) <= {m.step for m in of(Snapshot, messages)}     # the newest may be on its way
 
 
 def test_full_speed_sends_epochs_and_a_few_snapshots_a_second(paths, jobs):
