@@ -710,6 +710,7 @@ class TrainingJob:
         self._early_commands: list[tuple] | None = []   # before the worker is up: sent again on a fallback
         self._inbox: deque = deque()              # messages read but not yet returned by poll()
         self._closing = self._closed = False
+        self._start_failure: str | None = None     # before_start() raised (in the helper thread)
 
     # --- starting ---
 
@@ -752,7 +753,7 @@ class TrainingJob:
             try:
                 self.before_start()
             except Exception as error:
-                self._inbox.append(Failed(describe_error(error)))
+                self._start_failure = describe_error(error)     # poll() reports it
                 transport.send(("close", None))
             else:
                 transport.send(("begin", None))
@@ -880,6 +881,9 @@ class TrainingJob:
         keeping track of the state; notice a worker that went without a word."""
         if self._transport is None or self._closed:
             return
+        if self._start_failure is not None:
+            self._take(Failed(self._start_failure))
+            self._start_failure = None
         for message in self._transport.receive(timeout):
             self._take(message)
         if self.running and not self._closing and not self._transport.alive:

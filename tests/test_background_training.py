@@ -416,6 +416,27 @@ def test_errors_arrive_as_one_line_messages(paths, jobs, tmp_path):
     assert not paths[1].exists()
 
 
+@BOTH
+def test_data_is_read_only_after_before_start(paths, jobs, prefer_process):
+    saved = []
+    job = jobs(*paths, CONFIG, paused=True, prefer_process=prefer_process,
+               before_start=lambda: (time.sleep(0.3), saved.append(time.monotonic())))
+    collect(job, arrived(Started))
+    assert len(saved) == 1 and time.monotonic() > saved[0]
+
+
+@BOTH
+def test_a_failing_before_start_is_one_failure(paths, jobs, prefer_process):
+    def broken():
+        raise OSError("the disk went away")
+
+    job = jobs(*paths, CONFIG, before_start=broken, prefer_process=prefer_process)
+    failure = of(Failed, collect(job, arrived(Failed)))[0]
+    assert failure.message == "training failed unexpectedly (OSError: the disk went away)"
+    time.sleep(0.5)                                           # the worker ends: no second alarm
+    assert not of(Failed, job.poll()) and job.state == "failed" and not job.running and job.join(5)
+
+
 @pytest.mark.parametrize("error, expected", [
     (ValueError("boom"), "training failed unexpectedly (ValueError: boom)"),
     (MemoryError(), "ran out of memory; try a smaller batch size"),
