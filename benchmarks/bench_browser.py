@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 import pygame  # noqa: E402
 
 from mling import store  # noqa: E402
-from tests.window_driver import WindowDriver, synthetic_images  # noqa: E402
+from tests.window_driver import WindowDriver, synthetic_images, tab_key  # noqa: E402
 from window.main import run_frame  # noqa: E402
 from window.tabs.browser import BrowserTab  # noqa: E402
 
@@ -103,7 +103,7 @@ def measure(driver: WindowDriver) -> bool:
     app = driver.app
     driver.frames(3)
     started = time.perf_counter()
-    driver.key(pygame.K_F5)
+    driver.key(tab_key(BrowserTab))
     print(f"opening the tab (arrays for every sample, first block): {(time.perf_counter() - started) * 1000:.0f} ms")
     grid = app.find_tab(BrowserTab).grid
     print(f"{grid.count:,} thumbnails, {grid.columns} per row, {grid.rows:,} rows")

@@ -15,7 +15,8 @@ Terminal usage (from the repository folder):
 
 Any "starter" samples already in the file are replaced; the user's own samples are kept.
 
-How the shipped data.json and model_params.npz were made (about 1.5 minutes on 2 cores):
+How the shipped data.json and model_params.npz were made (about 2.5 minutes on 2 cores:
+drawing 90-120 s, copies 8 s, training 25-40 s):
 
     python -m starter.make_starter      # data.json: 8,000 starter digits, seed 0 (~1 minute)
     python add_noise.py --copies 20     # + 20 augmented copies of each, seed 0 (for training only)
@@ -25,7 +26,10 @@ How the shipped data.json and model_params.npz were made (about 1.5 minutes on 2
 Training on the copies too lifts real-handwriting accuracy by about 4 points (20 copies read the
 dev set better than 10: 90.0% vs 89.4%); they are left out of the repository to keep data.json
 small (8,000 samples are 8.9 MiB; with 20 copies, about 190 MiB).
-How well the result reads real handwriting: starter/evaluate_real.py.
+The same commands give the same data.json byte for byte; the model they train with today's
+train.py is another draw of the same recipe (two trainings differ by up to 2 points on real
+digits). How well the result reads real handwriting: starter/evaluate_real.py; recipes can be
+compared in memory on its development sets with starter/tune.py.
 """
 from __future__ import annotations
 
@@ -52,9 +56,11 @@ PEN_WIDTH = (0.07, 0.2)        # stroke width as a fraction of the digit's heigh
 MOUSE_STEP = (4.0, 14.0)        # canvas pixels between two mouse positions (slow to fast hand)
 JOBS = os.cpu_count() or 1      # drawing processes; the result is the same for any number
 # A drawing must look like real handwriting after the conversion, or it is drawn again. The
-# ranges hold 99.8% of 5,000 real MNIST digits (their 0.1% and 99.9% percentiles; see
-# `python -m starter.evaluate_real --stats --set dev`): the share of the 784 pixels that are
-# mostly ink, and the stroke width in pixels (see ink_fraction and stroke_width below).
+# ranges hold 99.8% of 5,000 real MNIST digits as MNIST stores them (their 0.1% and 99.9%
+# percentiles; `python -m starter.evaluate_real --stats --set mnist-5k` measures them after
+# run.py's image-file conversion, which thins strokes a little: median width 1.80 instead of
+# 1.95): the share of the 784 pixels that are mostly ink, and the stroke width in pixels (see
+# ink_fraction and stroke_width below).
 INK_FRACTION_RANGE = (0.04, 0.30)
 STROKE_WIDTH_RANGE = (0.9, 4.4)
 MAX_TRIES = 20                  # give up redrawing after this many tries (never reached in practice)

@@ -11,7 +11,7 @@ import time
 import numpy as np
 import pygame
 import pytest
-from window_driver import WindowDriver, synthetic_images, write_random_model
+from window_driver import WindowDriver, synthetic_images, tab_key, write_random_model
 
 from mling import store
 from window.sample_grid import SampleGrid
@@ -43,7 +43,7 @@ def paths(tmp_path):
 @pytest.fixture
 def driver(paths):
     window = WindowDriver(*paths)
-    window.key(pygame.K_F5)
+    window.key(tab_key(BrowserTab))
     assert isinstance(window.app.tab, BrowserTab)
     yield window
     window.close()
@@ -161,7 +161,7 @@ def test_counts_per_digit_warn_when_badly_unbalanced(tmp_path):
     store.DataStore.open(path).add_many(images[keep], labels[keep], source="drawn")
     window = WindowDriver(path, tmp_path / "model.npz")
     try:
-        window.key(pygame.K_F5)
+        window.key(tab_key(BrowserTab))
         from window.tabs.browser import balance_warning
         counts = window.app.find_tab(BrowserTab).catalog.counts(np.arange(int(keep.sum())))
         assert counts[4] == 3 and counts[7] == 30
@@ -179,7 +179,7 @@ def test_the_browser_stays_responsive_with_10000_samples(tmp_path):
     window = WindowDriver(path, tmp_path / "model.npz")
     try:
         started = time.perf_counter()
-        window.key(pygame.K_F5)
+        window.key(tab_key(BrowserTab))
         grid = window.app.find_tab(BrowserTab).grid
         assert grid.count == 10_000
         assert time.perf_counter() - started < 2.0

@@ -9,7 +9,8 @@ from starter.make_starter import generate, ink_fraction, stroke_width
 PER_DIGIT = 4          # 40 drawings: enough to see every digit, fast enough for every run
 
 # What real handwriting looks like after the MNIST-style conversion, measured on 5,000 real
-# MNIST digits (`python starter/evaluate_real.py --stats --set dev`):
+# MNIST digits as MNIST stores them (`python -m starter.evaluate_real --stats --set mnist-5k`
+# measures them after run.py's image-file conversion, which thins strokes a little):
 #   ink fraction (share of the 784 pixels above 0.5): min 0.029, 0.1% 0.041, median 0.130,
 #                                                      99.9% 0.293, max 0.306
 #   stroke width (2 * area / outline, in 28x28 pixels): min 0.79, 0.1% 0.90, median 1.95,
@@ -160,6 +161,86 @@ def ink_centre_column(image):
 def test_evaluate_real_says_what_is_wrong_in_one_line(tmp_path, capsys):
     from starter import evaluate_real
 
-    assert evaluate_real.main(["--model", str(tmp_path / "missing.npz"), "--set", "dev"]) == 1
+    assert evaluate_real.main(["--model", str(tmp_path / "missing.npz"), "--set", "mnist-5k"]) == 1
     error = capsys.readouterr().err
     assert error.startswith("error: ") and error.count("\n") == 1
+
+
+def test_real_sets_go_through_the_same_conversion_as_an_image_file(tmp_path):
+    from PIL import Image
+
+    from mling import images
+    from starter.evaluate_real import as_image_file
+
+    grey = np.zeros((28, 28), dtype=np.uint8)
+    grey[5:23, 12:15] = 255                                   # a bright upright bar ...
+    grey[5:8, 9:12] = 128                                     # ... with a grey flag, on black
+    Image.fromarray(grey, mode="L").save(tmp_path / "digit.png")
+    from_file = images.load_image_file(tmp_path / "digit.png")
+    np.testing.assert_allclose(as_image_file(grey / 255.0), from_file, atol=1e-6)
+
+
+def test_mnist_csv_files_are_read_in_either_column_order(tmp_path):
+    from starter.evaluate_real import read_mnist_csv
+
+    pixels = np.zeros((2, 784), dtype=int)
+    pixels[0, 0], pixels[1, 783] = 255, 51                     # first pixel of one, last of the other
+    label_last = "\n".join(",".join(map(str, [*row, label])) for row, label in zip(pixels, (7, 2)))
+    (tmp_path / "last.csv").write_text(label_last + "\n")
+    header = "label," + ",".join(f"p{i}" for i in range(784))
+    label_first = "\n".join(",".join(map(str, [label, *row])) for row, label in zip(pixels, (7, 2)))
+    (tmp_path / "first.csv").write_text(header + "\n" + label_first + "\n")
+    for name, first, has_header in (("last.csv", False, False), ("first.csv", True, True)):
+        grey, labels = read_mnist_csv(tmp_path / name, label_first=first, header=has_header)
+        assert grey.shape == (2, 28, 28) and labels.tolist() == [7, 2]
+        assert grey[0, 0, 0] == 1.0 and grey[1, 27, 27] == pytest.approx(0.2)
+        assert grey.sum() == pytest.approx(1.2)
+
+
+def test_drawing_files_take_their_label_from_the_file_name(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from starter import evaluate_real
+
+    folder = tmp_path / "samples" / "images" / "digits"
+    folder.mkdir(parents=True)
+    bar = np.full((32, 32), 255, dtype=np.uint8)
+    bar[4:28, 15:18] = 0                                      # black ink on white, as a paint program saves
+    for name in ("Digit_1_Sample01.png", "Digit_7_Sample02.png"):
+        Image.fromarray(bar, mode="L").save(folder / name)
+    monkeypatch.setattr(evaluate_real, "package_folder", lambda package, fix: tmp_path)
+    batch, labels = evaluate_real.load_drawings()
+    assert labels.tolist() == [1, 7] and batch.shape == (2, 28, 28)
+    assert batch.max() == pytest.approx(1.0) and batch[:, 0, :].max() == 0.0   # ink is bright, centred
+
+
+def test_dev_sets_are_the_default_and_test_sets_must_be_asked_for():
+    from starter.evaluate_real import DEV_SETS, TEST_SETS, chosen_sets
+
+    assert chosen_sets(None) == list(DEV_SETS)
+    assert chosen_sets(["test"]) == list(TEST_SETS)
+    assert chosen_sets(["mnist-5k", "dev", "drawings"]) == ["mnist-5k", "mnist-train", "drawings"]
+    assert not set(DEV_SETS) & set(TEST_SETS)
+
+
+def test_tune_holds_out_the_same_drawings_as_train_py(tmp_path):
+    import train
+    from starter import tune
+
+    rng = np.random.default_rng(4)
+    labels = rng.integers(0, 10, size=60)
+    data = store.DataStore.open(tmp_path / "data.json")
+    data.add_many(rng.random((60, 28, 28), dtype=np.float32), labels, "starter")
+    _, validation = train.split_indices(data, 0.15, np.random.default_rng(7))
+    np.testing.assert_array_equal(np.flatnonzero(tune.validation_mask(labels, 0.15, 7)), np.sort(validation))
+
+
+def test_soft_targets_sharpen_nothing_at_temperature_one_and_flatten_above():
+    from starter.tune import soft_targets
+
+    probabilities = np.array([[0.7, 0.2, 0.1] + [0.0] * 7], dtype=np.float32)
+    np.testing.assert_allclose(soft_targets(probabilities, 1.0)[0, :3], [0.7, 0.2, 0.1], atol=1e-5)
+    soft = soft_targets(probabilities, 2.0)[0]
+    expected = np.sqrt([0.7, 0.2, 0.1])                       # p ** (1 / 2), renormalised
+    np.testing.assert_allclose(soft[:3], expected / expected.sum(), atol=1e-3)  # zeros floored at 1e-7
+    assert soft.sum() == pytest.approx(1.0)

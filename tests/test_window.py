@@ -11,13 +11,15 @@ import time
 import numpy as np
 import pygame
 import pytest
-from window_driver import WindowDriver, synthetic_images, write_random_model, write_synthetic_data
+from window_driver import WindowDriver, synthetic_images, tab_key, write_random_model, write_synthetic_data
 
 import run
 import train
 from mling import network, store
 from window import theme
 from window.status_line import ERROR, SUCCESS, WARNING
+from window.tabs import TABS
+from window.tabs.browser import BrowserTab
 
 
 @pytest.fixture
@@ -415,8 +417,8 @@ def test_a_bad_model_file_never_crashes_the_window(paths, monkeypatch, make_bad_
         window.draw_seven()
         window.key(pygame.K_RETURN)
         assert window.app.session.prediction is None and window.app.session.predictor.model is None
-        for tab in (pygame.K_F3, pygame.K_F4, pygame.K_F5, pygame.K_F2):   # every tab copes without a model
-            window.key(tab)
+        for _ in TABS:                                  # Tab visits every tab, then back: each copes without a model
+            window.key(pygame.K_TAB)
             window.frames(2)
         assert window.app.running
     finally:
@@ -569,7 +571,7 @@ def test_a_corrupt_data_json_is_left_byte_for_byte_untouched(paths, capsys):
         window.key(pygame.K_t, unicode="t")
         window.frames(3)
         assert refused in status.text and not window.app.session.training
-        window.key(pygame.K_F5)                                                   # All drawings says why
+        window.key(tab_key(BrowserTab))                                           # All drawings says why
         window.frames(1)
         assert "line 1 column" in window.app.tab.empty_text()
         assert window.app.running
@@ -600,8 +602,8 @@ def test_any_problem_opening_data_json_is_a_message_and_nothing_is_written(paths
         window.key(pygame.K_3, unicode="3")
         window.key(pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")
         window.key(pygame.K_t, unicode="t")
-        for tab in (pygame.K_F3, pygame.K_F4, pygame.K_F5, pygame.K_F2):
-            window.key(tab)
+        for _ in TABS:                                  # Tab visits every tab, then back
+            window.key(pygame.K_TAB)
             window.frames(2)
         assert app.running and not app.session.training
     finally:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 import pytest
-from window_driver import WindowDriver, first_mistake, noisy_data, write_random_model
+from window_driver import WindowDriver, first_mistake, noisy_data, tab_key, write_random_model
 
 import run
 import train
@@ -45,7 +45,7 @@ def test_after_training_each_square_lists_exactly_its_validation_drawings(driver
     assert driver.until(lambda: not app.session.training, timeout=60)
     result = app.session.last_training_result
     assert result.val_ids                                               # train.py said which were held out
-    driver.key(pygame.K_F4)
+    driver.key(tab_key(MistakesTab))
     assert isinstance(app.tab, MistakesTab)
     report, problem = app.session.mistake_report()
     assert report is not None and report.from_training, problem
@@ -59,7 +59,7 @@ def test_after_training_each_square_lists_exactly_its_validation_drawings(driver
 
 def test_clicking_a_square_lists_its_drawings_and_relabel_there_changes_data_json_and_undoes(driver, paths):
     app = driver.app
-    driver.key(pygame.K_F4)
+    driver.key(tab_key(MistakesTab))
     report, _ = app.session.mistake_report()
     assert report is not None and not report.from_training              # no training yet: train.py's split
     label, answer = first_mistake(report)
@@ -92,7 +92,7 @@ def test_clicking_a_square_lists_its_drawings_and_relabel_there_changes_data_jso
 
 def test_delete_from_a_square_removes_the_drawing_and_undo_puts_it_back_in_place(driver, paths):
     app = driver.app
-    driver.key(pygame.K_F4)
+    driver.key(tab_key(MistakesTab))
     report, _ = app.session.mistake_report()
     label, answer = first_mistake(report)
     driver.click(app.find_tab(MistakesTab).cell_rect(label, answer).center)
@@ -132,7 +132,7 @@ def test_without_a_model_the_tab_says_how_to_get_one(tmp_path):
     noisy_data(tmp_path / "data.json")
     window = WindowDriver(tmp_path / "data.json", tmp_path / "none.npz")
     try:
-        window.key(pygame.K_F4)
+        window.key(tab_key(MistakesTab))
         report, problem = window.app.session.mistake_report()
         assert report is None and "Press T to train" in problem
     finally:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 import pytest
-from window_driver import first_mistake, noisy_data, write_random_model
+from window_driver import first_mistake, noisy_data, tab_key, write_random_model
 
 from mling import store
 from window.status_line import WARNING
@@ -17,7 +17,7 @@ from window.tabs.inside import InsideTab
 from window.tabs.mistakes import MistakesTab
 
 CTRL_Z = dict(key=pygame.K_z, mod=pygame.KMOD_CTRL, unicode="z")
-TAB_KEYS = {DrawTab: pygame.K_F2, InsideTab: pygame.K_F3, MistakesTab: pygame.K_F4, BrowserTab: pygame.K_F5}
+TAB_KEYS = {tab: tab_key(tab) for tab in (DrawTab, InsideTab, MistakesTab, BrowserTab)}
 
 
 @pytest.fixture

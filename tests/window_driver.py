@@ -27,12 +27,12 @@ class WindowDriver:
     """One App on a (dummy) screen, plus helpers that post the events a user would cause."""
 
     def __init__(self, data_path: str | Path, model_path: str | Path,
-                 size: tuple[int, int] = theme.WINDOW_SIZE, tabs: list | None = None) -> None:
+                 size: tuple[int, int] = theme.WINDOW_SIZE, tabs: list | None = None, offer_tour: bool = False) -> None:
         limit_blas_threads()                       # as window.main.main() does
         pygame.init()
         display.open_window(size)
         self.clock = pygame.time.Clock()
-        self.app = App(data_path, model_path, size, tabs=tabs)
+        self.app = App(data_path, model_path, size, tabs=tabs, offer_tour=offer_tour)   # main() offers the tour
         self.frame_count = 0
         self.frame_seconds: list[float] = []    # how long each frame took, tick included
 
@@ -121,6 +121,13 @@ class WindowDriver:
         """A 7 across the canvas: top bar, then the diagonal."""
         x, y = self.app.canvas.rect.topleft
         self.drag([(x + 90, y + 80), (x + 200, y + 78), (x + 300, y + 80), (x + 250, y + 200), (x + 190, y + 320)])
+
+
+def tab_key(tab_class) -> int:
+    """The key that shows this tab: F2 for the first in TABS, F3 for the next... (tabs come and go)."""
+    from window.buttons.navigation import TAB_KEYS
+    from window.tabs import TABS
+    return getattr(pygame, f"K_{TAB_KEYS[TABS.index(tab_class)]}")
 
 
 # --- test data ------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from window.status_line import StatusLine
 from window.tab_bar import TabBar
 from window.tabs import TABS
 from window.tooltip import Tooltip
+from window.tour import Tour
 from window.words import count
 
 MARGIN, GAP = 20, 8                  # design pixels around and between the window's parts
@@ -44,7 +45,7 @@ class App:
     """The whole window: the session, the tabs and everything around them."""
 
     def __init__(self, data_path: str | Path, model_path: str | Path, size: tuple[int, int] = theme.WINDOW_SIZE,
-                 tabs: list | None = None) -> None:
+                 tabs: list | None = None, offer_tour: bool = False) -> None:
         self.session = Session(data_path, model_path)
         self.tabs = [tab_class(self.session) for tab_class in (TABS if tabs is None else tabs)]
         self.current = 0
@@ -64,14 +65,19 @@ class App:
                            training.STOP.button(self.session), training.SAVE_PICTURES.button(self.session),
                            navigation.QUIT.button(self)]
         self.status_line = StatusLine(self.session.status, self.info_lines)
-        self.help = HelpOverlay()
+        self.help = HelpOverlay(on_tour=self.start_tour)
         self.tooltip = Tooltip()
+        # --- the tour (window/tour.py): offered on a first launch (main() asks), again from Help ---
+        self.tour = Tour(self)
+        self._texts_on_screen: list = []             # (text, rect, font) of the last frame: for the glossary
         self.look = theme.Look(theme.zoom_for(size))
         self.size: tuple[int, int] | None = None
         self._closing_window = False                 # a window-close event came: the QUIT after it is ours
         self._changed, self._state, self._drawn_at = True, None, -1.0   # when the last frame was drawn, and why
         self.lay_out(tuple(size))
         self.tabs[0].shown()
+        if offer_tour:
+            self.tour.offer_on_first_launch()
 
     # =====================================================================================
     # shortcuts to what the tests and tabs often need
@@ -155,6 +161,11 @@ class App:
             self.help.sections = self.help_sections()
         self.help.toggle()
 
+    def start_tour(self) -> None:
+        """Help's Take the tour: from the first stop, on the first tab."""
+        self.show_tab(0)
+        self.tour.begin()
+
     def toggle_large_text(self) -> None:
         self.large_text = not self.large_text
         self.lay_out(self.size)
@@ -214,12 +225,14 @@ class App:
             return
         if event.type == pygame.MOUSEMOTION:
             self.mouse_position = event.pos
-        if self.help.visible:                  # the overlay covers everything: any key or click closes it
-            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+        if self.help.visible:                  # the overlay covers everything: its buttons, or a key or click closes it
+            if not self.help.handle_event(event) and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
                 self.help.visible = False
             return
         if self.session.dialogs:               # a question or a list on top takes every event
             self.session.dialogs[-1].handle_event(event)
+            return
+        if self.tour.handle_event(event):      # a click on the tour's card; everything else goes on as usual
             return
         if event.type == pygame.KEYDOWN:
             self._handle_key(event)
@@ -251,6 +264,7 @@ class App:
         self.session.update(dt)
         for event in self.session.take_events():
             self._changed = True
+            self.tour.notice(event)
             for tab in self.tabs:
                 tab.notice(event)
         self.tab_bar.update(self.current)
@@ -261,13 +275,19 @@ class App:
             if dialog.window_rect.size != self.size:
                 dialog.lay_out(pygame.Rect((0, 0), self.size), self.look)
             dialog.update(dt, self.look)
-        buttons = list(getattr(self.session.dialogs[-1], "buttons", [])) if self.session.dialogs else [
-            *self.tab_bar.visible_buttons, *self.top_buttons, *self.tab.buttons]
-        self.tooltip.update(dt, buttons, self.mouse_position)
+        self.tour.update()
+        over_tour = self.tour.visible and self.tour.card.collidepoint(self.mouse_position)
+        buttons = list(getattr(self.session.dialogs[-1], "buttons", [])) if self.session.dialogs else (
+            self.help.buttons if self.help.visible else self.tour.buttons if over_tour else
+            [*self.tab_bar.visible_buttons, *self.top_buttons, *self.tab.buttons])
+        on_top = self.help.visible or self.session.dialogs or over_tour
+        card = None if on_top else self.tab.hover_card()       # the numbers under the mouse, at once
+        self.tooltip.update(dt, buttons, self.mouse_position, card, [] if self.help.visible else self._texts_on_screen)
         session = self.session
         state = (len(session.status.history), self.tooltip.showing, session.training, session.dataset.busy,
                  self.tab.animating, any(getattr(dialog, "animating", False) for dialog in session.dialogs),
-                 len(session.dialogs), self.help.visible, self.current)
+                 len(session.dialogs), self.help.visible, self.current, self.help.page, self.tour.stop,
+                 self.tour.offering)
         if state != self._state or state[2] or state[4] or state[5]:    # training and gliding change every frame
             self._state, self._changed = state, True
 
@@ -290,7 +310,7 @@ class App:
         tab = self.tab
         here = (list(MOUSE_ROWS) if tab.shows_canvas else []) + [
             row for row in button_rows(tab.buttons) if row[0] != ESCAPE_ROW[0]]     # Esc: one row, below
-        tab_keys = f"{navigation.TAB_KEYS[0]}–{navigation.TAB_KEYS[min(len(self.tabs), len(navigation.TAB_KEYS)) - 1]}"
+        tab_keys = navigation.tab_keys_text(len(self.tabs))
         everywhere = [(tab_keys, "one of the tabs, in the order of the bar"), ESCAPE_ROW]
         everywhere += [row for row in button_rows(self.everywhere) if row not in here and row[0] != ESCAPE_ROW[0]]
         if ("Ctrl+Z", "") not in here and not any(keys == "Ctrl+Z" for keys, _ in here):
@@ -311,6 +331,7 @@ class App:
         if resized:                                 # the window was resized or went full screen
             self.lay_out(surface.get_size())
         look = self.look
+        look.on_screen.clear()
         surface.fill(theme.BACKGROUND)
         self.tab_bar.draw(surface, look)
         for button in self.top_buttons:
@@ -319,8 +340,10 @@ class App:
         pygame.draw.line(surface, theme.PANEL_BORDER, (0, line_y), (surface.get_width(), line_y))
         self.tab.draw(surface, look)
         self.status_line.draw(surface, look)
+        self.tour.draw(surface, look)
         for dialog in self.session.dialogs:
             dialog.draw(surface, look)
+        self._texts_on_screen = list(look.on_screen)     # what the glossary tooltip looks for under the mouse
         self.tooltip.draw(surface, look)
         self.help.draw(surface, look)
         return True

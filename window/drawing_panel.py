@@ -148,6 +148,8 @@ class DrawingPanel:
     def update(self) -> None:
         """Dim what cannot run now, highlight what is on, and show the learner's counts."""
         session = self.session
+        if self.canvas.rect != self.canvas_rect:     # every tab places the one canvas where it shows it
+            self.canvas.place(self.canvas_rect)
         can_save = session.dataset.can_save
         own = session.own_counts()
         asked = session.asked_digit() if session.prompt_mode else None

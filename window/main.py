@@ -84,7 +84,7 @@ def main(data_path: str | Path, model_path: str | Path, size: tuple[int, int] | 
     show_loading(screen, Path(data_path))
 
     # 2. the one object that holds all state (reads data.json and model_params.npz)
-    app = App(data_path, model_path, screen.get_size())
+    app = App(data_path, model_path, screen.get_size(), offer_tour=True)     # a first launch offers the tour
     app.window_size, app.full_screen = window_size, full_screen
     if large_text:
         app.toggle_large_text()

@@ -10,7 +10,13 @@ positive weight, orange for a negative one, thicker and brighter for a stronger 
 neuron is silent for this drawing is drawn faint, so you can follow the signal that matters now.
 
 The numbers come from run.predict (the same call the prediction panel uses), so what the picture
-shows is exactly what the network computes.
+shows is exactly what the network computes. Hovering shows them (card()): a neuron's sum worked
+out, a connection's weight, an input pixel's value (window/hover_cards.py).
+
+With gradients (show_gradients(), the "Learn from this drawing" walkthrough) the picture shows one
+step of learning instead: each neuron is coloured by which way its sum should move (blue up,
+orange down), and the lines are the weights with the biggest gradients, coloured by which way
+they will change.
 """
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ import pygame
 
 import run
 from mling.network import LAYER_SIZES, Parameters
-from window import colour_scale, theme
+from window import colour_scale, hover_cards, theme
 from window.words import a_digit
 
 # lines drawn per layer of weights: from the input, between hidden layers, into the outputs
@@ -32,6 +38,7 @@ SMALLEST_GOOD_RADIUS = 4            # below this, a layer is split into staggere
 ACTIVE = (255, 214, 102)            # a neuron that fires: warm yellow, unlike the blue/orange lines
 SILENT = (44, 48, 60)               # a neuron that does not fire
 SILENT_LINE = 0.3                   # brightness of a line whose neuron is silent for this drawing
+LINE_HOVER_DISTANCE = 4             # design pixels: the mouse this close to a line hovers it
 
 
 class NetworkView:
@@ -50,6 +57,13 @@ class NetworkView:
         self.image: np.ndarray | None = None
         self.prediction: run.Prediction | None = None
         self.hovered: tuple[int, int] | None = None          # (layer, neuron) under the mouse
+        self.hovered_line: tuple[int, int, int] | None = None    # (layer, from, to) of the line under it
+        self.hovered_pixel: int | None = None                # the input pixel under it (0..783)
+        self.gradients: Parameters | None = None              # show_gradients(): dLoss/dW of every weight
+        self.deltas: list[np.ndarray] | None = None           # ...and dLoss/dz of every neuron
+        self.learning_rate: float | None = None
+        self.marked_lines: list[tuple[int, int, int]] = []    # (layer, from, to) drawn white on top
+        self.marked_output: int | None = None                 # an output ringed (the right digit)
         self._lines: list[tuple] = []   # (layer, from, to, width, colour if it fires, colour if silent)
         self._lines_for: Parameters | None = None
         self._input = pygame.Surface((28, 28))
@@ -96,6 +110,13 @@ class NetworkView:
         else:
             self._input.fill(theme.CANVAS_BACKGROUND)
 
+    def show_gradients(self, gradients: Parameters | None, deltas: list[np.ndarray] | None = None,
+                       learning_rate: float | None = None) -> None:
+        """Colour the picture by one learning step's gradients (None: by the weights, as usual)."""
+        if gradients is not self.gradients:
+            self._lines_for = None
+        self.gradients, self.deltas, self.learning_rate = gradients, deltas, learning_rate
+
     # --- geometry ----------------------------------------------------------------------------
     @property
     def input_rect(self) -> pygame.Rect:
@@ -118,7 +139,7 @@ class NetworkView:
         """Centre (x, y) and radius of every neuron, for these layer sizes (input first)."""
         self.layer_sizes = tuple(layer_sizes)
         self._lines_for = None
-        self.hovered = None
+        self.hovered = self.hovered_line = self.hovered_pixel = None
         top, bottom = self.rect.y + self._px(10), self.rect.bottom - self.label_height - self._px(10)
         xs = self.column_xs()
         gap = self.rect.width * (OUTPUT_COLUMN - FIRST_COLUMN) / max(self.output_layer - 1, 1)   # between two columns
@@ -153,7 +174,54 @@ class NetworkView:
         return box.x + (column + 0.5) * zoom, box.y + (row + 0.5) * zoom
 
     def handle_motion(self, position: tuple[int, int]) -> None:
-        self.hovered = self.neuron_at(position) if self.rect.collidepoint(position) else None
+        """What is under the mouse: a neuron first, else an input pixel, else a line."""
+        inside = self.rect.collidepoint(position)
+        self.hovered = self.neuron_at(position) if inside else None
+        box = self.input_rect
+        self.hovered_pixel = None
+        if inside and self.hovered is None and box.collidepoint(position):
+            zoom = box.width / 28
+            row, column = int((position[1] - box.y) / zoom), int((position[0] - box.x) / zoom)
+            self.hovered_pixel = min(row, 27) * 28 + min(column, 27)
+        self.hovered_line = None
+        if inside and self.hovered is None and self.hovered_pixel is None:
+            self.hovered_line = self.line_at(position)
+
+    def line_at(self, position: tuple[int, int]) -> tuple[int, int, int] | None:
+        """(layer, from, to) of the drawn line nearest `position`, if it is within a few pixels."""
+        lines = self._current_lines()
+        if not lines:
+            return None
+        starts = np.array([self.pixel_position(source) if layer == 1 else self._positions[layer - 1][source]
+                           for layer, source, *_ in lines], dtype=np.float64)
+        ends = np.array([self._positions[layer][to] for layer, _, to, *_ in lines], dtype=np.float64)
+        along = ends - starts
+        point = np.array(position, dtype=np.float64)
+        length = np.maximum((along ** 2).sum(axis=1), 1e-9)
+        t = np.clip(((point - starts) * along).sum(axis=1) / length, 0.0, 1.0)
+        distance = np.hypot(*(starts + t[:, None] * along - point).T)
+        nearest = int(distance[::-1].argmin())            # the line drawn last (on top) wins a tie
+        nearest = len(lines) - 1 - nearest
+        if distance[nearest] > self._px(LINE_HOVER_DISTANCE):
+            return None
+        layer, source, to = lines[nearest][:3]
+        return layer, source, to
+
+    def card(self) -> hover_cards.Card | None:
+        """The numbers behind what is under the mouse (None: nothing, or nothing to show yet)."""
+        params, activations = self.params, self.activations
+        if params is None:
+            return None
+        if self.hovered is not None and activations is not None:
+            layer, neuron = self.hovered
+            return hover_cards.neuron_card(params, activations, layer, neuron, self.deltas)
+        if self.hovered_pixel is not None and self.image is not None:
+            return hover_cards.input_pixel_card(self.image, self.hovered_pixel)
+        if self.hovered_line is not None:
+            layer, source, to = self.hovered_line
+            return hover_cards.connection_card(params, layer, source, to, activations, self.gradients,
+                                               self.learning_rate)
+        return None
 
     # --- the strongest connections ---------------------------------------------------------------
     def strongest_lines(self, params: Parameters) -> list[tuple]:
@@ -183,16 +251,50 @@ class NetworkView:
                               colour_scale.blend(colour, amount * SILENT_LINE, theme.BACKGROUND)))
         return lines
 
+    def gradient_lines(self, gradients: Parameters) -> list[tuple]:
+        """Like strongest_lines, for the weights with the biggest gradients: blue for a weight that
+        will grow (negative gradient: the step goes against it), orange for one that will shrink."""
+        lines = []
+        last = gradients.layer_count
+        for layer in range(1, last + 1):
+            count = STRONGEST_FIRST if layer == 1 else STRONGEST_LAST if layer == last else STRONGEST_MIDDLE
+            change = -gradients[f"W{layer}"].T                # (outputs, inputs): which way each weight moves
+            flat = np.abs(change).ravel()
+            count = min(count, int((flat > 0).sum()))
+            if count == 0:
+                continue
+            chosen = np.argpartition(flat, flat.size - count)[flat.size - count:]
+            strongest = float(flat[chosen].max()) or 1.0
+            for index in chosen[np.argsort(flat[chosen])]:
+                to, source = divmod(int(index), change.shape[1])
+                strength = float(flat[index]) / strongest
+                colour = colour_scale.POSITIVE if change[to, source] > 0 else colour_scale.NEGATIVE
+                shown = colour_scale.blend(colour, 0.35 + 0.65 * strength, theme.BACKGROUND)
+                lines.append((layer, source, to, 1 + round(2 * strength), shown, shown))
+        return lines
+
+    def _current_lines(self) -> list[tuple]:
+        """The lines on screen (made again when the weights or the gradients shown change)."""
+        if self.params is None:
+            return []
+        if self._lines_for is not self.params:
+            self._lines = (self.gradient_lines(self.gradients) if self.gradients is not None
+                           else self.strongest_lines(self.params))
+            self._lines_for = self.params
+        return self._lines
+
     # --- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
-        if self.params is not None and self._lines_for is not self.params:
-            self._lines, self._lines_for = self.strongest_lines(self.params), self.params
         activations = self.activations
-        for layer, source, to, width, fired_colour, silent_colour in self._lines if self.params is not None else ():
+        for layer, source, to, width, fired_colour, silent_colour in self._current_lines():
             start = self.pixel_position(source) if layer == 1 else self._positions[layer - 1][source]
             end = self._positions[layer][to]
             fired = activations is None or activations[layer - 1][source] > 0
             pygame.draw.line(surface, fired_colour if fired else silent_colour, start, end, self._px(width))
+        for layer, source, to in [*self.marked_lines, *([self.hovered_line] if self.hovered_line else [])]:
+            if layer in self._positions and to < len(self._positions[layer]):
+                start = self.pixel_position(source) if layer == 1 else self._positions[layer - 1][source]
+                pygame.draw.line(surface, theme.TEXT, start, self._positions[layer][to], self._px(3))
 
         box = self.input_rect
         surface.blit(pygame.transform.scale(self._input, box.size), box)
@@ -222,15 +324,23 @@ class NetworkView:
         spacing = abs(centres[1, 1] - centres[0, 1]) if len(centres) > 1 else 999
         roomy = spacing >= look.small.get_height() * 0.8             # room for every output's % (else the best's)
         bold = spacing >= look.body_bold.get_height() * 0.75         # ...and for the best's in bold
+        blame = None
+        if self.deltas is not None and layer - 1 < len(self.deltas):   # which way each sum should move
+            change = -np.asarray(self.deltas[layer - 1], dtype=np.float64)
+            blame = colour_scale.diverging(change, float(np.abs(change).max()) or 1.0)
         for neuron, (x, y) in enumerate(centres):
             level = 0.0 if values is None or brightest <= 0 else float(values[neuron]) / brightest
             colour = colour_scale.blend(ACTIVE, 0.12 + 0.88 * level, SILENT) if values is not None else SILENT
+            if blame is not None:
+                colour = tuple(int(c) for c in blame[neuron])
             pygame.draw.circle(surface, colour, (x, y), radius)
             highlighted = self.hovered == (layer, neuron)
             pygame.draw.circle(surface, theme.TEXT if highlighted else theme.PANEL_BORDER, (x, y), radius + 1,
                                width=look.px(2) if highlighted else 1)
+            if output and neuron == self.marked_output:
+                pygame.draw.circle(surface, theme.SUCCESS, (x, y), radius + look.px(4), width=look.px(2))
             if output:
-                text_colour = theme.BACKGROUND if level > 0.5 else theme.TEXT
+                text_colour = theme.BACKGROUND if sum(colour) > 3 * 120 else theme.TEXT   # dark on bright
                 if spacing >= look.small.get_height() * 0.7:            # the digit, when there is room for it
                     theme.draw_text(surface, look, look.small, str(neuron), (x, y), text_colour, anchor="center")
                 best = values is not None and neuron == int(values.argmax())

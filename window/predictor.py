@@ -2,19 +2,35 @@
 
 A missing or incompatible model file is not an error to crash on: the window keeps running and
 says what to do (train one with T). Loading and predicting go through run.py, like the terminal.
+
+Each prediction also asks the model's "not sure" check (mling/familiarity.py, stored in the model
+file by train.py): is the drawing close to any drawing the network learned from? A Guess says so
+in `unfamiliar` (None for an older model file made without the check: then nothing extra shows).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 import run
-from mling import network
+from mling import familiarity, network
 from window.status_line import INFO, SUCCESS, WARNING, Status
+from window.words import a_digit
 
 NO_MODEL_HINT = "No trained model yet: save some drawings of each digit, then press T to train"
 BROKEN_MODEL_HINT = "The model file cannot be used (see the status line). Press T to train a new one"
+# What the window says about the not-sure check: the full reason is familiarity.WHY_IT_GUESSES_ANYWAY
+NOT_SURE_SHORT = "It has ten answers and no \"none of these\", so it always picks one"
+
+
+@dataclass
+class Guess(run.Prediction):
+    """run.Prediction plus the not-sure check: is the drawing unlike every drawing the network learned from?"""
+    unfamiliar: bool | None = None     # None: the model has no check (an older model file)
+    distance: float | None = None      # to the most similar training drawing (bigger: more unlike)
+    threshold: float | None = None     # beyond this distance the check says "not sure"
 
 
 class Predictor:
@@ -25,10 +41,13 @@ class Predictor:
         self.model: run.Model | None = None
         self.problem = NO_MODEL_HINT           # why there is no model, for the status line
         self.hint = NO_MODEL_HINT              # the same, short enough for the prediction panel
+        self.familiarity: familiarity.Familiarity | None = None   # the loaded model's not-sure check
+        self.familiarity_problem = ""          # why a model that has a check cannot use it
 
     def load(self) -> Status:
         """(Re)load the model file; the returned Status says what happened."""
         self.model = None
+        self.familiarity, self.familiarity_problem = None, ""
         self.hint = BROKEN_MODEL_HINT
         if not self.path.exists():
             self.problem = self.hint = NO_MODEL_HINT
@@ -48,13 +67,40 @@ class Predictor:
                             f"({type(error).__name__}: {error}). Press T to train a new one.")
             return Status(self.problem, WARNING)
         self.problem = self.hint = ""
-        return Status(f"Loaded the model from {self.path.name} ({self.describe()})", SUCCESS)
+        loaded = f"Loaded the model from {self.path.name} ({self.describe()})"
+        try:
+            self.familiarity = familiarity.Familiarity.from_summary(self.model.summary)
+        except ValueError as error:                   # damaged entries: predict anyway, without the check
+            self.familiarity_problem = str(error)
+            return Status(f"{loaded}. It cannot say \"not sure\": {error}", WARNING)
+        return Status(loaded, SUCCESS)
 
-    def predict(self, image: np.ndarray) -> run.Prediction | None:
-        """The network's answer for a (28, 28) image, or None without a model."""
+    def predict(self, image: np.ndarray) -> Guess | None:
+        """The network's answer for a (28, 28) image with the not-sure check, or None without a model."""
         if self.model is None:
             return None
-        return run.predict(self.model, image)
+        prediction = run.predict(self.model, image)
+        guess = Guess(prediction.digit, prediction.confidence, prediction.probabilities, prediction.activations)
+        if self.familiarity is not None:
+            guess.distance = float(self.familiarity.distances(image)[0])
+            guess.threshold = self.familiarity.threshold
+            guess.unfamiliar = guess.distance > guess.threshold
+        return guess
+
+    def after_stroke(self, prediction: run.Prediction, next_step: str) -> str:
+        """What the status line says after a stroke: the guess and what to do next, or "not sure" and why."""
+        if getattr(prediction, "unfamiliar", None):
+            return self.describe_guess(prediction)
+        return f"{self.describe_guess(prediction)}. {next_step}"
+
+    def describe_guess(self, prediction: run.Prediction, why: bool = True) -> str:
+        """The guess in words for the status line; "not sure" when the drawing is unlike the digits it
+        knows (with `why`, a short reason it names a digit anyway)."""
+        if getattr(prediction, "unfamiliar", None):
+            text = (f"Not sure: this looks unlike your digits — best guess {prediction.digit} "
+                    f"({prediction.confidence:.0%})")
+            return f"{text}. {NOT_SURE_SHORT}" if why else text
+        return f"The network thinks this is {a_digit(prediction.digit)} ({prediction.confidence:.0%} sure)"
 
     def describe(self, short: bool = False) -> str:
         """One line about the loaded model: "784-16-16-10, 91% validation accuracy" ("784-16-16-10, 91%")."""

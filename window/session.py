@@ -33,7 +33,8 @@ from mling import store
 from window.canvas import Canvas
 from window.dataset import ADD, UNDO, Dataset, Done
 from window.figures import FigureData, FigureExporter, figure_stamp
-from window.mistakes import MistakeReport, build_report, validation_ids
+from window.insight import Insight
+from window.mistakes import DEFAULT_SPLIT, TRAINED_HERE, MistakeReport, build_report, held_out_ids
 from window.model_choice import ModelChoice, ModelChoiceDialog
 from window.predictor import Predictor
 from window.saliency import LooksAtOverlay
@@ -168,7 +169,9 @@ class Session:
         self._counts_key = None
         self._report: tuple[MistakeReport | None, str] = (None, "")
         self._report_key = None
-        self._fallback_ids = None                          # (model, ids) before training in this window
+        self._fallback_ids = None                          # (model, training result, held_out_ids())
+        # --- what the network learned: the map's drawings, their hidden layer, neighbours (window/insight.py)
+        self.insight = Insight(self)
 
         if self.dataset.error:
             print(f"MLing: {self.dataset.error}", file=sys.stderr)    # the details, for whoever looks
@@ -229,8 +232,7 @@ class Session:
         else:
             next_step = "Press the right digit (0–9) to save it, or keep drawing"
         if self.prediction is not None:
-            self.say(f"The network thinks this is {a_digit(self.prediction.digit)} "
-                     f"({self.prediction.confidence:.0%} sure). {next_step}")
+            self.say(self.predictor.after_stroke(self.prediction, next_step))    # the guess, or "not sure" and why
         elif self.dataset.can_save:
             self.say(next_step)
 
@@ -247,8 +249,7 @@ class Session:
             return
         self.prediction = self.predictor.predict(self.canvas.network_input())
         if announce:
-            self.say(f"The network thinks this is {a_digit(self.prediction.digit)} "
-                     f"({self.prediction.confidence:.0%} sure)")
+            self.say(self.predictor.describe_guess(self.prediction))
 
     def drawing_hint(self) -> str:
         """What to do next on an empty canvas."""
@@ -573,17 +574,23 @@ class Session:
             self._report = (None, "Training is running… the mistakes of the new model appear here when it ends.")
         else:
             samples = list(data.samples)
-            result = self.last_training_result
-            if result is not None and result.val_ids:
-                ids, from_training = result.val_ids, True
-            else:   # picked once per model, so fixing a label does not reshuffle which drawings are shown
-                if self._fallback_ids is None or self._fallback_ids[0] is not model:
-                    self._fallback_ids = (model, validation_ids(data, None)[0])
-                ids, from_training = self._fallback_ids[1], False
-            report = build_report(samples, model, ids, from_training)
+            ids, held_out_by = self.held_out_ids()
+            report = build_report(samples, model, ids, held_out_by == TRAINED_HERE, held_out_by)
             self._report = (report, "") if report.ids else (
                 None, "No validation drawings: save a few more of every digit and train again.")
         return self._report
+
+    # --- the drawings the model never learned from (Mistakes, the Map, Break it) ----------------
+    def held_out_ids(self) -> tuple[list[str], str]:
+        """(ids, who chose them) of the loaded model's held-out drawings (window/mistakes.held_out_ids):
+        this window's last training, else the model file's val_ids, else train.py's default split.
+        Kept per model, so fixing a label does not reshuffle which drawings are held out."""
+        data, model, result = self.dataset.store, self.predictor.model, self.last_training_result
+        if data is None:
+            return [], DEFAULT_SPLIT
+        if self._fallback_ids is None or self._fallback_ids[0] is not model or self._fallback_ids[1] is not result:
+            self._fallback_ids = (model, result, held_out_ids(data, result, model))
+        return self._fallback_ids[2]
 
     @property
     def report_key(self):

@@ -1,7 +1,9 @@
-"""A Slider: a label, a track with a knob you drag (or click, or turn the mouse wheel over), and its value.
+"""A Slider: a name, a value shown in words, and a track with a knob to drag (or click, or turn the wheel over).
 
-Used for the augmentation strengths, where "a bit more" is easier to feel on a track than to
-pick from a list. The value snaps to `step`, so it is always one of a few round numbers.
+Used by Break it for the strength of each kind of damage, and by the training settings for the
+strength of each kind of augmentation: dragging changes the value at once, so the picture and the
+guess (or the preview of copies) follow the hand. It reads everything from the events themselves, so
+the headless tests drive it with posted events.
 """
 from __future__ import annotations
 
@@ -11,109 +13,103 @@ import pygame
 
 from window import theme
 
-KNOB_RADIUS = 8              # design pixels
-VALUE_WIDTH = 78
-TRACK_HEIGHT = 4
+KNOB = 8                 # design pixels: the knob's radius
+TRACK = 4                # design pixels: the track's thickness
 
 
 class Slider:
-    """Choose a number from `low` to `high` in steps of `step`; `on_change(value)` runs after every change."""
+    """Choose a value from `low` to `high` in steps of `step`; `on_change(value)` after every change."""
 
-    def __init__(self, label: str, low: float, high: float, step: float, value: float, tooltip: str = "",
-                 format_value: Callable[[float], str] = lambda value: f"{value:g}",
-                 on_change: Callable[[float], None] | None = None) -> None:
-        self.label, self.tooltip = label, tooltip
-        self.low, self.high, self.step = low, high, step
-        self.format_value = format_value
+    def __init__(self, name: str, low: float, high: float, step: float, value: float,
+                 describe: Callable[[float], str], on_change: Callable[[float], None], tooltip: str = "",
+                 normal: float | None = None) -> None:
+        """`normal`: the value that changes nothing, drawn plain (others in the warning colour); by
+        default `low`, or 0 when the range spans it."""
+        self.name, self.low, self.high, self.step = name, float(low), float(high), float(step)
+        self.normal = normal
+        self.describe = describe
         self.on_change = on_change
-        self.value = self._snapped(value)
-        self.enabled = True
-        self.rect = self.label_rect = self.track = self.value_rect = pygame.Rect(0, 0, 0, 0)
-        self.knob_radius = KNOB_RADIUS
-        self.hovered = self.dragging = False
+        self.tooltip = tooltip
+        self.value = self.snap(value)
+        self.rect = self.label_rect = self.value_rect = self.track_rect = pygame.Rect(0, 0, 0, 0)
+        self.dragging = False
+        self.hovered = False
 
-    def _snapped(self, value: float) -> float:
-        steps = round((min(max(value, self.low), self.high) - self.low) / self.step)
-        return round(self.low + steps * self.step, 10)
-
-    def lay_out(self, rect: pygame.Rect, look: theme.Look, label_width: int) -> None:
-        """The label in the first `label_width` pixels, the value at the right end, the track between."""
-        self.rect = pygame.Rect(rect)
-        self.knob_radius = look.px(KNOB_RADIUS)
-        self.label_rect = pygame.Rect(rect.x, rect.y, label_width, rect.height)
-        self.value_rect = pygame.Rect(rect.right - look.px(VALUE_WIDTH), rect.y, look.px(VALUE_WIDTH), rect.height)
-        left = self.label_rect.right + look.px(8) + self.knob_radius
-        right = self.value_rect.x - look.px(8) - self.knob_radius
-        self.track = pygame.Rect(left, rect.centery - look.px(TRACK_HEIGHT) // 2, max(1, right - left),
-                                 look.px(TRACK_HEIGHT))
-
-    def named_rects(self) -> list[tuple[str, pygame.Rect]]:
-        slide = pygame.Rect(self.track.x - self.knob_radius, self.rect.y, self.track.width + 2 * self.knob_radius,
-                            self.rect.height)
-        return [(f"{self.label} label", self.label_rect), (f"{self.label} slider", slide),
-                (f"{self.label} value", self.value_rect)]
-
-    def tooltip_text(self) -> str:
-        return self.tooltip
-
-    @property
-    def knob_x(self) -> int:
-        return round(self.track.x + (self.value - self.low) / (self.high - self.low) * self.track.width)
+    def snap(self, value: float) -> float:
+        """`value` on the nearest step, within low..high."""
+        steps = round((min(max(float(value), self.low), self.high) - self.low) / self.step)
+        return round(min(self.high, self.low + steps * self.step), 6)
 
     def set_value(self, value: float) -> None:
-        """Show `value` (snapped) without reporting a change."""
-        self.value = self._snapped(value)
-
-    def _choose(self, value: float) -> None:
-        value = self._snapped(value)
+        value = self.snap(value)
         if value != self.value:
             self.value = value
-            if self.on_change is not None:
-                self.on_change(value)
+            self.on_change(value)
 
-    def _value_at(self, x: int) -> float:
-        share = (x - self.track.x) / self.track.width
-        return self.low + share * (self.high - self.low)
+    def lay_out(self, rect: pygame.Rect, look: theme.Look) -> None:
+        """The name and the value in words on one line, the track under them."""
+        self.rect = pygame.Rect(rect)
+        line = look.small.get_linesize()
+        self.label_rect = pygame.Rect(rect.x, rect.y, rect.width, line)
+        knob = look.px(KNOB)
+        self.track_rect = pygame.Rect(rect.x + knob, self.label_rect.bottom + look.px(2),
+                                      rect.width - 2 * knob, max(2 * knob, rect.bottom - self.label_rect.bottom - 2))
+
+    @staticmethod
+    def height(look: theme.Look) -> int:
+        return look.small.get_linesize() + look.px(2) + 2 * look.px(KNOB) + look.px(2)
+
+    def knob_x(self) -> int:
+        share = (self.value - self.low) / (self.high - self.low) if self.high > self.low else 0.0
+        return round(self.track_rect.x + share * self.track_rect.width)
+
+    def value_at(self, x: int) -> float:
+        share = (x - self.track_rect.x) / max(1, self.track_rect.width)
+        return self.low + min(max(share, 0.0), 1.0) * (self.high - self.low)
 
     def handle_event(self, event: pygame.event.Event) -> bool:
-        """Press on the slide to jump there and drag; the wheel over it moves one step."""
-        if not self.enabled:
-            self.dragging = False
-            return False
-        slide = self.track.inflate(2 * self.knob_radius, 2 * self.knob_radius)
+        """True when the slider used the event."""
+        grab = self.track_rect.inflate(2 * self.track_rect.height // 2, 0)
         if event.type == pygame.MOUSEMOTION:
             self.hovered = self.rect.collidepoint(event.pos)
             if self.dragging:
-                self._choose(self._value_at(event.pos[0]))
+                self.set_value(self.value_at(event.pos[0]))
                 return True
-        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and slide.collidepoint(event.pos):
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and grab.collidepoint(event.pos):
             self.dragging = True
-            self._choose(self._value_at(event.pos[0]))
+            self.set_value(self.value_at(event.pos[0]))
             return True
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.dragging:
             self.dragging = False
             return True
-        elif event.type == pygame.MOUSEWHEEL and self.hovered and event.y != 0:
-            self._choose(self.value + (self.step if event.y > 0 else -self.step))
+        elif event.type == pygame.MOUSEWHEEL and self.hovered and event.y:
+            self.set_value(self.value + self.step * (1 if event.y > 0 else -1))
             return True
         return False
 
     def forget_mouse(self) -> None:
-        self.hovered = self.dragging = False
+        self.dragging = self.hovered = False
 
     def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
-        colour = theme.TEXT if self.enabled else theme.MUTED_TEXT
-        theme.draw_text(surface, look, look.body, self.label, self.label_rect.midleft, colour, anchor="midleft",
-                        max_width=self.label_rect.width)
-        radius = self.track.height // 2
-        pygame.draw.rect(surface, theme.PANEL_BORDER, self.track, border_radius=radius)
-        filled = pygame.Rect(self.track.x, self.track.y, self.knob_x - self.track.x, self.track.height)
-        if filled.width > 0 and self.enabled:
-            pygame.draw.rect(surface, theme.ACCENT_DARK, filled, border_radius=radius)
-        knob = (self.knob_x, self.track.centery)
-        fill = theme.ACCENT if self.enabled and (self.hovered or self.dragging) else (
-            theme.TEXT if self.enabled else theme.BUTTON_DISABLED)
-        pygame.draw.circle(surface, fill, knob, self.knob_radius)
-        pygame.draw.circle(surface, theme.PANEL_BORDER, knob, self.knob_radius, width=1)
-        theme.draw_text(surface, look, look.body_bold, self.format_value(self.value), self.value_rect.midright,
-                        colour, anchor="midright", max_width=self.value_rect.width)
+        if self.normal is not None:
+            changed = self.value != self.normal
+        else:
+            changed = self.value != self.low and not (self.low < 0 < self.high and self.value == 0)
+        words = self.describe(self.value)
+        name = theme.draw_text(surface, look, look.small, self.name, self.label_rect.topleft,
+                               theme.TEXT, max_width=self.label_rect.width)
+        room = self.label_rect.right - name.right - look.px(8)
+        if look.small.size(words)[0] <= room:
+            theme.draw_text(surface, look, look.small, words, self.label_rect.topright,
+                            theme.WARNING if changed else theme.MUTED_TEXT, anchor="topright")
+        track = pygame.Rect(self.track_rect.x, self.track_rect.centery - look.px(TRACK) // 2,
+                            self.track_rect.width, look.px(TRACK))
+        pygame.draw.rect(surface, theme.BUTTON, track, border_radius=look.px(2))
+        x = self.knob_x()
+        zero_x = round(self.track_rect.x + (0.0 - self.low) / (self.high - self.low) * self.track_rect.width) \
+            if self.low < 0 < self.high else track.x
+        filled = pygame.Rect(min(zero_x, x), track.y, abs(x - zero_x), track.height)
+        pygame.draw.rect(surface, theme.WARNING if changed else theme.BUTTON_HOVER, filled, border_radius=look.px(2))
+        colour = theme.TEXT if (self.hovered or self.dragging) else theme.MUTED_TEXT
+        pygame.draw.circle(surface, colour, (x, self.track_rect.centery), look.px(KNOB))
+        pygame.draw.circle(surface, theme.PANEL_BORDER, (x, self.track_rect.centery), look.px(KNOB), width=1)

@@ -99,6 +99,9 @@ class Look:
         self.recording = False
         self.drawn: list[DrawnText] = []
         self.cut: list[str] = []
+        # Every text of the frame being drawn, with its rect (the App clears it before each frame):
+        # the tooltip explains the glossary words of the text under the mouse (window/tooltip.py).
+        self.on_screen: list[tuple[str, pygame.Rect, pygame.font.Font]] = []
 
     def px(self, design_pixels: float) -> int:
         """Design pixels -> screen pixels at this zoom (at least 1 for anything not zero)."""
@@ -202,6 +205,7 @@ def draw_text(surface: pygame.Surface, look: Look, font: pygame.font.Font, text:
     rect = rendered.get_rect(**{anchor: position})
     surface.blit(rendered, rect)
     look.note(text, rect, font)
+    look.on_screen.append((text, rect, font))
     return rect
 
 

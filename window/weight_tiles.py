@@ -11,6 +11,8 @@ window's first size, more on a big screen), else one, and only for very wide lay
 sheet shrunk to fit.
 
 All tiles are coloured and enlarged with NumPy and put on screen with one surfarray blit.
+Hovering a pixel of a tile shows that weight (card()). The same tiles can show other pictures of
+the first-layer weights, e.g. how one learning step will change each of them (show(params, change)).
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import numpy as np
 import pygame
 
 from mling.network import Parameters
-from window import colour_scale, theme
+from window import colour_scale, hover_cards, theme
 
 COLUMNS = 8             # 16 tiles in 2 rows of 8
 ZOOM = 2                # screen pixels per weight: a tile is 56 x 56
@@ -89,27 +91,34 @@ class WeightTiles:
         self.highlighted: int | None = None
         self._surface: pygame.Surface | None = None
         self.hovered: int | None = None          # the tile under the mouse
+        self.hovered_pixel: int | None = None    # ...and the pixel of it (0..783, row by row)
+        self.change: np.ndarray | None = None    # (784, n) shown instead of the weights, if given
+        self.image: np.ndarray | None = None     # the drawing, for the cards (what each pixel brings in)
         self.columns, self.zoom, self.gap, self.shrink = COLUMNS, ZOOM, GAP, 1.0
 
     def place(self, rect: pygame.Rect, look: theme.Look) -> None:
         """Lay the tiles out in `rect` (again, for the weights shown) at `look`'s size."""
         self.rect, self.candidates = pygame.Rect(rect), sizes_to_try(look.zoom)
-        params, self.params = self.params, None
-        self.show(params)
+        params, change, self.params = self.params, self.change, None
+        self.show(params, change)
 
     @property
     def count(self) -> int:
         return 0 if self.params is None else self.params["W1"].shape[1]
 
-    def show(self, params: Parameters | None) -> None:
-        """Rebuild the tiles when the parameters changed (a new model, or a new epoch)."""
-        if params is self.params:
+    def show(self, params: Parameters | None, change: np.ndarray | None = None) -> None:
+        """Rebuild the tiles when the parameters changed (a new model, or a new epoch).
+
+        With `change` ((784, n), like W1) the tiles show it instead of the weights, on its own
+        colour scale: blue where a weight will grow, orange where it will shrink.
+        """
+        if params is self.params and change is self.change:
             return
-        self.params = params
+        self.params, self.change = params, change
         if params is None:
             self.colours, self._surface = None, None
             return
-        weights = params["W1"].T                     # one row of 784 weights per neuron
+        weights = (params["W1"] if change is None else change).T      # one row of 784 numbers per neuron
         self.scale = colour_scale.robust_scale(weights)
         self.colours = tile_colours(weights, self.scale)
         self.columns, self.zoom, self.gap, self.shrink = tile_grid(len(weights), self.rect.width, self.rect.height,
@@ -141,6 +150,18 @@ class WeightTiles:
 
     def handle_motion(self, position: tuple[int, int]) -> None:
         self.hovered = self.tile_at(position)
+        self.hovered_pixel = None
+        if self.hovered is not None:
+            rect = self.tile_rect(self.hovered)
+            row = min(27, int((position[1] - rect.y) * 28 / rect.height))
+            column = min(27, int((position[0] - rect.x) * 28 / rect.width))
+            self.hovered_pixel = row * 28 + column
+
+    def card(self) -> hover_cards.Card | None:
+        """The weight under the mouse (and how this step changes it, when the tiles show a change)."""
+        if self.params is None or self.hovered is None or self.hovered_pixel is None:
+            return None
+        return hover_cards.weight_pixel_card(self.params, self.hovered, self.hovered_pixel, self.image, self.change)
 
     def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
         if self._surface is None:
@@ -153,4 +174,11 @@ class WeightTiles:
             lit = index in (self.highlighted, self.hovered)
             pygame.draw.rect(surface, theme.TEXT if lit else theme.PANEL_BORDER, rect.inflate(4, 4) if lit
                              else rect.inflate(2, 2), width=2 if lit else 1)
+        if self.hovered is not None and self.hovered_pixel is not None:     # the weight the card is about
+            rect = self.tile_rect(self.hovered)
+            row, column = divmod(self.hovered_pixel, 28)
+            size = rect.width / 28
+            pixel = pygame.Rect(round(rect.x + column * size), round(rect.y + row * size), max(1, round(size)),
+                                max(1, round(size)))
+            pygame.draw.rect(surface, theme.TEXT, pixel.inflate(2, 2), width=1)
         # No numbers on the tiles: they would hide weights. Hovering names the neuron instead.

@@ -19,7 +19,16 @@ NEXT_TAB = Action("Next tab", ("Tab",), "The tab to the right (the last one: bac
 PREVIOUS_TAB = Action("Tab before", ("Shift+Tab",), "The tab to the left", lambda app: app.show_tab(app.current - 1))
 MORE_TABS_LEFT = Action("‹", (), "More tabs", lambda bar: bar.scroll(-1))
 MORE_TABS_RIGHT = Action("›", (), "More tabs", lambda bar: bar.scroll(+1))
-TAB_KEYS = ("F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10")   # F1 is help, F11 full screen
+TAB_KEYS = ("F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F12")   # F1 is help, F11 full screen;
+# tabs after the tenth have no F key: Tab and Shift+Tab reach every tab
+
+
+def tab_keys_text(tab_count: int) -> str:
+    """The tabs' F keys as the help shows them: "F2–F10, F12" (F11 is full screen)."""
+    keys = TAB_KEYS[:tab_count]
+    if len(keys) <= 9:
+        return f"{keys[0]}–{keys[-1]}"
+    return f"{keys[0]}–{keys[8]}, " + ", ".join(keys[9:])
 
 
 def show_tab(number: int, title: str, tooltip: str) -> Action:

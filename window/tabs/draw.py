@@ -130,6 +130,8 @@ class DrawTab(Tab):
                     return True
         if self.panel.handle_event(event):
             return True
+        if self.prediction_panel.handle_event(event, session):       # a click on "not sure" says why
+            return True
         for button in (self.looks_button, self.wrong_button, self.run_button, self.train_button, self.stop_button,
                        self.settings_button, self.choose_button):
             if button.handle_event(event) and event.type != pygame.MOUSEMOTION:

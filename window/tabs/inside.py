@@ -4,7 +4,9 @@ The drawing column stays on the left, so you can draw and watch the neurons reac
 runs it shows the weights of the newest epoch (train.EpochStats.params), so the lines and the
 weight pictures change as the network learns. The picture follows the model's layer sizes (any
 number of hidden layers, any width). Hover a neuron of hidden layer 1 and its weight picture is
-highlighted (and the other way round).
+highlighted (and the other way round). Hovering shows the numbers behind the pictures, from the
+weights on screen: a neuron's sum z = w·x + b and ReLU(z), a connection's weight, an output's score
+and probability, a weight picture's pixel (window/hover_cards.py).
 """
 from __future__ import annotations
 
@@ -104,6 +106,10 @@ class InsideTab(Tab):
         if isinstance(event, SaveFinished):
             self.panel.saved(event.label)
 
+    def hover_card(self):
+        """The numbers behind the neuron, line or weight under the mouse, from the weights on screen now."""
+        return self.tiles.card() or self.network.card()      # a weight picture lights its neuron too: the pixel first
+
     def hidden(self) -> None:
         super().hidden()
         self.panel.forget_mouse()
@@ -115,6 +121,7 @@ class InsideTab(Tab):
         params = session.current_params()
         self.network.show(params, session.current_image())
         self.tiles.show(params)
+        self.tiles.image = self.network.image
         hovered = self.network.hovered
         if self.tiles.hovered is not None:
             hovered = self.network.hovered = (1, self.tiles.hovered)
@@ -171,4 +178,4 @@ class InsideTab(Tab):
             return "No trained model yet: save drawings of every digit, then press T to train"
         if self.network.image is None:
             return "Nothing drawn yet: draw a digit on the canvas"
-        return "Hover a neuron to see its value · wrong guess? press W, then the right digit"
+        return "Rest the mouse on a neuron, a line or a weight picture to see its numbers · wrong guess? press W"

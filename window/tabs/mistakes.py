@@ -4,7 +4,9 @@ Each square of the table counts drawings: its row is the label you gave them, it
 the network said. The diagonal (green) is right; everything else (red) is a mistake. Clicking a
 square opens its drawings (window/sample_dialog.py), where a wrong label can be fixed or a
 scribble deleted. The numbers come from window/mistakes.py (session.mistake_report()). The drawing
-column stays on the left: the hint says which digit to draw more of.
+column stays on the left: the hint says which digit to draw more of. "Probably mislabelled" (M)
+lists the test drawings the network is surest are another digit, each fixed with one key
+(window/mislabelled.py).
 """
 from __future__ import annotations
 
@@ -13,10 +15,11 @@ from typing import TYPE_CHECKING
 import pygame
 
 from window import colour_scale, theme
-from window.buttons import training
+from window.buttons import insight, training
 from window.drawing_panel import DrawingPanel
 from window.layout import Flex, columns, right_to_left, rows
-from window.mistakes import MistakeReport
+from window.mislabelled import MislabelledDialog
+from window.mistakes import MODEL_FILE, TRAINED_HERE, MistakeReport
 from window.sample_dialog import SampleDialog
 from window.session import SaveFinished
 from window.tabs.tab import Tab
@@ -26,6 +29,8 @@ if TYPE_CHECKING:                # for the type hints only: widgets and tabs nev
     from window.session import Session
 
 GAP, COLUMN_GAP = 8, 24
+MISLABELLED_LABELS = (("Probably mislabelled ({n})…", "Probably mislabelled"), ("Mislabelled? ({n})", "Mislabelled?"),
+                      ("Labels? ({n})", "Labels?"))
 EXPLAIN = ("Validation drawings were held back from training, so the network never learned from them. "
            "Rows: the label you gave. Columns: what the network said.")
 
@@ -40,13 +45,15 @@ class MistakesTab(Tab):
         super().__init__(session)
         self.panel = DrawingPanel(session)
         self.save_button = training.SAVE_PICTURES.button(session)
-        self.buttons = [*self.panel.buttons, self.save_button]
+        self.mislabelled_button = insight.OPEN_MISLABELLED.button(self)
+        self.buttons = [*self.panel.buttons, self.save_button, self.mislabelled_button]
         self.hovered: tuple[int, int] | None = None
         self.pressed: tuple[int, int] | None = None
         self.cell = 30
         self.matrix_origin = (0, 0)
         self.rects: dict[str, pygame.Rect] = {}
         self._vertical_title: pygame.Surface | None = None
+        self.mislabelled_labels = MISLABELLED_LABELS[0]
 
     @property
     def animating(self) -> bool:
@@ -64,8 +71,14 @@ class MistakesTab(Tab):
         top, explain, body = rows(right, [look.px(32), theme.paragraph_height(look.small, EXPLAIN, right.width),
                                           Flex()], gap)
         width = look.body_bold.size(training.SAVE_PICTURES.label)[0] + look.px(24)
-        (self.save_button.rect,) = right_to_left(top, [width], 0)
-        heading = pygame.Rect(top.x, top.y, self.save_button.rect.x - look.px(10) - top.x, top.height)
+        room = top.width - width - look.px(10) - look.heading.size("Mistakes")[0] - look.px(10)
+        self.mislabelled_labels = next(
+            (labels for labels in MISLABELLED_LABELS if look.body_bold.size(labels[0].format(n=12))[0] + look.px(24)
+             <= room), MISLABELLED_LABELS[-1])
+        mislabelled_width = look.body_bold.size(self.mislabelled_labels[0].format(n=12))[0] + look.px(24)
+        self.save_button.rect, self.mislabelled_button.rect = right_to_left(top, [width, mislabelled_width],
+                                                                            look.px(10))
+        heading = pygame.Rect(top.x, top.y, self.mislabelled_button.rect.x - look.px(10) - top.x, top.height)
         per_digit_width = max(look.px(210), min(look.px(330), round(body.width * 0.42)))
         matrix_block, digits_block = columns(body, [Flex(), per_digit_width], column_gap)
         longest_hint = "Draw more sevens: the network gets only 100% of them right (1,234 sevens so far)"
@@ -87,7 +100,8 @@ class MistakesTab(Tab):
         self._vertical_title = None
 
     def named_rects(self) -> list[tuple[str, pygame.Rect]]:
-        return [*self.panel.named_rects(), *self.rects.items(), ("save pictures", self.save_button.rect)]
+        return [*self.panel.named_rects(), *self.rects.items(), ("save pictures", self.save_button.rect),
+                ("probably mislabelled", self.mislabelled_button.rect)]
 
     def cell_rect(self, label: int, answer: int) -> pygame.Rect:
         x0, y0 = self.matrix_origin
@@ -101,8 +115,9 @@ class MistakesTab(Tab):
 
     # --- events ------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
-        if self.save_button.handle_event(event) and event.type != pygame.MOUSEMOTION:
-            return True
+        for button in (self.save_button, self.mislabelled_button):
+            if button.handle_event(event) and event.type != pygame.MOUSEMOTION:
+                return True
         if event.type == pygame.MOUSEMOTION:
             self.hovered = self.cell_at(event.pos)
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.cell_at(event.pos) is not None:
@@ -136,6 +151,20 @@ class MistakesTab(Tab):
         session.say(f"{count(len(ids), 'drawing')} labelled {label} that the network called {answer}. "
                     f"Wrong label? Select it and press the right digit")
 
+    def open_mislabelled(self) -> None:
+        """The test drawings the network is surest are another digit, one card each (window/mislabelled.py)."""
+        session = self.session
+        report, problem = session.mistake_report()
+        if report is None:
+            session.say(problem)
+            return
+        if not report.suspects:
+            session.say("Nothing looks mislabelled: the network gets every test drawing right")
+            return
+        session.open_dialog(MislabelledDialog(session, report.suspects))
+        session.say(f"{count(len(report.suspects), 'test drawing')} the network is sure are another digit. "
+                    f"Enter: it is what the network says. A digit: it is that one. K: the label is right")
+
     def notice(self, event) -> None:
         if isinstance(event, SaveFinished):
             self.panel.saved(event.label)
@@ -147,6 +176,10 @@ class MistakesTab(Tab):
 
     def update(self, dt: float) -> None:
         self.panel.update()
+        report, _ = self.session.mistake_report()
+        suspects = len(report.suspects) if report is not None else 0
+        self.mislabelled_button.label = self.mislabelled_labels[0 if suspects else 1].format(n=suspects)
+        self.mislabelled_button.enabled = suspects > 0
 
     # --- drawing -----------------------------------------------------------------------------
     def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
@@ -157,6 +190,7 @@ class MistakesTab(Tab):
         theme.draw_text(surface, look, look.heading, text, heading.midleft, anchor="midleft")
         theme.draw_paragraph(surface, look, look.small, EXPLAIN, rects["explain"], theme.MUTED_TEXT)
         self.save_button.draw(surface, look)
+        self.mislabelled_button.draw(surface, look)
         report, problem = self.session.mistake_report()
         if report is None:
             body = rects["matrix"].union(rects["per digit"]).inflate(-look.px(40), 0)
@@ -252,9 +286,10 @@ class MistakesTab(Tab):
                 " — click to see them" if number else "")
             colour = theme.TEXT
         else:
-            info = ("From your last training in this window. Click a square to see its drawings."
-                    if report.from_training else
-                    "Not trained in this window yet: these are the drawings training holds back. Click a square.")
+            info = {TRAINED_HERE: "From your last training in this window. Click a square to see its drawings.",
+                    MODEL_FILE: "The drawings held back when this model was trained. Click a square to see them."
+                    }.get(report.held_out_by,
+                          "Not trained in this window yet: these are the drawings training holds back. Click a square.")
             colour = theme.MUTED_TEXT
         theme.draw_paragraph(surface, look, look.small, info,
                              pygame.Rect(area.x, overall.bottom, area.width, area.bottom - overall.bottom), colour)

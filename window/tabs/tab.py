@@ -10,7 +10,8 @@ tab bar, and calls, in this order, every frame:
     draw(surface, look)           draw itself into its area
 
 and lay_out(area, look) whenever the window's size or zoom changes (before the first draw), shown()
-when it becomes the tab on screen, hidden() when another tab takes its place.
+when it becomes the tab on screen, hidden() when another tab takes its place. hover_card() gives the
+numbers behind what is under the mouse (window/hover_cards.py), which the tooltip shows at once.
 Its tab-bar entry (title, short_title, tooltip) and its key (F2, F3, ...) follow from TABS.
 """
 from __future__ import annotations
@@ -59,6 +60,10 @@ class Tab:
             if used:
                 break
         return used
+
+    def hover_card(self):
+        """The numbers behind what is under the mouse (a window.hover_cards.Card), shown at once; None: none."""
+        return None
 
     def notice(self, event) -> None:
         """A Session event (window/session.py): something finished. Most tabs let most pass."""
