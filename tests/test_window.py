@@ -16,7 +16,7 @@ from window_driver import WindowDriver, synthetic_images, tab_key, write_random_
 import run
 import train
 from mling import network, store
-from window import theme
+from window import theme, training
 from window.status_line import ERROR, SUCCESS, WARNING
 from window.tabs import TABS
 from window.tabs.browser import BrowserTab
@@ -514,7 +514,8 @@ def test_an_unexpected_error_in_the_training_thread_is_a_message(driver, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("something broke")
 
-    monkeypatch.setattr(train, "train_from_file", broken)
+    monkeypatch.setattr(training, "TRAIN_IN_A_PROCESS", False)     # the patch below reaches a thread, not a process
+    monkeypatch.setattr(train, "prepare_training", broken)
     driver.key(pygame.K_t, unicode="t")
     assert driver.until(lambda: not driver.app.session.training, timeout=10)
     assert driver.app.status.status.kind == ERROR
@@ -532,14 +533,14 @@ def test_closing_while_training_stops_the_thread_and_loses_nothing(paths):
         window.key(pygame.K_8, unicode="8")                        # saved while nothing trains
         window.key(pygame.K_t, unicode="t")
         assert window.until(lambda: len(window.app.session.progress.history) >= 1, timeout=60)
-        thread = window.app.session.job.thread
+        job = window.app.session.job
 
         pygame.event.post(pygame.event.Event(pygame.QUIT))
         window.frame()
         assert not window.app.running
         window.app.close()                                          # what main() does after the loop
 
-        assert not thread.is_alive()
+        assert not job.alive
         assert len(saved_samples(data_path)) == 301
         network.load_model(model_path)                              # the best model so far was saved
     finally:

@@ -10,11 +10,18 @@ from window_driver import WindowDriver, write_synthetic_data
 
 import train
 from mling import model_files, run_log
+from window import training
 from window.model_choice import ModelChoiceDialog
 
 GOOD = train.TrainConfig(epochs=15, batch_size=16, learning_rate=0.01)
 # one epoch of plain SGD with tiny steps: barely better than guessing
 WORSE = train.TrainConfig(epochs=1, batch_size=128, optimizer="sgd", learning_rate=0.0001, weight_decay=0.0)
+
+
+@pytest.fixture(autouse=True)
+def in_a_thread(monkeypatch):
+    """The training job's thread fallback: the same worker without a process's second of start-up."""
+    monkeypatch.setattr(training, "TRAIN_IN_A_PROCESS", False)
 
 
 @pytest.fixture
@@ -81,6 +88,12 @@ def test_a_worse_model_stays_out_of_the_file_until_the_learner_chooses_it_and_un
         window.click(window.app.tab.choose_button.rect.center)            # the choice can be opened again
         assert isinstance(session.dialog, ModelChoiceDialog)
         window.click(session.dialog.new_button.rect.center)
+        assert model_path.read_bytes() == new_bytes
+        window.key(pygame.K_ESCAPE)
+        # +1 epoch that finds nothing better ends with the rule's old choice: the learner's choice stays
+        session._training_done(dataclasses.replace(result, message="no better epoch"))
+        window.frames(2)
+        assert not session.dialogs and session.model_choice.choice.kept == "new"
         assert model_path.read_bytes() == new_bytes
     finally:
         window.close()

@@ -12,9 +12,16 @@ from window_driver import WindowDriver, synthetic_images, write_synthetic_data
 import add_noise
 import train
 from mling import network, store
+from window import training
 from window.settings_dialog import SettingsDialog
 
 TINY = train.TrainConfig(epochs=2, batch_size=32, patience=None)
+
+
+@pytest.fixture(autouse=True)
+def in_a_thread(monkeypatch):
+    """The training job's thread fallback: the same worker without a process's second of start-up."""
+    monkeypatch.setattr(training, "TRAIN_IN_A_PROCESS", False)
 
 
 @pytest.fixture
@@ -137,12 +144,13 @@ def test_strength_sliders_change_the_recipe_and_the_live_preview(paths):
         window.frame()
         assert session.train_config.augment_copies > 0 and dialog.preview.copies is not None
         for slider in dialog.sliders.sliders:                    # every kind of change to 0: copies = the drawing
-            window.drag([slider.track.center, (slider.track.x - 40, slider.track.centery)])
+            window.drag([slider.track_rect.center, (slider.track_rect.x - 40, slider.track_rect.centery)])
         assert session.train_config.augment_strengths == {name: 0.0 for name in add_noise.STRENGTHS}
         window.frame()
         np.testing.assert_array_equal(dialog.preview.copies, np.repeat(image[None], len(dialog.preview.copies), 0))
         turn = dialog.sliders.sliders[1]
-        window.drag([turn.track.center, (turn.track.right + 40, turn.track.centery)])   # turn: as far as it goes
+        track = turn.track_rect
+        window.drag([track.center, (track.right + 40, track.centery)])         # turn: all the way
         assert session.train_config.augment_strengths["turn"] == turn.value == 2.0
         window.frame()
         assert not np.allclose(dialog.preview.copies[0], image, atol=0.05)    # turned copies differ
@@ -167,3 +175,44 @@ def test_strengths_of_zero_make_copies_that_equal_their_drawing(tmp_path):
     np.testing.assert_array_equal(y, np.repeat(labels, 3))
     assert train.config_problem(dataclasses.replace(config, augment_strengths={"wobble": 1.0}))[0] == \
         "augment_strengths"
+
+
+@pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large-text"])
+@pytest.mark.parametrize("size", [(800, 600), (1100, 700), (3840, 2160)], ids=["800x600", "1100x700", "3840x2160"])
+def test_the_settings_and_the_model_choice_fit_the_window(paths, size, large_text):
+    from test_window_layout import drawn, text_problems
+
+    from mling import model_files
+    from window.layout import problems
+    from window.model_choice import ModelChoice, ModelChoiceDialog
+
+    data_path, model_path = paths
+    write_synthetic_data(data_path, per_digit=3)
+    window = WindowDriver(data_path, model_path, size=size)
+    try:
+        app, session = window.app, window.app.session
+        if large_text:
+            app.toggle_large_text()
+        window.draw_seven()
+        comparison = model_files.Comparison(0.948, 0.9725, tuple(str(i) for i in range(1200)))
+        choice = model_files.Choice(model_path, "old", model_path.with_name("model_params.new-20261201-101500.npz"),
+                                    comparison, "20261201-101500", "")
+        settings = SettingsDialog(session)
+        for dialog in (settings, ModelChoiceDialog(session, ModelChoice(choice))):
+            session.dialogs[:] = [dialog]
+            window.frames(2)
+            if dialog is settings:                       # with the longest texts it shows: a hovered setting
+                window.click(dialog.toggle.rect.center)  # augmentation off, then on again
+                window.click(dialog.toggle.rect.center)
+                picker = dialog.start_from
+                pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=picker.rect.center, rel=(0, 0),
+                                                     buttons=(0, 0, 0)))
+                window.frames(2)
+                assert dialog.hovered_tip().startswith("Start from: where the next training begins")
+            bounds = pygame.Rect((0, 0), size)
+            found = problems(dialog.named_rects(), bounds) + text_problems(drawn(window, dialog), bounds)
+            found += [f"label does not fit: {button}" for button in dialog.buttons
+                      if button.rect.width and not button.label_fits(app.look)]
+            assert not found, "\n".join(found)
+    finally:
+        window.close()

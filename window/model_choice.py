@@ -18,7 +18,7 @@ from mling.network import ModelFileError
 from window import theme
 from window.buttons import training
 from window.layout import columns, rows
-from window.status_line import ERROR, SUCCESS
+from window.status_line import ERROR, INFO, SUCCESS
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
     from window.session import Session
@@ -38,6 +38,10 @@ class ModelChoice:
     choice: model_files.Choice
     run_id: str | None = None                       # the run's entry in runs.jsonl
     earlier: list[model_files.Choice] = field(default_factory=list)
+    made: model_files.Choice | None = None          # the rule's own choice, before any click
+
+    def __post_init__(self) -> None:
+        self.made = self.made or self.choice
 
     @property
     def comparison(self) -> model_files.Comparison:
@@ -134,7 +138,10 @@ class ModelChoiceDialog:
     def _after(self, problem: str | None) -> None:
         self.problem = problem or ""
         self._label_buttons()
-        self.session.model_file_changed()
+        loaded = self.session.reload_model()               # predictions and every tab use it from now on
+        if loaded.kind not in (SUCCESS, INFO):
+            self.session.status.show(loaded)
+            return
         self.session.say(problem or self.state.describe(), ERROR if problem else SUCCESS)
 
     def close(self) -> None:
@@ -148,14 +155,15 @@ class ModelChoiceDialog:
     def explanation(self) -> str:
         state, comparison = self.state, self.state.comparison
         new, old = state.scores()
-        test = (f"Both models were tested on the same {comparison.samples} (ones neither of them learned from): "
-                f"the new one got {new} right, the old one {old}.")
+        drawings = f"{comparison.count:,} drawing{'' if comparison.count == 1 else 's'}"
+        test = (f"Both were tested on the same {drawings} that neither of them learned from: the new one got "
+                f"{new} right, the old one {old}.")
         if comparison.old_may_have_seen:
             test += " The old one may have learned from some of them."
         if state.choice.kept == "old":
-            now = "The old one is in use. The new one is saved beside it, so you can still choose it."
+            now = "The old one is in use; the new one is saved beside it, so you can still choose it."
         else:
-            now = "The new one is in use. The old one is saved beside it, so you can go back to it."
+            now = "The new one is in use; the old one is saved beside it, so you can go back to it."
         return f"{test} {now}"
 
     # --- layout, events, draw ---
@@ -164,9 +172,9 @@ class ModelChoiceDialog:
         width = min(look.px(WIDTH), window_rect.width - look.px(40))
         pad = look.px(24)
         text_width = width - 2 * pad
-        longest = "The old one is in use. The new one is saved beside it, so you can still choose it."
+        longest = "The old one is in use; the new one is saved beside it, so you can still choose it."
         text_height = theme.paragraph_height(look.body, self.explanation().replace(
-            "The new one is in use. The old one is saved beside it, so you can go back to it.", longest), text_width)
+            "The new one is in use; the old one is saved beside it, so you can go back to it.", longest), text_width)
         choice_height = look.px(58)
         heights = [look.heading.get_linesize(), text_height, choice_height, look.small.get_linesize(), look.px(38)]
         height = 2 * pad + sum(heights) + 4 * look.px(14)

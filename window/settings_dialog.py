@@ -20,7 +20,16 @@ from mling import store
 from window import theme
 from window.buttons import training
 from window.layout import Flex, columns, right_to_left, rows
-from window.training_settings import AUGMENTATION, DEFAULT_COPIES, StrengthSliders, TrainingSettings, describe_recipe
+from window.status_line import INFO
+from window.training_settings import (
+    AUGMENTATION,
+    DEFAULT_COPIES,
+    START_FROM,
+    Picker,
+    StrengthSliders,
+    TrainingSettings,
+    describe_recipe,
+)
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
     from window.session import Session
@@ -110,6 +119,7 @@ class SettingsDialog:
         self.session = session
         self.open = True
         self.network = TrainingSettings(session)
+        self.start_from = Picker(START_FROM, session.start_from_model, self._start_from_changed)
         self.copies = TrainingSettings(session, AUGMENTATION)
         self.sliders = StrengthSliders(session)
         self.preview = AugmentPreview()
@@ -120,7 +130,7 @@ class SettingsDialog:
         self.toggle = training.AUGMENT_TOGGLE.button(self)
         self.other_copies = training.OTHER_COPIES.button(self)
         self.own_buttons = [self.done, self.defaults, self.toggle, self.other_copies]
-        self.buttons = [*self.own_buttons, *self.network.buttons, *self.copies.buttons]
+        self.buttons = [*self.own_buttons, *self.network.buttons, *self.start_from.buttons, *self.copies.buttons]
         self.window_rect = self.panel = pygame.Rect(0, 0, 0, 0)
         self.rects: dict[str, pygame.Rect] = {}
         self._shade: pygame.Surface | None = None
@@ -133,6 +143,7 @@ class SettingsDialog:
     def bring_back_defaults(self) -> None:
         session = self.session
         session.set_train_config(session.start_recipe)
+        session.start_from_model = False
         self.remembered_copies = session.train_config.augment_copies or DEFAULT_COPIES
         session.say(f"Back to the recipe that made the model you started with: {describe_recipe(session.start_recipe)}")
 
@@ -147,6 +158,11 @@ class SettingsDialog:
             session.change_setting("augment_copies", self.remembered_copies)
             session.say(f"Augmentation on: {self.remembered_copies} changed copies of each training drawing")
 
+    def _start_from_changed(self, from_model: bool) -> None:
+        self.session.start_from_model = from_model
+        self.session.say("The next training goes on from the model in use (its own layers)" if from_model else
+                         "The next training starts from random weights (the seed)", INFO)
+
     def make_other_copies(self) -> None:
         self.preview_seed += 1
 
@@ -160,10 +176,11 @@ class SettingsDialog:
         line = look.body_bold.get_linesize()
         note_height = 2 * look.small.get_linesize()
         buttons_height = look.px(38)
-        slider_rows = len(self.sliders.sliders)
-        left_height = line + gap + self.network.height(row, gap)
-        right_height = line + 2 * (row + gap) + slider_rows * (row - look.px(4) + gap) + look.small.get_linesize() + \
-            look.px(64) + 3 * gap
+        sliders_height = self.sliders.height(look, gap)
+        left_height = line + 2 * gap + self.network.height(row, gap) + look.px(10) + row + look.px(16) + \
+            3 * look.small.get_linesize()                         # the explanation of the setting under the mouse
+        right_height = line + 2 * (row + gap) + sliders_height + gap + look.small.get_linesize() + look.px(64) + \
+            3 * gap
         body_height = max(left_height, right_height)
         height = pad + look.heading.get_linesize() + look.px(12) + body_height + look.px(12) + note_height + \
             look.px(8) + buttons_height + pad
@@ -175,20 +192,21 @@ class SettingsDialog:
                                          look.px(10))
         left, right = columns(body, [Flex(1.0), Flex(1.12)], look.px(32))
         # left: the network and how it learns
-        left_title, pickers = rows(left, [line, self.network.height(row, gap)], gap)
+        left_title, pickers, start_from = rows(left, [line, self.network.height(row, gap), row], gap)
         self.network.lay_out(pickers, look, row, gap)
+        start_from.y += look.px(10)                               # apart: not part of the recipe
+        self.start_from.lay_out(start_from, look)
         # right: augmentation
         right_title, toggle_row, copies_row, sliders, caption, preview = rows(
-            right, [line, row, row, slider_rows * (row - look.px(4) + gap) - gap, look.small.get_linesize(), Flex()],
-            gap)
+            right, [line, row, row, sliders_height, look.small.get_linesize(), Flex()], gap)
         toggle_width = look.body_bold.size(training.AUGMENT_OFF)[0] + look.px(24)
         self.toggle.rect = pygame.Rect(toggle_row.x, toggle_row.y, toggle_width, toggle_row.height)
         self.copies.lay_out(copies_row, look, row, gap)
-        self.sliders.lay_out(sliders, look, row - look.px(4), gap)
+        self.sliders.lay_out(sliders, look, gap)
         other_width = look.small.size(training.OTHER_COPIES.label)[0] + look.px(20)
         self.other_copies.rect = pygame.Rect(right.right - other_width, toggle_row.y, other_width, toggle_row.height)
         self.preview.place(preview, look)
-        explain_top = pickers.bottom + look.px(16)
+        explain_top = start_from.bottom + look.px(16)
         explain = pygame.Rect(left.x, explain_top, left.width, max(1, left.bottom - explain_top))
         # the bottom: Defaults on the left, Done on the right
         widths = [max(look.body_bold.size(button.label)[0] + look.px(32), look.px(110))
@@ -203,7 +221,8 @@ class SettingsDialog:
         self._shade.fill(theme.OVERLAY)
 
     def named_rects(self) -> list[tuple[str, pygame.Rect]]:
-        named = [*self.rects.items(), *self.network.named_rects(), *self.copies.named_rects(),
+        named = [*self.rects.items(), *self.network.named_rects(), *self.start_from.named_rects(),
+                 *self.copies.named_rects(),
                  *self.sliders.named_rects()]
         return named + [(f"button {button.label}", button.rect) for button in self.own_buttons]
 
@@ -215,33 +234,36 @@ class SettingsDialog:
                 return True
         if not self.sliders.handle_event(event):
             self.network.handle_event(event)
+            self.start_from.handle_event(event)
             self.copies.handle_event(event)
         return True
 
     def update(self, dt: float, look: theme.Look) -> None:
         session = self.session
         self.network.update()
+        if self.start_from.value != session.start_from_model:
+            self.start_from.set_value(session.start_from_model)
         self.copies.update()
         on = session.train_config.augment_copies > 0
-        self.sliders.update(on)
+        self.sliders.update()
         for button in self.copies.buttons:
             button.enabled = on
         self.other_copies.enabled = on
         self.toggle.label = training.AUGMENT_ON if on else training.AUGMENT_OFF
         self.toggle.active = on
-        self.defaults.enabled = session.train_config != session.start_recipe
+        self.defaults.enabled = session.train_config != session.start_recipe or session.start_from_model
         image, _ = example_image(session)
         self.preview.show(image, session.train_config.augment_strengths, self.preview_seed, on)
 
     def hovered_tip(self) -> str:
         """What the setting under the mouse does ("" when the mouse is on none)."""
-        for picker in (*self.network.pickers, *self.copies.pickers):
+        for picker in (*self.network.pickers, self.start_from, *self.copies.pickers):
             if picker.hovered:
                 tip = picker.setting.tooltip
                 return f"{picker.labels[0]}: {tip[:1].lower()}{tip[1:]}."
         for slider in self.sliders.sliders:
             if slider.hovered:
-                return f"{slider.label}: {slider.tooltip}."
+                return f"{slider.name}: {slider.tooltip}."
         return ""
 
     def explanation(self) -> str:
@@ -266,6 +288,7 @@ class SettingsDialog:
             theme.draw_text(surface, look, look.body_bold, theme.first_that_fits(look.body_bold, texts, rect.width),
                             rect.topleft, theme.ACCENT, max_width=rect.width)
         self.network.draw(surface, look)
+        self.start_from.draw(surface, look)
         self.copies.draw(surface, look)
         self.sliders.draw(surface, look)
         caption = rects["preview caption"]

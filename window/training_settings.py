@@ -18,7 +18,7 @@ import pygame
 import add_noise
 import train
 from window import theme
-from window.layout import rows
+from window.layout import Flex, columns, rows
 from window.slider import Slider
 from window.status_line import INFO
 from window.stepper import VALUE_WIDTH, Stepper
@@ -71,6 +71,11 @@ SETTINGS = [
     Setting("seed", ("Starting weights (seed)", "Seed"), tuple(range(10)), str,
             "Which random numbers the weights start from. The same seed gives the same start", 96, order=int),
 ]
+# not a TrainConfig field: where the weights of the next run come from (Session.start_from_model)
+START_FROM = Setting("start_from", ("Start from", "From"), (False, True),
+                     lambda from_model: "the model" if from_model else "random",
+                     "Where the next training begins. Random weights (the seed) learn everything again, "
+                     "the model in use goes on from what it knows", 110)
 AUGMENTATION = [
     Setting("augment_copies", ("Copies of each drawing", "Copies"), (1, 2, 5, 10, 20, 50), str,
             "How many changed copies of each drawing the network also learns from "
@@ -103,21 +108,21 @@ def recipe_of(model: run.Model | None) -> train.TrainConfig:
     return train.config_from_model(model.summary or {}, tuple(model.layer_sizes))
 
 
-def describe_recipe(config: train.TrainConfig, shorter: int = 0) -> str:
-    """One line: "layers 16 16 · Adam · rate 0.001 · batch 128 · 20 copies"; `shorter` 1 or 2 leave parts out."""
-    copies = f"{config.augment_copies} copies" if config.augment_copies else "no copies"
-    parts = [f"layers {layers_text(config.hidden)}", OPTIMIZER_NAMES[config.optimizer],
-             f"rate {config.learning_rate:g}", f"batch {config.batch_size}", copies]
-    if shorter >= 1:
-        parts.remove(f"batch {config.batch_size}")
-    if shorter >= 2:
-        parts = [layers_text(config.hidden), OPTIMIZER_NAMES[config.optimizer], copies][:5 - shorter]
-    return " · ".join(parts)
-
-
 def recipe_lines(config: train.TrainConfig) -> tuple[str, ...]:
-    """describe_recipe from the longest to the shortest, for theme.first_that_fits."""
-    return tuple(describe_recipe(config, shorter) for shorter in range(5))
+    """The recipe in one line, from the longest to the shortest (for theme.first_that_fits):
+    "layers 16 16 · Adam · learning rate 0.001 · batch 128 · 20 copies" ... "16 16"."""
+    layers, optimizer = layers_text(config.hidden), OPTIMIZER_NAMES[config.optimizer]
+    copies = f"{config.augment_copies} copies" if config.augment_copies else "no copies"
+    rate = f"{config.learning_rate:g}"
+    return (f"layers {layers} · {optimizer} · learning rate {rate} · batch {config.batch_size} · {copies}",
+            f"layers {layers} · {optimizer} · learning rate {rate} · {copies}",
+            f"{layers} · {optimizer} · rate {rate} · {copies}", f"{layers} · {optimizer} · {copies}",
+            f"{layers} · {optimizer}", layers)
+
+
+def describe_recipe(config: train.TrainConfig) -> str:
+    """The recipe in one line, as the status line and the settings show it."""
+    return recipe_lines(config)[0]
 
 
 class Picker(Stepper):
@@ -223,13 +228,16 @@ class TrainingSettings:
 
 
 class StrengthSliders:
-    """One Slider per kind of change (STRENGTHS), reading and changing train_config.augment_strengths."""
+    """One Slider per kind of change (STRENGTHS), two side by side, reading and changing
+    train_config.augment_strengths ("normal" = add_noise.py's own amount, drawn plain)."""
+
+    COLUMNS = 2
 
     def __init__(self, session: Session) -> None:
         self.session = session
         strengths = session.train_config.augment_strengths
-        self.sliders = [Slider(label, 0.0, STRENGTH_MOST, STRENGTH_STEP, strengths.get(name, 1.0), tooltip,
-                               strength_text, self._reporter(name, label)) for name, label, tooltip in STRENGTHS]
+        self.sliders = [Slider(label, 0.0, STRENGTH_MOST, STRENGTH_STEP, strengths.get(name, 1.0), strength_text,
+                               self._reporter(name, label), tooltip, normal=1.0) for name, label, tooltip in STRENGTHS]
         self.names = [name for name, _, _ in STRENGTHS]
 
     def _reporter(self, name: str, label: str) -> Callable[[float], None]:
@@ -240,13 +248,19 @@ class StrengthSliders:
             self.session.say(f"{label}: {strength_text(value)} (the preview shows copies made this way)", INFO)
         return changed
 
-    def lay_out(self, rect: pygame.Rect, look: theme.Look, row_height: int, gap: int) -> None:
-        label_width = max(look.body.size(slider.label)[0] for slider in self.sliders) + look.px(6)
-        for slider, row in zip(self.sliders, rows(rect, [row_height] * len(self.sliders), gap)):
-            slider.lay_out(row, look, label_width)
+    def height(self, look: theme.Look, gap: int) -> int:
+        count = -(-len(self.sliders) // self.COLUMNS)
+        return count * Slider.height(look) + (count - 1) * gap
+
+    def lay_out(self, rect: pygame.Rect, look: theme.Look, gap: int) -> None:
+        count = -(-len(self.sliders) // self.COLUMNS)
+        cells = [cell for row in rows(rect, [Slider.height(look)] * count, gap)
+                 for cell in columns(row, [Flex()] * self.COLUMNS, look.px(24))]
+        for slider, cell in zip(self.sliders, cells):
+            slider.lay_out(cell, look)
 
     def named_rects(self):
-        return [named for slider in self.sliders for named in slider.named_rects()]
+        return [(f"{slider.name} slider", slider.rect) for slider in self.sliders]
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         used = False
@@ -254,13 +268,11 @@ class StrengthSliders:
             used = slider.handle_event(event) or used
         return used
 
-    def update(self, enabled: bool) -> None:
+    def update(self) -> None:
+        """Show the session's strengths (Defaults may have changed them), without reporting a change."""
         strengths = self.session.train_config.augment_strengths
         for name, slider in zip(self.names, self.sliders):
-            slider.enabled = enabled
-            value = strengths.get(name, 1.0)
-            if slider.value != value:
-                slider.set_value(value)
+            slider.value = slider.snap(strengths.get(name, 1.0))
 
     def forget_mouse(self) -> None:
         for slider in self.sliders:

@@ -25,11 +25,11 @@ TRAIN = Action("Train", ("T",), "Learn from every drawing saved in data.json",
 # Esc stops training: the App decides what Esc means (cancel, stop, go back), so no hotkey here.
 STOP = Action("Stop", (), "End training now and keep the better of the new and the old model",
               lambda session: session.stop_training(), help_keys="Esc")
-PAUSE = Action(PAUSE_LABEL, ("Space",), "Hold training at this batch (again: go on)",
+PAUSE = Action(PAUSE_LABEL, ("Space",), "Hold training, or let it go on",
                lambda session: session.toggle_pause())
-STEP = Action("Step", (".",), "Learn from exactly one more batch of drawings, then wait",
+STEP = Action("Step", (".",), "Learn from one more batch, then wait",
               lambda session: session.step_training())
-ONE_EPOCH = Action("+1 epoch", ("+",), "Learn until this pass over all the drawings is done, then wait",
+ONE_EPOCH = Action("+1 epoch", ("+",), "Learn to the end of this epoch, then wait",
                    lambda session: session.train_one_more_epoch())
 RESET = Action("Reset", (), "Start again from new random weights (the seed is shown: the same seed, the same start)",
                lambda session: session.reset_training())
