@@ -236,7 +236,8 @@ class Trainer:
 
     def result(self) -> TrainResult:
         """The best parameters, the history and how training ended."""
-        result = TrainResult(params=self.best_params.copy(), history=list(self.history), best_epoch=self.best_epoch,
+        result = TrainResult(params=self.best_params.copy(), history=[replace(stats) for stats in self.history],
+                             best_epoch=self.best_epoch,
                              stopped_early=self.ending == "early", interrupted=self.ending == "stopped",
                              diverged=self.ending == "diverged", steps=self.steps)
         result.message = self.message or describe_ending(result)
@@ -760,6 +761,7 @@ def prepare_training(data_path: str | Path = DATA_PATH, model_path: str | Path =
 
 def finish_training(run: TrainingRun) -> TrainResult:
     """The run's result, with the better of the new and the saved model in the model file."""
+    run.config = replace(run.config, seed=run.trainer.seed)    # the seed its weights came from (Reset may change it)
     result = run.trainer.result()
     result.val_ids = [run.data.samples[i].id for i in run.arrays.val_positions]
     result.notes = run.notes

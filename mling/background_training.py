@@ -410,7 +410,6 @@ class Worker:
         self.stop_after_step = self.stop_after_epoch = None
         self._send_snapshot()
         result = self._finish()
-        result.history = [replace(stats) for stats in result.history]   # the trainer changes its own later
         self._send(Done(result))
         self._set_state(DONE)
 
@@ -432,8 +431,6 @@ class Worker:
             return result
         if self.installed is not None:            # this job saved a model since the run began: compare with it
             run.saved = model_files.read_saved_model(run.model_path)
-        if trainer.seed != run.config.seed:       # the model records the seed its weights came from
-            run.config = replace(run.config, seed=trainer.seed)
         result = train.finish_training(run)
         if result.choice is not None:
             self.installed = (self.generation, trainer.best_epoch)
