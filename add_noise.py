@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -225,31 +225,43 @@ def change_stroke_width(images: np.ndarray, rng: np.random.Generator,
 
 
 # --- All together -----------------------------------------------------------------------------
-def augment(images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+STRENGTHS = ("move", "turn", "size", "slant", "pen", "noise")   # the kinds of change augment() makes
+
+
+def augment(images: np.ndarray, rng: np.random.Generator, strengths: Mapping[str, float] | None = None) -> np.ndarray:
     """One new variant of each image: random affine, then pen width, then sparse noise.
 
     images: (n, 28, 28) or (28, 28) float in [0, 1]. Returns new float32 images, same shape;
     the input is never changed. Noise comes last so noisy pixels are not thickened or moved.
+    `strengths` scales each kind of change in STRENGTHS: {"turn": 2.0} turns up to twice as far
+    as MAX_ROTATION_DEGREES, 0 leaves that change out; a kind not given keeps its default (1).
+    The same seed draws the same random numbers at any strength.
     """
-    warped = random_affine(images, rng)
-    return add_sparse_noise(change_stroke_width(warped, rng), rng)
+    strength = {name: 1.0 for name in STRENGTHS} | dict(strengths or {})
+    size = strength["size"]
+    warped = random_affine(images, rng, MAX_SHIFT * strength["move"], MAX_ROTATION_DEGREES * strength["turn"],
+                           (1 + (SCALE_RANGE[0] - 1) * size, 1 + (SCALE_RANGE[1] - 1) * size),
+                           MAX_SHEAR * strength["slant"])
+    thicker = change_stroke_width(warped, rng, MAX_THICKER * strength["pen"], MAX_THINNER * strength["pen"])
+    return add_sparse_noise(thicker, rng, NOISE_FRACTION, NOISE_STRENGTH * strength["noise"])
 
 
 def copy_batches(count: int, copies: int, originals: Callable[[int, int], np.ndarray],
-                 rng: np.random.Generator) -> Iterator[np.ndarray]:
+                 rng: np.random.Generator, strengths: Mapping[str, float] | None = None) -> Iterator[np.ndarray]:
     """`copies` augmented variants of each of `count` originals, BATCH variants at a time.
 
     originals(first, stop) gives images first .. stop-1 as (k, 28, 28) floats, so only the ones a
     batch needs are ever in memory. Variant k of image i is row i*copies + k of all the batches
     together: the same rows, in the same batches, as augmenting np.repeat(images, copies) BATCH
     rows at a time, so a seed makes the same copies however much memory that would have taken.
+    `strengths`: as for augment().
     """
     total = count * copies
     for start in range(0, total, BATCH):
         stop = min(start + BATCH, total)
         first, last = start // copies, (stop - 1) // copies + 1      # the originals these rows copy
         repeated = np.repeat(originals(first, last), copies, axis=0)  # at most BATCH + 2 * copies rows
-        yield augment(repeated[start - first * copies:stop - first * copies], rng)
+        yield augment(repeated[start - first * copies:stop - first * copies], rng, strengths)
 
 
 def make_copies(images: np.ndarray, copies: int, rng: np.random.Generator) -> np.ndarray:
@@ -267,11 +279,12 @@ def make_copies(images: np.ndarray, copies: int, rng: np.random.Generator) -> np
     return out
 
 
-def make_copy_pixels(originals: Sequence[store.Sample], copies: int, rng: np.random.Generator) -> bytearray:
+def make_copy_pixels(originals: Sequence[store.Sample], copies: int, rng: np.random.Generator,
+                     strengths: Mapping[str, float] | None = None) -> bytearray:
     """`copies` augmented variants of each sample, as the store keeps pixels: n * copies * 784 bytes.
 
     The copies of make_copies, rounded to bytes one batch at a time, so memory holds the bytes
-    of all copies (784 per copy) but the floats of one batch only.
+    of all copies (784 per copy) but the floats of one batch only. `strengths`: as for augment().
     """
     def images(first: int, stop: int) -> np.ndarray:
         pixels = b"".join(sample.pixels for sample in originals[first:stop])
@@ -279,7 +292,7 @@ def make_copy_pixels(originals: Sequence[store.Sample], copies: int, rng: np.ran
 
     out = bytearray(len(originals) * copies * IMAGE_PIXELS)
     start = 0
-    for variants in copy_batches(len(originals), copies, images, rng):
+    for variants in copy_batches(len(originals), copies, images, rng, strengths):
         pixels = images_to_bytes(variants.reshape(len(variants), IMAGE_PIXELS))
         out[start:start + len(pixels)] = pixels
         start += len(pixels)

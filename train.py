@@ -63,6 +63,7 @@ SEED = 0                     # same seed, same data split, same starting weights
 AUGMENT_COPIES = 0           # augmented copies of each training drawing made in memory (20 made the
                              # shipped model); drawings that have copies in data.json use those instead
 AUGMENT_SEED = 0             # the same seed makes the same copies
+MAX_AUGMENT_STRENGTH = 3.0   # a kind of change made at most 3x as strongly as add_noise.py's default
 MIN_SAMPLES = 10             # fewer than this is too little to learn anything
 OWN_DRAWING_WEIGHT = 3       # mixed with starter/imported samples, each of your drawings counts 3 times
 DIVERGED_LOSS_FACTOR = 3.0   # an epoch whose loss is this many times the starting loss (and 1 more)...
@@ -92,6 +93,8 @@ class TrainConfig:
     own_weight: int = OWN_DRAWING_WEIGHT      # how many times each of your own drawings counts
     augment_copies: int = AUGMENT_COPIES      # augmented copies per training drawing, made in memory
     augment_seed: int = AUGMENT_SEED
+    augment_strengths: dict[str, float] = field(default_factory=dict)   # {"turn": 2.0}: each kind of change
+                                              # (add_noise.STRENGTHS) times its default; missing: 1
 
     def check(self) -> None:
         """Raises TrainingError (naming the setting, in plain words) for settings that cannot work."""
@@ -528,6 +531,7 @@ class TrainResult:
     val_ids: list[str] = field(default_factory=list)  # train_from_file: ids of the samples held out
     choice: model_files.Choice | None = None          # train_from_file: which model is in the file now
     notes: list[str] = field(default_factory=list)    # train_from_file: one-line notes about the data
+    run_id: str | None = None                          # train_from_file: its entry in the run log (run_log.set_kept)
 
     @property
     def best(self) -> EpochStats | None:
@@ -637,7 +641,8 @@ def augmented_copies(samples: list[store.Sample], training: np.ndarray, config: 
     if copies == 0 or not needed:
         return np.zeros((0, store.IMAGE_SIZE), np.uint8), np.zeros(0, np.int64)
     originals = [samples[i] for i, _ in needed]
-    pixels = add_noise.make_copy_pixels(originals, copies, np.random.default_rng(config.augment_seed))
+    pixels = add_noise.make_copy_pixels(originals, copies, np.random.default_rng(config.augment_seed),
+                                        config.augment_strengths)
     X = np.frombuffer(pixels, dtype=np.uint8).reshape(len(originals) * copies, store.IMAGE_SIZE)
     y = np.repeat([sample.label for sample in originals], copies).astype(np.int64)
     times = np.repeat([count for _, count in needed], copies)
@@ -771,11 +776,24 @@ def finish_training(run: TrainingRun) -> TrainResult:
         except OSError as error:
             raise TrainingError(f"{run.model_path}: could not save the model ({error.strerror or error}); "
                                 "check the disk has space and the folder is writable") from None
-    note = run_log.record_training(run.data, run.model_path, run.config, result, time.perf_counter() - run.started,
-                                   run.where, len(run.arrays.y_train))
+    note, result.run_id = log_run(run, result)
     if note is not None:
         result.notes.append(note)
     return result
+
+
+def log_run(run: TrainingRun, result: TrainResult) -> tuple[str | None, str | None]:
+    """Add the run to the run log: (None, or why it was not logged; the entry's id for run_log.set_kept).
+
+    Like run_log.record_training, never raises for the log's sake.
+    """
+    try:
+        entry = run_log.entry_for_training(result, run.config, run.data, run.model_path,
+                                           time.perf_counter() - run.started, run.where, len(run.arrays.y_train))
+        note = run_log.append(run_log.log_path(run.data.path), entry)
+    except Exception as error:  # a log entry must never cost the user their training
+        return f"the run log was not updated ({type(error).__name__}: {error}); training is not affected", None
+    return note, entry.id if note is None else None
 
 
 def familiarity_of(run: TrainingRun) -> dict:
@@ -822,6 +840,7 @@ def recipe_of(config: TrainConfig) -> dict:
         "lr_patience": config.lr_patience, "lr_decay": config.lr_decay, "clip_norm": config.clip_norm or 0.0,
         "sources": ",".join(config.sources) if config.sources else "all", "own_weight": config.own_weight,
         "augment_copies": config.augment_copies, "augment_seed": config.augment_seed,
+        **{f"augment_{name}": float(value) for name, value in config.augment_strengths.items()},
     }
 
 
@@ -845,6 +864,11 @@ def config_from_model(summary: dict, layer_sizes: tuple[int, ...], **changes) ->
         recorded["patience"] = summary["patience"] or None
     if isinstance(summary.get("clip_norm"), (int, float)):
         recorded["clip_norm"] = float(summary["clip_norm"]) or None
+    import add_noise
+    strengths = {name: float(summary[f"augment_{name}"]) for name in add_noise.STRENGTHS
+                 if isinstance(summary.get(f"augment_{name}"), (int, float))}
+    if strengths:
+        recorded["augment_strengths"] = strengths
     if isinstance(summary.get("sources"), str) and summary["sources"] != "all":
         recorded["sources"] = tuple(summary["sources"].split(","))
     config = replace(defaults, hidden=tuple(layer_sizes[1:-1]), **recorded)
@@ -893,6 +917,11 @@ def config_problem(config: TrainConfig) -> tuple[str, str] | None:
     if not (whole(config.augment_copies, 0) and config.augment_copies <= add_noise.MAX_COPIES):
         return "augment_copies", (f"augmented copies must be a whole number from 0 to {add_noise.MAX_COPIES} "
                                   f"(got {config.augment_copies!r})")
+    strengths = config.augment_strengths
+    if not (isinstance(strengths, dict) and set(strengths) <= set(add_noise.STRENGTHS) and all(
+            number(value) and 0 <= value <= MAX_AUGMENT_STRENGTH for value in strengths.values())):
+        return "augment_strengths", (f"augmentation strengths must be among {', '.join(add_noise.STRENGTHS)}, each "
+                                     f"from 0 to {MAX_AUGMENT_STRENGTH:g} (got {strengths!r})")
     if config.sources is not None and (not config.sources or not set(config.sources) <= set(store.OWN_SOURCES)):
         return "sources", f"sources must be among {', '.join(store.OWN_SOURCES)} (got {config.sources!r})"
     return None

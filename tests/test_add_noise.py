@@ -331,7 +331,7 @@ def test_copies_are_made_a_batch_at_a_time_straight_into_bytes(data_file, monkey
     sizes, given = [], []
     real_augment, real_replace = add_noise.augment, data.replace_source
     monkeypatch.setattr(add_noise, "augment",
-                        lambda images, r: sizes.append(len(images)) or real_augment(images, r))
+                        lambda images, r, *rest: sizes.append(len(images)) or real_augment(images, r, *rest))
     monkeypatch.setattr(data, "replace_source",
                         lambda *args, **kwargs: given.append(args[1]) or real_replace(*args, **kwargs))
     added = add_augmented_copies(data, 3, rng(4))

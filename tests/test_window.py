@@ -16,7 +16,7 @@ from window_driver import WindowDriver, synthetic_images, tab_key, write_random_
 import run
 import train
 from mling import network, store
-from window import theme
+from window import theme, training
 from window.status_line import ERROR, SUCCESS, WARNING
 from window.tabs import TABS
 from window.tabs.browser import BrowserTab
@@ -134,15 +134,17 @@ def test_clear_by_key_backspace_and_button(driver):
 
 
 def test_training_settings_change_with_their_buttons_and_say_so(driver):
-    epochs = driver.app.tab.settings.epochs
+    driver.click(driver.app.tab.settings_button.rect.center)
+    settings = driver.app.session.dialog.network
+    epochs = settings.epochs
     before = epochs.value
     driver.click(epochs.minus.rect.center)
     assert epochs.value < before
-    assert driver.app.tab.settings.config().epochs == epochs.value
-    assert driver.app.status.text.startswith(f"Epochs: {epochs.value}")
-    learning_rate = driver.app.tab.settings.learning_rate
+    assert driver.app.session.train_config.epochs == epochs.value
+    assert driver.app.status.text.startswith(f"Epochs (at most): {epochs.value}")
+    learning_rate = settings.learning_rate
     driver.click(learning_rate.plus.rect.center)
-    assert driver.app.tab.settings.config().learning_rate == learning_rate.value
+    assert driver.app.session.train_config.learning_rate == learning_rate.value
 
 
 def test_brush_size_keys_and_wheel(driver):
@@ -424,14 +426,19 @@ def test_a_bad_model_file_never_crashes_the_window(paths, monkeypatch, make_bad_
 
 
 # --- training ------------------------------------------------------------------------------
-def choose(window: WindowDriver, stepper, value) -> None:
-    """Click the stepper's − or + button until it shows `value`."""
+def choose(window: WindowDriver, setting: str, value) -> None:
+    """Open Settings…, click the setting's − or + button until it shows `value`, then Done."""
+    window.click(window.app.tab.settings_button.rect.center)
+    dialog = window.app.session.dialog
+    picker = dialog.network.by_field[setting]
     for _ in range(20):
-        if stepper.value == value:
-            return
-        button = stepper.minus if stepper.value > value else stepper.plus
+        if picker.value == value:
+            break
+        button = picker.minus if picker.value > value else picker.plus
         window.click(button.rect.center)
-    assert stepper.value == value
+    assert picker.value == value
+    window.click(dialog.done.rect.center)
+    assert not window.app.session.dialogs
 
 
 def test_training_runs_in_the_background_and_then_changes_the_prediction(paths):
@@ -440,8 +447,8 @@ def test_training_runs_in_the_background_and_then_changes_the_prediction(paths):
     write_random_model(model_path, seed=1)
     window = WindowDriver(data_path, model_path)
     try:
-        choose(window, window.app.tab.settings.epochs, 200)
-        choose(window, window.app.tab.settings.batch_size, 32)
+        choose(window, "epochs", 200)
+        choose(window, "batch_size", 32)
         window.draw_seven()
         before = window.app.session.prediction.probabilities.copy()
 
@@ -473,7 +480,7 @@ def test_esc_stops_training_and_keeps_the_best_model(paths):
     write_synthetic_data(data_path, per_digit=30)
     window = WindowDriver(data_path, model_path)
     try:
-        choose(window, window.app.tab.settings.epochs, 500)
+        choose(window, "epochs", 500)
         window.key(pygame.K_t, unicode="t")
         assert window.until(lambda: len(window.app.session.progress.history) >= 2, timeout=60)
         window.key(pygame.K_ESCAPE)
@@ -507,7 +514,8 @@ def test_an_unexpected_error_in_the_training_thread_is_a_message(driver, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("something broke")
 
-    monkeypatch.setattr(train, "train_from_file", broken)
+    monkeypatch.setattr(training, "TRAIN_IN_A_PROCESS", False)     # the patch below reaches a thread, not a process
+    monkeypatch.setattr(train, "prepare_training", broken)
     driver.key(pygame.K_t, unicode="t")
     assert driver.until(lambda: not driver.app.session.training, timeout=10)
     assert driver.app.status.status.kind == ERROR
@@ -520,19 +528,19 @@ def test_closing_while_training_stops_the_thread_and_loses_nothing(paths):
     write_synthetic_data(data_path, per_digit=30)
     window = WindowDriver(data_path, model_path)
     try:
-        choose(window, window.app.tab.settings.epochs, 500)
+        choose(window, "epochs", 500)
         window.draw_seven()
         window.key(pygame.K_8, unicode="8")                        # saved while nothing trains
         window.key(pygame.K_t, unicode="t")
         assert window.until(lambda: len(window.app.session.progress.history) >= 1, timeout=60)
-        thread = window.app.session.job.thread
+        job = window.app.session.job
 
         pygame.event.post(pygame.event.Event(pygame.QUIT))
         window.frame()
         assert not window.app.running
         window.app.close()                                          # what main() does after the loop
 
-        assert not thread.is_alive()
+        assert not job.alive
         assert len(saved_samples(data_path)) == 301
         network.load_model(model_path)                              # the best model so far was saved
     finally:
@@ -668,7 +676,7 @@ def test_quitting_while_training_asks_first(paths):
     write_synthetic_data(data_path, per_digit=30)
     window = WindowDriver(data_path, model_path)
     try:
-        choose(window, window.app.tab.settings.epochs, 500)
+        choose(window, "epochs", 500)
         window.key(pygame.K_t, unicode="t")
         assert window.app.session.training
         window.key(pygame.K_q, mod=pygame.KMOD_CTRL)

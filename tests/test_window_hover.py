@@ -3,14 +3,12 @@ shows its numbers, and they are the parameters' own (worked out here with plain 
 """
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pygame
 import pytest
 from window_driver import tab_key, write_random_model, write_synthetic_data
 
-import train
+from window import training
 from window.hover_cards import BIGGEST_INPUTS, number
 from window.network_view import LINE_HOVER_DISTANCE
 from window.tabs.inside import InsideTab
@@ -129,24 +127,19 @@ def test_a_pixel_of_a_weight_picture_shows_that_weight(driver, paths):
 
 
 def test_the_numbers_are_the_newest_weights_while_training_runs(driver, paths, monkeypatch):
-    real = train.train_from_file
-
-    def slow_epochs(*args, on_epoch=None, **kwargs):            # a few ms per epoch, so frames see several
-        def report(stats):
-            on_epoch(stats)
-            time.sleep(0.03)
-        return real(*args, on_epoch=report, **kwargs)
-    monkeypatch.setattr(train, "train_from_file", slow_epochs)
+    monkeypatch.setattr(training, "TRAIN_IN_A_PROCESS", False)       # the job's thread: no process to start
     app = driver.app
     tab = inside(driver)
-    app.session.change_setting("epochs", 15)
+    app.session.change_setting("epochs", 5)
+    app.session.change_setting("batch_size", 8)                       # a few batches an epoch
+    app.session.set_speed(training.SPEEDS.index((30.0, "30")))        # slow motion: new weights every batch
     move_mouse(driver, tab.network._positions[1][2])
     driver.key(pygame.K_t, unicode="t")
     seen = set()
 
     def check() -> bool:
         card = app.tooltip.card
-        if app.session.training and card is not None and app.session.progress.history:
+        if app.session.training and card is not None and app.session.progress.params is not None:
             params = app.session.current_params()
             assert tab.network.params is params                    # what is on screen is what the session has now
             x = app.canvas.network_input().astype(np.float64).ravel()

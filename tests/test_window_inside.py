@@ -12,7 +12,7 @@ from window_driver import WindowDriver, tab_key, write_random_model, write_synth
 
 import run
 from mling import store
-from window import colour_scale, theme
+from window import colour_scale, theme, training
 from window.tabs.browser import BrowserTab
 from window.tabs.draw import DrawTab
 from window.tabs.inside import InsideTab
@@ -126,35 +126,25 @@ def test_hovering_a_hidden_neuron_highlights_its_tile_and_says_its_value(driver)
 
 
 def test_the_weights_change_while_training_runs(driver, monkeypatch):
-    import time
-
-    import train
-
-    real_train = train.train_from_file
-    snapshots = {}                                        # id -> the weights each epoch reported
-
-    def slow_epochs(*args, on_epoch=None, **kwargs):      # a few ms per epoch, so frames see several
-        def report(stats):
-            snapshots[id(stats.params)] = stats.params.flat.copy()
-            on_epoch(stats)
-            time.sleep(0.02)
-        return real_train(*args, on_epoch=report, **kwargs)
-    monkeypatch.setattr(train, "train_from_file", slow_epochs)
-
+    monkeypatch.setattr(training, "TRAIN_IN_A_PROCESS", False)
     app = driver.app
     driver.key(tab_key(InsideTab))
-    app.session.change_setting("epochs", 20)                   # 20 x 20 ms; pictures change 10 times a second
+    app.session.change_setting("epochs", 2)
+    app.session.change_setting("batch_size", 16)                    # about 7 batches an epoch
+    app.session.set_speed(training.SPEEDS.index((30.0, "30")))      # slow motion: new weights every batch
     driver.key(pygame.K_t, unicode="t")
     shown_while_training = {}
 
     def watch() -> bool:
         tiles = app.find_tab(InsideTab).tiles
-        if app.session.training and app.session.progress.history:       # an epoch's weights, never the old model
-            assert np.array_equal(tiles.params.flat, snapshots[id(tiles.params)])
-            shown_while_training[id(tiles.params)] = tiles.colours.copy()
-        return not app.session.training
+        session = app.session
+        if session.training and session.progress.params is not None:   # the run's newest weights, never the old model
+            assert tiles.params is session.progress.params is session.current_params()
+            assert tiles.params is not session.predictor.model.params
+            shown_while_training[session.progress.step] = tiles.colours.copy()
+        return not session.training
     assert driver.until(watch, timeout=60)
-    assert len(app.session.progress.history) <= 20
+    assert len(app.session.progress.history) == 2
     pictures = list(shown_while_training.values())
     assert len(pictures) >= 3
     assert any(not np.array_equal(pictures[0], later) for later in pictures[1:])  # they visibly change

@@ -13,7 +13,6 @@ from window_driver import WindowDriver, write_random_model, write_synthetic_data
 
 import main as main_script
 from window import window_settings
-from window.buttons.button import Button
 from window.tabs.draw import DrawTab
 from window.tabs.inside import InsideTab
 from window.tabs.learn import LearnTab
@@ -136,7 +135,7 @@ def test_the_tour_walks_from_a_drawing_to_one_learning_step(driver, paths):
     assert stop_name(app) == "train"
     check_card()
     assert app.tour.target.contains(tab.train_button.rect)
-    assert "slow" not in app.tour.text                          # no slow-motion control in this window: words only
+    assert "slow" in app.tour.text and app.tour.target.contains(tab.speed.rect)     # it points at the speed
     click(driver, tab.train_button)                             # 3. train
     assert stop_name(app) == "weights"
     check_card()
@@ -167,19 +166,17 @@ def test_the_tour_walks_from_a_drawing_to_one_learning_step(driver, paths):
     assert seen == ["draw", "save", "train", "weights", "inside", "learn", "step"]
 
 
-def test_the_tour_points_at_slow_motion_controls_when_the_window_has_them(paths):
-    class DrawTabWithSlowMotion(DrawTab):
+def test_the_tour_words_it_without_slow_motion_controls_when_the_window_has_none(paths):
+    class DrawTabWithoutSlowMotion(DrawTab):            # its speed control hidden from the tour
         def __init__(self, session):
             super().__init__(session)
-            self.speed = Button((0, 0, 0, 0), "Slow motion", lambda: None, tooltip="Train a few batches a second")
-            self.buttons = [*self.buttons, self.speed]
+            self.buttons = [button for button in self.buttons if button not in self.speed.buttons]
 
-        def lay_out(self, area, look):
-            super().lay_out(area, look)
-            self.speed.rect = pygame.Rect(self.train_button.rect.x, self.train_button.rect.bottom + 4, 80, 20)
+        def named_rects(self):
+            return [(name, rect) for name, rect in super().named_rects() if not name.startswith("Speed")]
 
     from window.tabs import TABS
-    driver = WindowDriver(*paths, tabs=[DrawTabWithSlowMotion, *TABS[1:]])
+    driver = WindowDriver(*paths, tabs=[DrawTabWithoutSlowMotion, *TABS[1:]])
     try:
         app = driver.app
         app.start_tour()
@@ -187,8 +184,8 @@ def test_the_tour_points_at_slow_motion_controls_when_the_window_has_them(paths)
         app.tour.next()
         driver.frames(2)
         assert stop_name(app) == "train"
-        assert app.tour.target.contains(app.tab.speed.rect) and app.tour.target.contains(app.tab.train_button.rect)
-        assert "slow" in app.tour.text
+        assert app.tour.target.contains(app.tab.train_button.rect)
+        assert "slow" not in app.tour.text
     finally:
         driver.close()
 

@@ -63,7 +63,9 @@ class App:
         self.everywhere = [navigation.NEXT_TAB.button(self), navigation.PREVIOUS_TAB.button(self),
                            *self.top_buttons, training.TRAIN.button(self.session),
                            training.STOP.button(self.session), training.SAVE_PICTURES.button(self.session),
-                           navigation.QUIT.button(self)]
+                           navigation.QUIT.button(self),
+                           # pause, step and +1 epoch on every tab: watch the Inside tab while stepping
+                           *(row.button(self.session) for row in (training.PAUSE, training.STEP, training.ONE_EPOCH))]
         self.status_line = StatusLine(self.session.status, self.info_lines)
         self.help = HelpOverlay(on_tour=self.start_tour)
         self.tooltip = Tooltip()
@@ -284,11 +286,12 @@ class App:
         card = None if on_top else self.tab.hover_card()       # the numbers under the mouse, at once
         self.tooltip.update(dt, buttons, self.mouse_position, card, [] if self.help.visible else self._texts_on_screen)
         session = self.session
+        progress = session.progress          # training: drawn again when it learned (every batch in slow motion)
         state = (len(session.status.history), self.tooltip.showing, session.training, session.dataset.busy,
                  self.tab.animating, any(getattr(dialog, "animating", False) for dialog in session.dialogs),
                  len(session.dialogs), self.help.visible, self.current, self.help.page, self.tour.stop,
-                 self.tour.offering)
-        if state != self._state or state[2] or state[4] or state[5]:    # training and gliding change every frame
+                 self.tour.offering, progress.state, progress.step, len(progress.history))
+        if state != self._state or state[4] or state[5]:    # gliding changes every frame
             self._state, self._changed = state, True
 
     def info_lines(self) -> list[tuple[tuple[str, ...], tuple]]:

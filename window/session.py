@@ -4,7 +4,8 @@ Every tab gets the one Session (never the App). It holds
     canvas          the current drawing (window/canvas.py), and the network's `prediction` for it
     dataset         data.json and its writer thread (window/dataset.py); `editor` deletes and relabels
     predictor       model_params.npz and predictions (window/predictor.py)
-    job, progress   the training thread and the epochs it reported (window/training.py)
+    job, progress   the training run (its own process) and what it reported: epochs, batches, weights
+                    (window/training.py); speed, Pause, Step, +1 epoch, Reset steer it
     status          every message shown in the status line (window/status_line.py)
     dialogs         what is open on top of everything (a question, a list of drawings)
 plus caches the tabs read (catalog(), mistake_report(), current_params(), own_counts()).
@@ -20,6 +21,7 @@ deletes and relabels (the Dataset keeps that history).
 from __future__ import annotations
 
 import math
+import secrets
 import sys
 from collections import deque
 from dataclasses import dataclass, field, replace
@@ -29,22 +31,24 @@ import numpy as np
 
 import run
 import train
-from mling import store
+from mling import background_training, store
+from window import training
 from window.canvas import Canvas
 from window.dataset import ADD, UNDO, Dataset, Done
 from window.figures import FigureData, FigureExporter, figure_stamp
 from window.insight import Insight
 from window.mistakes import DEFAULT_SPLIT, TRAINED_HERE, MistakeReport, build_report, held_out_ids
+from window.model_choice import ModelChoice, ModelChoiceDialog
 from window.predictor import Predictor
 from window.saliency import LooksAtOverlay
 from window.sample_edits import SampleEditor
 from window.status_line import ERROR, INFO, SUCCESS, WARNING, Messages, Status
 from window.thumbnails import Catalog
-from window.training import DONE, EPOCH, FAILED, TrainingJob, TrainingProgress
+from window.training import FASTEST, SPEEDS, TrainingJob, TrainingProgress, is_waiting, speed_text
+from window.training_settings import recipe_of
 from window.words import a_digit, count, how_many
 
 DEFAULT_BRUSH_RADIUS = 14      # ink pixels; on the 392-pixel canvas this gives strokes like MNIST's
-LIVE_REFRESH_SECONDS = 0.1     # while training, show a new epoch's weights at most 10 times a second
 CLOSE_TIMEOUT_SECONDS = 15.0   # closing while training waits this long for the best model to be saved
 LEARNER_SOURCES = ("drawn",)   # the counters and Prompt mode count what the learner drew here
 FIRST_HINT = "Draw a digit, then press its number (0–9) to save it"
@@ -99,6 +103,26 @@ class TrainingFailed:
     reason: str
 
 
+# --- training you can control: what slow motion, Step and Reset announce (window/training.py) ---
+@dataclass
+class BatchFinished:
+    """One mini-batch learned in slow motion or by Step: its number and its loss before the update."""
+    step: int
+    loss: float
+
+
+@dataclass
+class WeightsChanged:
+    """New weights arrived from the training run (every batch in slow motion): current_params() has them."""
+    step: int
+
+
+@dataclass
+class TrainingReset:
+    """Reset: new random weights from `seed`; the run waits at its first batch."""
+    seed: int
+
+
 @dataclass
 class ModelLoaded:
     model: run.Model
@@ -146,9 +170,14 @@ class Session:
         self.wrong_mode = False                            # the next digit corrects a wrong guess
         self.looks_at = False                              # colour what the network looks at
         self.overlay = LooksAtOverlay()
-        self.train_config = train.TrainConfig()            # changed by the settings in the window
-        self.job: TrainingJob | None = None
+        # --- the recipe: the model's own (layer sizes, optimizer, augmentation...) until the learner changes it
+        self.start_recipe = recipe_of(self.predictor.model)   # what Defaults brings back
+        self.train_config = self.start_recipe              # changed by the settings (window/training_settings.py)
+        self.model_choice: ModelChoice | None = None       # the new and the old model of the last run
+        self.start_from_model = False                      # True: the next run goes on from the model in use
+        self.job: TrainingJob | None = None              # the run (it stays after it ends, for +1 epoch)
         self.progress = TrainingProgress()
+        self.speed = FASTEST                               # a position in training.SPEEDS
         self.last_training_result = None
         self.training_ended_at = -math.inf
         self.exporter = FigureExporter()
@@ -157,7 +186,6 @@ class Session:
         self.event_log: deque = deque(maxlen=200)          # the recent ones, for tests and debugging
         self._pending_saves: deque[PendingSave] = deque()
         self._unsaved: list[Unsaved] = []
-        self._live_params, self._live_since = None, 0.0
         self._catalog: Catalog | None = None
         self._catalog_key = None
         self._counts: dict[str, np.ndarray] = {}
@@ -307,7 +335,7 @@ class Session:
         if self._unsaved:
             reasons.append(f"{count(len(self._unsaved), 'drawing')} could not be saved")
         if self.training:
-            reasons.append("training is running (it stops and keeps the best model so far)")
+            reasons.append("training is running (it stops, and the better of the new and the old model is kept)")
         return reasons
 
     # =====================================================================================
@@ -338,37 +366,122 @@ class Session:
     # =====================================================================================
     @property
     def training(self) -> bool:
-        """True from Train until the thread's last message has been read."""
-        return self.job is not None
+        """True while a run goes on: starting, learning or paused (not once it ended)."""
+        return is_waiting(self.job)
 
-    def start_training(self) -> None:
-        """Train on data.json in a background thread with the settings chosen in the window."""
+    @property
+    def run_ended(self) -> bool:
+        """A run ended and its job still takes +1 epoch, Step and Reset."""
+        return self.job is not None and self.job.alive and self.job.state == background_training.DONE
+
+    def start_training(self, paused: bool = False) -> None:
+        """Train on data.json in its own process with the settings chosen in the window.
+
+        `paused`: wait at the first batch (Step, +1 epoch and Reset start a run this way).
+        """
         if self.training:
             self.say("Training is already running; press Stop or Esc to end it", WARNING)
             return
         if self.dataset.error:
             self.status.show(self.refusal())
             return
+        if self.job is not None:                   # the last run is over: its process has nothing left to save
+            training.close_in_background(self.job)
         config = self.train_config
-        self.job = TrainingJob(self.data_path, self.model_path, config, before_start=self.dataset.wait_until_saved)
-        self.progress.begin(config.epochs)
+        self.job = TrainingJob(self.data_path, self.model_path, config, self.start_from_model, paused=paused,
+                               batches_per_second=SPEEDS[self.speed][0], before_start=self.dataset.wait_until_saved,
+                               where="window", prefer_process=training.TRAIN_IN_A_PROCESS)
+        self.progress.begin(config.epochs, from_model=self.start_from_model)
+        self.progress.stepped = SPEEDS[self.speed][0] is not None
         self.last_training_result = None
         self.job.start()
         self.announce(TrainingStarted(config))
-        self.say(f"Training on {self.data_path.name} in the background: at most {count(config.epochs, 'epoch')}. "
-                 f"Keep drawing if you like; Stop or Esc ends it and keeps the best model")
+        if not paused:
+            self.say(f"Training on {self.data_path.name}: at most {count(config.epochs, 'epoch')}. Keep drawing "
+                     f"if you like; Pause (Space) holds it, Stop or Esc ends it and keeps the better model")
 
     def stop_training(self) -> None:
-        """Ask the training thread to stop; it finishes the epoch, then saves the best model."""
+        """End the run now: the better of the new and the old model is kept (mling.model_files' rule)."""
         if not self.training:
             self.say("Nothing to stop: training is not running (T starts it)")
             return
         self.job.stop()
-        self.say("Stopping after this epoch; the best model so far will be kept…")
+        self.say("Stopping: the new model is compared with the old one, and the better one is kept…")
+
+    def toggle_pause(self) -> None:
+        """Pause a run, or let a paused one go on at the chosen speed."""
+        if not self.training:
+            self.say("Nothing to pause: training is not running (T starts it, Step learns one batch)")
+            return
+        if self.job.state == background_training.PAUSED:
+            self.progress.stepped = SPEEDS[self.speed][0] is not None
+            self.job.resume()
+            self.say(f"Going on, {speed_text(self.speed)}")
+        else:
+            self.job.pause()
+            self.say("Paused. Step (.) learns one batch, +1 epoch one pass, Resume (Space) goes on")
+
+    def _steerable(self) -> bool:
+        """A run to send Step or +1 epoch to: the one going on or just ended, else a new one, paused."""
+        if self.training or self.run_ended:
+            return True
+        self.start_training(paused=True)
+        return self.training
+
+    def step_training(self) -> None:
+        """Learn from exactly one more mini-batch, then wait (a new run if none is going on)."""
+        if self._steerable():
+            self.progress.stepped = True
+            self.job.step()
+            self.say("One step: the network learns from one batch of drawings, then waits. "
+                     "Step again (.), or Resume (Space)")
+
+    def train_one_more_epoch(self) -> None:
+        """Learn to the end of this pass over the drawings (a whole one after a run ended), then wait."""
+        if self._steerable():
+            self.job.one_more_epoch()
+            self.say("Learning until this pass over all the drawings (one epoch) is done, then waiting")
+
+    def reset_training(self, seed: int | None = None) -> None:
+        """New random weights from `seed` (a new random one when None); the run waits at its first batch.
+
+        The seed becomes the settings' seed, so Train later starts from exactly these weights again.
+        """
+        seed = secrets.randbelow(1_000_000) if seed is None else int(seed)
+        self.change_setting("seed", seed)
+        if self.training or self.run_ended:
+            self.job.reset(seed)
+        else:
+            self.start_training(paused=True)
+        self.say(f"New random weights from seed {seed} (the same seed gives the same start). "
+                 f"Step (.) or Resume (Space) starts learning; nothing was saved")
+
+    def set_speed(self, level: int) -> None:
+        """How fast training goes: a position in training.SPEEDS (slow motion updates every view each batch)."""
+        self.speed = max(0, min(len(SPEEDS) - 1, level))
+        rate = SPEEDS[self.speed][0]
+        if self.job is not None and self.job.alive:
+            self.job.set_speed(rate)
+        if self.training:
+            self.progress.stepped = rate is not None
+        self.say(f"Speed: {speed_text(self.speed)}" + (" (slow motion: every picture changes at each batch)"
+                                                        if rate is not None else ""))
 
     def change_setting(self, name: str, value) -> None:
         """A training setting changed in the window (field `name` of train.TrainConfig)."""
         self.train_config = replace(self.train_config, **{name: value})
+
+    def set_train_config(self, config: train.TrainConfig) -> None:
+        """Every setting at once (Defaults, an optimizer with its usual learning rate)."""
+        self.train_config = config
+
+    # --- old or new model: the choice after a run (window/model_choice.py) ---
+    def open_model_choice(self) -> None:
+        """Show the choice between the last run's model and the one it was compared with."""
+        if self.model_choice is None or not self.model_choice.can_choose:
+            self.say("There is no other model to choose: train first (T), then both are kept to choose from")
+            return
+        self.open_dialog(ModelChoiceDialog(self, self.model_choice))
 
     # =====================================================================================
     # once per frame: read what the background threads finished
@@ -447,23 +560,33 @@ class Session:
                      f"to try again", WARNING)
 
     def _poll_training(self) -> None:
-        """Read the training thread's messages: epochs for the chart, then how it ended."""
+        """Read what the training run sent: where it is, batches, epochs, weights, and how it ended."""
         if self.job is None:
             return
-        finished = not self.job.running      # checked before reading: then every message is in the queue
-        for kind, payload in self.job.poll():
-            if kind == EPOCH:
-                self.progress.add(payload)
-                self.announce(EpochFinished(payload))
-            elif kind == DONE:
-                self._training_done(payload)
-            elif kind == FAILED:
-                self.say(f"Could not train: {payload}", ERROR)
-                self.announce(TrainingFailed(str(payload)))
-        if finished:
-            self.job = None
-            self.progress.finished = True
-            self.training_ended_at = self.time
+        weights_changed = False
+        for message in self.job.poll():
+            weights_changed = self.progress.take(message) or weights_changed
+            if isinstance(message, background_training.Batch):
+                self.announce(BatchFinished(message.step, message.loss))
+            elif isinstance(message, background_training.Epoch):
+                self.progress.add(message.stats)
+                self.announce(EpochFinished(message.stats))
+            elif isinstance(message, background_training.Restarted):
+                self.announce(TrainingReset(message.seed))
+            elif isinstance(message, background_training.Done):
+                self.progress.finished = True
+                self.training_ended_at = self.time
+                self._training_done(message.result)
+            elif isinstance(message, background_training.Failed):
+                self.progress.finished = True
+                self.say(f"Could not train: {message.message}", ERROR)
+                self.announce(TrainingFailed(message.message))
+            elif isinstance(message, background_training.Notice):
+                self.say(message.message[:1].upper() + message.message[1:], WARNING)
+        if weights_changed and self.training:
+            self.announce(WeightsChanged(self.progress.step))
+            if not self.canvas.is_blank():          # the guess for the drawing changes in step with the weights
+                self.prediction = run.predict(self.current_model(), self.canvas.network_input())
 
     def _training_done(self, result) -> None:
         """Training ended: load the new model at once, so the next prediction uses it."""
@@ -479,6 +602,17 @@ class Session:
         self.announce(ModelLoaded(self.predictor.model))
         self.predict(announce=False)
         message = result.message[:1].upper() + result.message[1:]
+        choice = result.choice
+        if self.model_choice is not None and choice is not None and choice == self.model_choice.made:
+            self.say(message, INFO)            # +1 epoch found nothing better: the file (and any choice made) stays
+            return
+        self.model_choice = ModelChoice(choice, result.run_id) if choice is not None else None
+        if choice is not None and choice.kept == "old":       # the rule kept the old model: say so, and ask
+            described = choice.describe()
+            self.say(described[:1].upper() + described[1:], WARNING)
+            if self.model_choice.can_choose:
+                self.open_dialog(ModelChoiceDialog(self, self.model_choice))
+            return
         kind = WARNING if result.diverged else SUCCESS
         self.say(f"{message}. Saved to {self.model_path.name}; predictions use it now", kind)
 
@@ -486,20 +620,10 @@ class Session:
     # what the pictures show
     # =====================================================================================
     def current_params(self):
-        """The weights to show: the newest epoch's while training, else the loaded model's (or None).
-
-        Only the newest EpochStats keeps its weights (train.py drops older copies), and the training
-        thread may drop them before this frame reads the next epoch, so the last copy seen is kept.
-        """
-        if not (self.training and self.progress.history):
-            self._live_params = None
-        else:
-            newest = self.progress.history[-1].params
-            due = self._live_params is None or self.time - self._live_since >= LIVE_REFRESH_SECONDS
-            if newest is not None and due:
-                self._live_params, self._live_since = newest, self.time
-            if self._live_params is not None:
-                return self._live_params
+        """The weights to show: the run's newest while it goes on (every batch in slow motion, ten
+        times a second at full speed), else the loaded model's (or None). Every tab shows these."""
+        if self.training and self.progress.params is not None:
+            return self.progress.params
         return self.predictor.model.params if self.predictor.model is not None else None
 
     def current_model(self) -> run.Model | None:
@@ -619,17 +743,19 @@ class Session:
     # closing
     # =====================================================================================
     def close(self) -> None:
-        """Lose nothing: finish the pending saves, stop training and wait for its best model to be saved."""
-        if self.job is not None:
+        """Lose nothing: finish the pending saves, stop training and wait for the rule to keep the better model."""
+        if self.training:
             self.job.stop()
         self.exporter.join(10.0)
         if not self.dataset.close(CLOSE_TIMEOUT_SECONDS):
             print(f"warning: the last drawing may not be saved; {self.data_path.name} itself is intact",
                   file=sys.stderr)
-        if self.job is not None and not self.job.join(CLOSE_TIMEOUT_SECONDS):
-            print("warning: training did not stop in time; the previous model file is unchanged", file=sys.stderr)
+        if self.job is not None and not self.job.close(CLOSE_TIMEOUT_SECONDS):
+            print("warning: training did not stop in time; the model file is whole (the old one, or the new one "
+                  "if it was better)", file=sys.stderr)
         self.job = None
 
 
-__all__ = ["DataChanged", "EpochFinished", "FiguresFailed", "FiguresSaved", "ModelLoaded", "SaveFailed",
-           "SaveFinished", "Session", "TrainingFailed", "TrainingFinished", "TrainingStarted", "UndoFinished"]
+__all__ = ["BatchFinished", "DataChanged", "EpochFinished", "FiguresFailed", "FiguresSaved", "ModelLoaded",
+           "SaveFailed", "SaveFinished", "Session", "TrainingFailed", "TrainingFinished", "TrainingReset",
+           "TrainingStarted", "UndoFinished", "WeightsChanged"]

@@ -1,7 +1,8 @@
 """A Slider: a name, a value shown in words, and a track with a knob to drag (or click, or turn the wheel over).
 
-Used by Break it for the strength of each kind of damage: dragging changes the value at once, so
-the picture and the guess follow the hand. It reads everything from the events themselves, so
+Used by Break it for the strength of each kind of damage, and by the training settings for the
+strength of each kind of augmentation: dragging changes the value at once, so the picture and the
+guess (or the preview of copies) follow the hand. It reads everything from the events themselves, so
 the headless tests drive it with posted events.
 """
 from __future__ import annotations
@@ -20,8 +21,12 @@ class Slider:
     """Choose a value from `low` to `high` in steps of `step`; `on_change(value)` after every change."""
 
     def __init__(self, name: str, low: float, high: float, step: float, value: float,
-                 describe: Callable[[float], str], on_change: Callable[[float], None], tooltip: str = "") -> None:
+                 describe: Callable[[float], str], on_change: Callable[[float], None], tooltip: str = "",
+                 normal: float | None = None) -> None:
+        """`normal`: the value that changes nothing, drawn plain (others in the warning colour); by
+        default `low`, or 0 when the range spans it."""
         self.name, self.low, self.high, self.step = name, float(low), float(high), float(step)
+        self.normal = normal
         self.describe = describe
         self.on_change = on_change
         self.tooltip = tooltip
@@ -86,7 +91,10 @@ class Slider:
         self.dragging = self.hovered = False
 
     def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
-        changed = self.value != self.low and not (self.low < 0 < self.high and self.value == 0)
+        if self.normal is not None:
+            changed = self.value != self.normal
+        else:
+            changed = self.value != self.low and not (self.low < 0 < self.high and self.value == 0)
         words = self.describe(self.value)
         name = theme.draw_text(surface, look, look.small, self.name, self.label_rect.topleft,
                                theme.TEXT, max_width=self.label_rect.width)

@@ -2,7 +2,8 @@
 
     1. Draw       the canvas, brush, Clear, Undo and the ten save buttons (window/drawing_panel.py)
     2. It sees    the 28x28 preview (with what it looks at), the guess and its ten bars
-    3. Train      the settings, Train / Stop, the progress line, the loss and accuracy charts
+    3. Train      Settings…, Train / Pause / Stop, Step / +1 epoch / Reset, the speed, the progress line,
+                  and the loss and accuracy charts (hover a point for its numbers)
 """
 from __future__ import annotations
 
@@ -10,18 +11,20 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from mling.background_training import PAUSED, STARTING
 from window import theme
 from window.buttons import drawing, training
-from window.chart import draw_training_charts
+from window.chart import TrainingCharts
 from window.colour_scale import NEGATIVE, POSITIVE
 from window.drawing_panel import DrawingPanel
 from window.layout import Flex, columns, rows, square_in
 from window.prediction_panel import PredictionPanel
 from window.preview_panel import PreviewPanel
 from window.session import SaveFinished
+from window.stepper import Stepper
 from window.tabs.tab import Tab
-from window.training import format_duration
-from window.training_settings import TrainingSettings
+from window.training import SPEEDS, format_duration, speed_text
+from window.training_settings import recipe_lines
 from window.words import count
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
@@ -32,6 +35,8 @@ SEES_TITLES = ("What the network sees", "The network sees", "It sees")
 TRAIN_TITLES = ("Train the network", "Train it")
 CAPTIONS = ("28 × 28 pixels, centred like MNIST", "28 × 28 pixels")
 PREDICTION_TITLES = ("Prediction", "Guess")
+SPEED_LABELS = ("Speed (batches a second)", "Speed (batches/s)", "Speed")
+SPEED_TIP = "How fast training goes. Slow motion lets you watch every picture change at each batch"
 
 
 class DrawTab(Tab):
@@ -45,14 +50,29 @@ class DrawTab(Tab):
         self.panel = DrawingPanel(session)
         self.preview = PreviewPanel()
         self.prediction_panel = PredictionPanel()
-        self.settings = TrainingSettings(session)
         self.looks_button = drawing.LOOKS_AT.button(session)
         self.wrong_button = drawing.WRONG.button(session)
         self.run_button = drawing.RUN.button(session)
         self.train_button = training.TRAIN.button(session)
         self.stop_button = training.STOP.button(session)
-        self.buttons = [*self.panel.buttons, self.looks_button, self.wrong_button, self.run_button,
-                        self.train_button, self.stop_button, *self.settings.buttons]
+        self.settings_button = training.SETTINGS.button(session)
+        self.choose_button = training.CHOOSE_MODEL.button(session)
+        self.pause_button = training.PAUSE.button(session)
+        self.step_button = training.STEP.button(session)
+        self.epoch_button = training.ONE_EPOCH.button(session)
+        self.reset_button = training.RESET.button(session)
+        self.speed = Stepper(SPEED_LABELS, range(len(SPEEDS)), session.speed, tooltip=SPEED_TIP,
+                             format_value=lambda level: SPEEDS[level][1], hotkeys_down=("<",), hotkeys_up=(">",),
+                             on_change=session.set_speed, value_width=86)
+        self.speed.minus.help_row = ("< or >", "slower or faster training (slow: every picture changes at each batch)")
+        self.speed.plus.help_row = ("", "")
+        self.training_buttons = [self.train_button, self.pause_button, self.stop_button, self.step_button,
+                                 self.epoch_button, self.reset_button, self.settings_button]
+        self.always_shown = [self.looks_button, self.wrong_button, self.run_button, *self.training_buttons]
+        self.own_buttons = self.always_shown          # and Old or new… once a run has left two models to choose from
+        self.buttons = [*self.panel.buttons, *self.own_buttons, *self.speed.buttons]
+        self.charts = TrainingCharts()
+        self.mouse: tuple[int, int] | None = None
         self.rects: dict[str, pygame.Rect] = {}
 
     @property
@@ -101,21 +121,28 @@ class DrawTab(Tab):
     def _lay_out_right(self, column: pygame.Rect, look: theme.Look, gap: int) -> None:
         row_height = look.px(32)
         progress_height = 2 * look.small.get_linesize()
-        heading, settings, buttons, progress, loss, accuracy = rows(
-            column, [look.px(30), self.settings.height(row_height, look.px(5)), look.px(38), progress_height,
-                     Flex(1.0), Flex(1.15)], look.px(6))
-        self.settings.lay_out(settings, look, row_height, look.px(5))
-        self.train_button.rect, self.stop_button.rect = columns(buttons, [Flex(), Flex()], gap)
-        self.rects.update({"train heading": heading, "progress": progress, "loss chart": loss,
+        top, recipe_row, run_row, step_row, speed_row, progress, loss, accuracy = rows(
+            column, [row_height, look.px(26), look.px(38), look.px(34), row_height, progress_height, Flex(1.0),
+                     Flex(1.15)], look.px(6))
+        settings_width = look.body_bold.size(self.settings_button.label)[0] + look.px(20)
+        heading, self.settings_button.rect = columns(top, [Flex(), settings_width], gap)
+        choose_width = look.small.size(self.choose_button.label)[0] + look.px(16)
+        self.recipe_text, self.choose_button.rect = columns(recipe_row, [Flex(), choose_width], gap)
+        widest = max(look.body_bold.size(label)[0] for label in (training.PAUSE_LABEL, training.RESUME_LABEL))
+        self.train_button.rect, self.pause_button.rect, self.stop_button.rect = columns(
+            run_row, [Flex(), widest + look.px(24), Flex()], gap)
+        self.step_button.rect, self.epoch_button.rect, self.reset_button.rect = columns(
+            step_row, [Flex(), Flex(1.3), Flex()], gap)
+        self.speed.lay_out(speed_row, look)
+        self.rects.update({"train heading": heading, "recipe": recipe_row, "progress": progress, "loss chart": loss,
                            "accuracy chart": accuracy})
 
     def named_rects(self) -> list[tuple[str, pygame.Rect]]:
         named = [item for item in self.panel.named_rects()]
-        named += [(name, rect) for name, rect in self.rects.items() if name != "left column"]
-        named += self.settings.named_rects()
-        named += [(button.label, button.rect) for button in
-                  (self.looks_button, self.wrong_button, self.run_button, self.train_button, self.stop_button)]
-        return named
+        named += [(name, rect) for name, rect in self.rects.items() if name not in ("left column", "recipe")]
+        named.append(("recipe", self.recipe_text if self.choose_button in self.own_buttons else self.rects["recipe"]))
+        named += [(button.label, button.rect) for button in self.own_buttons]
+        return named + self.speed.named_rects()
 
     # --- events --------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
@@ -125,16 +152,16 @@ class DrawTab(Tab):
                 if button.rect.collidepoint(event.pos):
                     drawing.save_as(session, digit)
                     return True
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse = event.pos                              # the charts show the point under it
         if self.panel.handle_event(event):
             return True
         if self.prediction_panel.handle_event(event, session):       # a click on "not sure" says why
             return True
-        if self.settings.handle_event(event) and event.type != pygame.MOUSEMOTION:
+        if self.speed.handle_event(event) and event.type != pygame.MOUSEMOTION:
             return True
-        for button in (self.looks_button, self.wrong_button, self.run_button, self.train_button, self.stop_button):
-            if button.handle_event(event) and event.type != pygame.MOUSEMOTION:
-                return True
-        return False
+        # every button sees every motion (its hover state); a click stops at the button that used it
+        return any(button.handle_event(event) and event.type != pygame.MOUSEMOTION for button in self.own_buttons)
 
     def notice(self, event) -> None:
         if isinstance(event, SaveFinished):
@@ -143,20 +170,38 @@ class DrawTab(Tab):
     def hidden(self) -> None:
         super().hidden()
         self.panel.forget_mouse()
-        self.settings.forget_mouse()
+        self.speed.forget_mouse()
+        self.mouse = None
 
     # --- update and draw -----------------------------------------------------------------------
     def update(self, dt: float) -> None:
         session = self.session
         self.panel.update()
-        self.settings.update()
         self.wrong_button.enabled = session.prediction is not None and session.dataset.can_save
         self.wrong_button.active = session.wrong_mode
         self.looks_button.label = drawing.LOOKS_AT_ON if session.looks_at else drawing.LOOKS_AT_OFF
         self.looks_button.active = session.looks_at
-        self.train_button.enabled = not session.training and session.dataset.error is None
-        self.stop_button.enabled = session.training
+        can_train = session.dataset.error is None
+        self.train_button.enabled = not session.training and can_train
+        self.stop_button.enabled = self.pause_button.enabled = session.training
+        self.pause_button.label = training.RESUME_LABEL if session.progress.state == PAUSED and session.training \
+            else training.PAUSE_LABEL
+        self.pause_button.active = self.pause_button.label == training.RESUME_LABEL
+        self.step_button.enabled = self.epoch_button.enabled = self.reset_button.enabled = can_train
+        if self.speed.value != session.speed:
+            self.speed.set_value(session.speed)
         self.run_button.enabled = session.predictor.model is not None
+        choosing = self.choosing
+        if choosing != (self.choose_button in self.own_buttons):
+            self.own_buttons = [*self.always_shown, self.choose_button] if choosing else self.always_shown
+            self.buttons = [*self.panel.buttons, *self.own_buttons, *self.speed.buttons]
+            self.choose_button.forget_mouse()
+
+    @property
+    def choosing(self) -> bool:
+        """Has a run left two models to choose from (Old or new… is shown)?"""
+        choice = self.session.model_choice
+        return choice is not None and choice.can_choose and not self.session.training
 
     def draw(self, surface: pygame.Surface, look: theme.Look) -> None:
         session, rects = self.session, self.rects
@@ -183,8 +228,9 @@ class DrawTab(Tab):
                             max_width=caption.width)
         prediction = rects["prediction heading"]
         text = theme.first_that_fits(look.heading, PREDICTION_TITLES, prediction.width)
-        theme.draw_text(surface, look, look.heading, text, prediction.midleft, anchor="midleft",
-                        max_width=prediction.width)
+        live = session.training and session.progress.params is not None    # the guess of the learning network
+        theme.draw_text(surface, look, look.heading, text, prediction.midleft, theme.ACCENT if live else theme.TEXT,
+                        anchor="midleft", max_width=prediction.width)
         self.prediction_panel.draw(surface, look, session.prediction, self.prediction_hint())
         for button in (self.looks_button, self.wrong_button, self.run_button):
             button.draw(surface, look)
@@ -192,12 +238,21 @@ class DrawTab(Tab):
         heading = rects["train heading"]
         theme.draw_text(surface, look, look.heading, theme.first_that_fits(look.heading, TRAIN_TITLES, heading.width),
                         heading.midleft, anchor="midleft", max_width=heading.width)
-        self.settings.draw(surface, look)
-        self.train_button.draw(surface, look)
-        self.stop_button.draw(surface, look)
-        theme.draw_paragraph(surface, look, look.small, progress_text(session), rects["progress"],
+        recipe = self.recipe_text if self.choose_button in self.own_buttons else rects["recipe"]
+        text = theme.first_that_fits(look.small, recipe_lines(session.train_config), recipe.width)
+        theme.draw_text(surface, look, look.small, text, recipe.midleft, theme.MUTED_TEXT, anchor="midleft",
+                        max_width=recipe.width)
+        if self.choose_button in self.own_buttons:
+            self.choose_button.draw(surface, look)
+        for button in self.training_buttons:
+            button.draw(surface, look)
+        self.speed.draw(surface, look)
+        theme.draw_paragraph(surface, look, look.small, fitting_paragraph(look.small, progress_texts(session),
+                                                                          rects["progress"]), rects["progress"],
                              theme.TEXT if session.training else theme.MUTED_TEXT)
-        draw_training_charts(surface, look, rects["loss chart"], rects["accuracy chart"], session.progress.history)
+        progress = session.progress
+        self.charts.draw(surface, look, rects["loss chart"], rects["accuracy chart"], progress.history,
+                         progress.batches, progress.by_batch, self.mouse)
 
     def prediction_hint(self) -> str:
         """What the prediction panel says when it shows no guess."""
@@ -209,20 +264,41 @@ class DrawTab(Tab):
         return "Press Run (Enter) to ask the network"
 
 
-def progress_text(session: Session) -> str:
-    """The line above the charts: epoch count and time left, or how the last run ended."""
-    history = session.progress.history
+def progress_texts(session: Session) -> tuple[str, ...]:
+    """The lines above the charts, the longest first: where training is (epoch, batch, speed, time
+    left, seed) or how it ended. The tab shows the longest that fits in two lines."""
+    progress, history = session.progress, session.progress.history
+    seed = " · from the model in use" if progress.from_model else (
+        f" · seed {progress.seed}" if progress.seed is not None else "")
     if session.training:
-        if not history:
-            return f"Starting: reading {session.data_path.name} and splitting it…"
-        left = session.progress.seconds_left()
+        if progress.state == STARTING or not progress.batches_per_epoch:
+            return (f"Starting: reading {session.data_path.name} and getting the drawings ready…", "Starting…")
+        epoch = max(progress.epoch, 1)
+        batch = f", batch {progress.batch:,} of {progress.batches_per_epoch:,}" if progress.batch else ""
+        if progress.state == PAUSED:
+            return (f"Paused at epoch {epoch}{batch}{seed}. Step (.) learns one batch, Resume (Space) goes on",
+                    f"Paused at epoch {epoch}{batch}{seed}", f"Paused at epoch {epoch}{batch}")
+        if progress.stepped:
+            return (f"Slow motion, {speed_text(session.speed)} · epoch {epoch} of at most "
+                    f"{progress.planned_epochs}{batch}{seed}", f"Slow motion · epoch {epoch}{batch}{seed}",
+                    f"Epoch {epoch}{batch}")
+        left = progress.seconds_left()
         eta = f" · about {format_duration(left)} left at most" if left is not None else ""
-        return f"Epoch {len(history)} of {session.progress.planned_epochs}{eta}"
+        number = f"Epoch {len(history) + 1} of at most {progress.planned_epochs}"
+        return f"{number}{eta}{seed}", f"{number}{eta}", number
     result = session.last_training_result
     if result is not None and history:
         best = result.best
         kept = f" · kept epoch {best.epoch}: {best.val_accuracy:.0%} right on validation drawings" if best else ""
-        return f"Done: {count(len(history), 'epoch')}{kept}"
+        done = f"Done: {count(len(history), 'epoch')}"
+        return f"{done}{kept}{seed}. +1 epoch goes on", f"{done}{kept}", done
     if session.dataset.error:
-        return f"Training needs a readable {session.data_path.name} (see the status line)"
-    return f"Press Train (T) to learn from {count(session.dataset.total, 'drawing')}"
+        return (f"Training needs a readable {session.data_path.name} (see the status line)",
+                "Training needs readable data")
+    return (f"Press Train (T) to learn from {count(session.dataset.total, 'drawing')}, or Step (.) one batch "
+            f"at a time", f"Press Train (T) to learn from {count(session.dataset.total, 'drawing')}", "Press Train (T)")
+
+
+def fitting_paragraph(font, texts: tuple[str, ...], rect: pygame.Rect) -> str:
+    """The first of `texts` that fits in `rect` wrapped, else the last."""
+    return next((text for text in texts if theme.paragraph_height(font, text, rect.width) <= rect.height), texts[-1])
