@@ -205,3 +205,25 @@ def test_every_card_of_the_tour_fits(driver, paths, size, large):
         found = text_problems(look, pygame.Rect((0, 0), size))
         found += [f"label does not fit: {button}" for button in app.tour.buttons if not button.label_fits(look)]
         assert not found, (stop, found)
+
+
+def test_the_welcome_card_steps_aside_for_esc_or_a_drawing(paths):
+    """Esc is "No thanks"; drawing straight away hides the offer too. Help keeps the tour either way."""
+    for dismiss in ("escape", "draw"):
+        driver = WindowDriver(*paths, offer_tour=True)
+        try:
+            app = driver.app
+            driver.frames(2)
+            assert app.tour.offering
+            if dismiss == "escape":
+                driver.key(pygame.K_ESCAPE)
+            else:
+                driver.draw_seven()
+                assert not app.canvas.is_blank()                # the stroke went through to the canvas
+            driver.frames(2)
+            assert not app.tour.visible and app.running
+            said = [status.text for status in app.session.status.history]
+            assert any(text.startswith(("Tour ended", "The tour is in Help")) for text in said)
+        finally:
+            driver.close()
+        paths[0].with_name("mling-settings.json").unlink(missing_ok=True)   # offered again next time round

@@ -38,8 +38,8 @@ SLOW_MOTION = re.compile(r"\b(slow|speed)", re.IGNORECASE)   # how the slow-moti
 WELCOME = ("Welcome to MLing! In a few minutes you will teach a small network to read your handwriting, "
            "and see exactly how it learns. Take the short tour?")
 
-START = Action("Start the tour", (), "Show me around, step by step", lambda tour: tour.begin())
-NO_THANKS = Action("No thanks", (), "Skip the tour (Help, H, has it any time)", lambda tour: tour.end())
+START = Action("Start the tour", ("Return", "Keypad Enter"), "Show me around, step by step", lambda tour: tour.begin())
+NO_THANKS = Action("No thanks", ("Escape",), "Skip the tour (Help, H, has it any time)", lambda tour: tour.end())
 NEXT = Action("Next", (), "Go on to the next part of the tour", lambda tour: tour.next())
 END = Action("End tour", (), "Stop the tour (Help, H, has it again)", lambda tour: tour.end())
 
@@ -193,9 +193,13 @@ class Tour:
         """True when the event was a click on the card's buttons; everything else goes on to the window."""
         if not self.visible:
             return False
-        used = [button.handle_event(event) for button in self.buttons]
-        if event.type == pygame.KEYDOWN:           # keys belong to the window (the tour has no hotkeys)
+        if self.offering and event.type == pygame.MOUSEBUTTONDOWN and not self.card.collidepoint(event.pos):
+            self.offering = False                  # straight to work: the offer steps aside, Help keeps it
+            self.app.session.say("The tour is in Help (H) whenever you want it")
             return False
+        used = [button.handle_event(event) for button in self.buttons]
+        if event.type == pygame.KEYDOWN:           # while offering, Enter starts and Esc skips; other keys go to the window
+            return any(used)
         return any(used) and event.type != pygame.MOUSEMOTION or (
             event.type == pygame.MOUSEBUTTONDOWN and self.card.collidepoint(event.pos))
 
