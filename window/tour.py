@@ -198,7 +198,7 @@ class Tour:
             self.app.session.say("The tour is in Help (H) whenever you want it")
             return False
         used = [button.handle_event(event) for button in self.buttons]
-        if event.type == pygame.KEYDOWN:           # while offering, Enter starts and Esc skips; other keys go to the window
+        if event.type == pygame.KEYDOWN:   # offering: Enter starts, Esc skips; other keys: the window
             return any(used)
         return any(used) and event.type != pygame.MOUSEMOTION or (
             event.type == pygame.MOUSEBUTTONDOWN and self.card.collidepoint(event.pos))
