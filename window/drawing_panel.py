@@ -62,6 +62,15 @@ class DrawingPanel:
         side = min(area.width, area.height - fixed)
         return max(look.px(SMALLEST_CANVAS), narrowest, side // 14 * 14)
 
+    def lay_out_beside(self, area: pygame.Rect, look: theme.Look, content_width: int, column_gap: int) -> pygame.Rect:
+        """The column on the left of `area`, as big as leaves `content_width` design pixels beside it;
+        returns the rect on its right, for the tab's own things."""
+        side = self.canvas_side(pygame.Rect(area.x, area.y, area.width - look.px(content_width) - column_gap,
+                                            area.height), look)
+        left, right = columns(area, [side, Flex()], column_gap)
+        self.lay_out(left, look)
+        return right
+
     def lay_out(self, area: pygame.Rect, look: theme.Look, save_row_width: int | None = None,
                 side: int | None = None) -> pygame.Rect:
         """Put the column at the top left of `area`, the canvas `side` pixels (None: canvas_side());

@@ -184,10 +184,7 @@ class FoolTab(Tab):
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:
         super().lay_out(area, look)
         gap, column_gap = look.px(GAP), look.px(COLUMN_GAP)
-        side = DrawingPanel.canvas_side(pygame.Rect(area.x, area.y, area.width - look.px(500) - column_gap,
-                                                    area.height), look)
-        left, right = columns(area, [side, Flex()], column_gap)
-        self.panel.lay_out(left, look)
+        right = self.panel.lay_out_beside(area, look, 500, column_gap)
         line = look.small.get_linesize()
         intro_height = theme.paragraph_height(look.small, INTRO, right.width)
         top, intro, targets_row, body = rows(right, [look.px(32), intro_height, look.px(44), Flex()], gap)

@@ -59,10 +59,7 @@ class InsideTab(Tab):
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:
         super().lay_out(area, look)
         gap, column_gap = look.px(GAP), look.px(COLUMN_GAP)
-        side = DrawingPanel.canvas_side(pygame.Rect(area.x, area.y, area.width - look.px(520) - column_gap,
-                                                    area.height), look)
-        left, right = columns(area, [side, Flex()], column_gap)
-        self.panel.lay_out(left, look)
+        right = self.panel.lay_out_beside(area, look, 520, column_gap)
         line = look.small.get_linesize()
         legend_height = colour_scale.vertical_legend_height(look)
         intro_height = theme.paragraph_height(look.small, INTRO, right.width)

@@ -76,10 +76,7 @@ class MapTab(Tab):
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:
         super().lay_out(area, look)
         gap, column_gap = look.px(GAP), look.px(COLUMN_GAP)
-        side = DrawingPanel.canvas_side(pygame.Rect(area.x, area.y, area.width - look.px(500) - column_gap,
-                                                    area.height), look)
-        left, right = columns(area, [side, Flex()], column_gap)
-        self.panel.lay_out(left, look)
+        right = self.panel.lay_out_beside(area, look, 500, column_gap)
         line = look.small.get_linesize()
         legend_height = theme.paragraph_height(look.small, LEGEND, right.width)
         why_height = WhyStrip.height_for(look, right.width)

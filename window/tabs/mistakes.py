@@ -63,10 +63,7 @@ class MistakesTab(Tab):
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:
         super().lay_out(area, look)
         gap, column_gap = look.px(GAP), look.px(COLUMN_GAP)
-        side = DrawingPanel.canvas_side(pygame.Rect(area.x, area.y, area.width - look.px(520) - column_gap,
-                                                    area.height), look)
-        left, right = columns(area, [side, Flex()], column_gap)
-        self.panel.lay_out(left, look)
+        right = self.panel.lay_out_beside(area, look, 520, column_gap)
         line, bold = look.small.get_linesize(), look.body_bold.get_linesize()
         top, explain, body = rows(right, [look.px(32), theme.paragraph_height(look.small, EXPLAIN, right.width),
                                           Flex()], gap)
