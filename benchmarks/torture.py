@@ -592,7 +592,7 @@ def main(argv: list[str] | None = None) -> int:
         for kind in ("corrupt files", "lost samples", "duplicates", "leftover temporary files", "refusals",
                      "tracebacks"):
             print(f"  {kind:26s} {tally[kind]}")
-        print("model files (network.save_model / run.load_model, another part's code):")
+        print("model files (network.save_model / run.load_model):")
         print(f"  after the kills: {models['loaded']} loaded, {models['corrupt']} corrupt, "
               f"{models['temporaries left']} temporaries left ({models['temporaries left after cleaning']} "
               f"after files.remove_stale_temporaries)")
