@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from mling import familiarity, model_card, model_files, network, run_log, store, terminal
+from mling import familiarity, model_card, model_files, network, plots, run_log, store, terminal
 from mling.network import Parameters
 from mling.paths import DATA_PATH, MODEL_PATH
 
@@ -942,34 +942,6 @@ def format_epoch(stats: EpochStats) -> str:
             f"lr {stats.learning_rate:.2g}  {stats.seconds * 1000:.0f} ms{'  *best' if stats.improved else ''}")
 
 
-def save_plot(history: list[EpochStats], path: str | Path) -> None:
-    """Writes the loss and accuracy curves as a PNG (matplotlib, no screen needed)."""
-    import io
-
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from mling.files import atomic_write
-
-    epochs = [stats.epoch for stats in history]
-    figure, (loss_axes, accuracy_axes) = plt.subplots(1, 2, figsize=(10, 4))
-    loss_axes.plot(epochs, [s.loss for s in history], label="training loss")
-    loss_axes.plot(epochs, [s.val_loss for s in history], label="validation loss")
-    loss_axes.set(xlabel="epoch", ylabel="cross-entropy loss", title="Loss")
-    accuracy_axes.plot(epochs, [s.train_accuracy for s in history], label="training accuracy")
-    accuracy_axes.plot(epochs, [s.val_accuracy for s in history], label="validation accuracy")
-    accuracy_axes.set(xlabel="epoch", ylabel="accuracy", title="Accuracy", ylim=(0, 1.01))
-    for axes in (loss_axes, accuracy_axes):
-        axes.legend()
-        axes.grid(alpha=0.3)
-    figure.tight_layout()
-    picture = io.BytesIO()
-    figure.savefig(picture, format="png", dpi=100)
-    plt.close(figure)
-    atomic_write(path, lambda file: file.write(picture.getvalue()))
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Train the MLing digit network on data.json.")
     parser.add_argument("--data", default=str(DATA_PATH), help="dataset file (default: data.json)")
@@ -1057,7 +1029,7 @@ def main(argv: list[str] | None = None) -> int:
     report(result, config, in_use)
     if args.plot and result.history:
         try:
-            save_plot(result.history, args.plot)
+            plots.save_training_curves(result.history, args.plot)
         except OSError as error:
             terminal.error(f"{args.plot}: could not save the curves ({error.strerror or error})")
             return 1

@@ -23,8 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import add_noise
-from mling import held_out, network, store
-from mling.files import atomic_write
+from mling import held_out, network, plots, store
 
 NOISE_SEED = 0          # the same noise pattern every time: a slider grows it instead of re-rolling it
 NOISE_AMOUNT = 1.0      # a noisy pixel moves by up to this much (on the 0..1 scale), then is clipped
@@ -175,16 +174,11 @@ def held_out_damage_curves(params: network.Parameters, data: store.DataStore, va
 
 def save_damage_figure(curves: Sequence[Curve], path: str | os.PathLike) -> None:
     """One small plot per kind of damage: accuracy against strength, written atomically as a PNG."""
-    # Figure objects, not pyplot: safe to call from a background thread
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(3.2 * len(curves), 3.2))
-    FigureCanvasAgg(figure)
+    figure = plots.new_figure(3.2 * len(curves), 3.2)      # safe to draw in a background thread
     for axes, curve in zip(np.atleast_1d(figure.subplots(1, len(curves))), curves):
         axes.plot(curve.strengths, curve.accuracies, marker="o")
         axes.set(title=curve.damage.name, xlabel=curve.damage.unit, ylim=(0, 1.01))
         axes.grid(alpha=0.3)
     figure.axes[0].set_ylabel(f"accuracy on {curves[0].count} held-out drawings")
     figure.tight_layout()
-    atomic_write(path, lambda file: figure.savefig(file, format="png", dpi=100))
+    plots.save_png(figure, path)
