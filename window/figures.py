@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+import run
 from mling.plots import new_figure, save_png, save_training_curves
 from window import colour_scale
 
@@ -45,10 +46,7 @@ def save_confusion_matrix(confusion: np.ndarray, path: Path) -> None:
     table_axes.set(xticks=range(10), yticks=range(10), xlabel="what the network said",
                    ylabel="the label you gave", title="Mistakes on the validation drawings")
     figure.colorbar(image, ax=table_axes, label="drawings")
-    counts = confusion.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        accuracy = np.where(counts > 0, np.diag(confusion) / np.maximum(counts, 1), np.nan)
-    digit_axes.barh(range(10), np.nan_to_num(accuracy), color="#70cc8c")
+    digit_axes.barh(range(10), np.nan_to_num(run.per_digit_accuracy(confusion)), color="#70cc8c")
     digit_axes.set(yticks=range(10), xlim=(0, 1), xlabel="share right", title="Right per digit")
     digit_axes.invert_yaxis()
     figure.tight_layout()
