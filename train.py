@@ -38,6 +38,7 @@ from threadpoolctl import threadpool_limits
 from mling import familiarity, model_card, model_files, network, plots, run_log, store, terminal
 from mling.network import Parameters
 from mling.paths import DATA_PATH, MODEL_PATH
+from mling.pixels import IMAGE_PIXELS
 
 # --- defaults: each one a good starting point for thousands of hand-drawn digits -----------
 HIDDEN_SIZES = (16, 16)      # neurons in each hidden layer: 784 -> 16 -> 16 -> 10
@@ -620,7 +621,7 @@ def check_training_data(y: np.ndarray, source: str = "the data", min_samples: in
 def pixel_rows(samples: list[store.Sample], positions: np.ndarray) -> np.ndarray:
     """The samples at these positions as pixel bytes (len(positions), 784) uint8, 255 = ink."""
     pixels = b"".join([samples[i].pixels for i in positions])
-    return np.frombuffer(pixels, dtype=np.uint8).reshape(len(positions), store.IMAGE_SIZE)
+    return np.frombuffer(pixels, dtype=np.uint8).reshape(len(positions), IMAGE_PIXELS)
 
 
 def augmented_copies(samples: list[store.Sample], training: np.ndarray, config: TrainConfig
@@ -639,11 +640,11 @@ def augmented_copies(samples: list[store.Sample], training: np.ndarray, config: 
               if not samples[i].is_copy and samples[i].id not in has_copies]
     copies = config.augment_copies
     if copies == 0 or not needed:
-        return np.zeros((0, store.IMAGE_SIZE), np.uint8), np.zeros(0, np.int64)
+        return np.zeros((0, IMAGE_PIXELS), np.uint8), np.zeros(0, np.int64)
     originals = [samples[i] for i, _ in needed]
     pixels = add_noise.make_copy_pixels(originals, copies, np.random.default_rng(config.augment_seed),
                                         config.augment_strengths)
-    X = np.frombuffer(pixels, dtype=np.uint8).reshape(len(originals) * copies, store.IMAGE_SIZE)
+    X = np.frombuffer(pixels, dtype=np.uint8).reshape(len(originals) * copies, IMAGE_PIXELS)
     y = np.repeat([sample.label for sample in originals], copies).astype(np.int64)
     times = np.repeat([count for _, count in needed], copies)
     if (times > 1).any():
@@ -675,7 +676,7 @@ def training_data(data: store.DataStore, config: TrainConfig, held_out: Collecti
     check_training_data(np.array([samples[i].label for i in np.union1d(training, validation)], dtype=np.int64),
                         str(data.path))                                      # each sample once
     X_copies, y_copies = augmented_copies(samples, training, config)
-    X_train = np.empty((len(training) + len(y_copies), store.IMAGE_SIZE), dtype=np.uint8)
+    X_train = np.empty((len(training) + len(y_copies), IMAGE_PIXELS), dtype=np.uint8)
     X_train[:len(training)] = pixel_rows(samples, training)
     X_train[len(training):] = X_copies
     del X_copies

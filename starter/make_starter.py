@@ -44,6 +44,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 
 from mling import images  # noqa: E402  (after the path fix above)
+from mling.pixels import IMAGE_SIDE  # noqa: E402
 from starter import templates  # noqa: E402
 
 # --- Defaults -------------------------------------------------------------------------------
@@ -128,7 +129,7 @@ def draw_digits(labels: np.ndarray, seeds: list[np.random.SeedSequence]) -> np.n
     One Python step per drawing is unavoidable: each is a handful of pen strokes through the
     canvas brush. Everything inside a drawing is vectorised.
     """
-    batch = np.empty((len(labels), images.IMAGE_SIZE, images.IMAGE_SIZE), dtype=np.float32)
+    batch = np.empty((len(labels), IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
     for index, (label, seed) in enumerate(zip(np.asarray(labels).tolist(), seeds)):
         batch[index] = draw_digit(label, np.random.default_rng(seed))
     return batch
