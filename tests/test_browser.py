@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pygame
 import pytest
-from window_driver import WindowDriver, synthetic_images, tab_key, write_random_model
+from synthetic import synthetic_images
+from window_driver import WindowDriver, tab_key, write_random_model
 
 from mling import store
 from window.sample_grid import SampleGrid

@@ -9,8 +9,9 @@ import numpy as np
 import pygame
 import pytest
 from layout_checks import drawn, label_problems, text_problems
+from synthetic import synthetic_images
 from synthetic_writers import styled_digits
-from window_driver import WindowDriver, synthetic_images
+from window_driver import WindowDriver
 
 from mling import network, store, writers
 from window.layout import problems

@@ -7,7 +7,8 @@ import dataclasses
 import numpy as np
 import pygame
 import pytest
-from window_driver import WindowDriver, synthetic_images, write_synthetic_data
+from synthetic import synthetic_images
+from window_driver import WindowDriver, write_synthetic_data
 
 import add_noise
 import train
