@@ -50,15 +50,14 @@ BATCH = 4096                 # copies augmented at once: bounds memory for big d
 WARP_BATCH = 512             # images warped at once inside a batch: the warp's temporary arrays
                              # take ~55 KB per image (225 MB for a whole batch, 28 MB for this many)
 
-SIZE = IMAGE_SIDE            # images are (28, 28)
 
 
 def _as_batch(images: np.ndarray) -> tuple[np.ndarray, bool]:
     """(28, 28) or (n, 28, 28) -> ((n, 28, 28) float32, whether a single image was given)."""
     images = np.asarray(images, dtype=np.float32)
-    if images.shape == (SIZE, SIZE):
+    if images.shape == (IMAGE_SIDE, IMAGE_SIDE):
         return images[None], True
-    if images.ndim != 3 or images.shape[1:] != (SIZE, SIZE):
+    if images.ndim != 3 or images.shape[1:] != (IMAGE_SIDE, IMAGE_SIDE):
         raise ValueError(f"images must have shape (28, 28) or (n, 28, 28), got {images.shape}")
     return images, False
 
@@ -84,12 +83,12 @@ def centres_of_mass(images: np.ndarray) -> np.ndarray:
     """(n, 28, 28) -> (n, 2) centre of mass (row, col) of each image; (14, 14) for a blank one."""
     batch, _ = _as_batch(images)
     mass = batch.sum(axis=(1, 2))
-    index = np.arange(SIZE, dtype=np.float32)
+    index = np.arange(IMAGE_SIDE, dtype=np.float32)
     rows = batch.sum(axis=2) @ index                           # sum over pixels of row * ink
     cols = batch.sum(axis=1) @ index
     safe = np.where(mass > 0, mass, 1.0)
     centre = np.stack([rows / safe, cols / safe], axis=1)
-    centre[mass <= 0] = SIZE / 2
+    centre[mass <= 0] = IMAGE_SIDE / 2
     return centre
 
 
@@ -100,12 +99,12 @@ def sample_bilinear(images: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> n
     Returns (n, H, W) float32.
     """
     n = len(images)
-    side = SIZE + 4
+    side = IMAGE_SIDE + 4
     padded = np.zeros((n, side, side), dtype=np.float32)        # 2 pixels of 0 all round
     padded[:, 2:-2, 2:-2] = images
     # Far outside is clipped to the zero border (-1 or 28), whose neighbours are zero too.
-    rows = np.clip(rows, -1.0, float(SIZE)).astype(np.float32, copy=False)
-    cols = np.clip(cols, -1.0, float(SIZE)).astype(np.float32, copy=False)
+    rows = np.clip(rows, -1.0, float(IMAGE_SIDE)).astype(np.float32, copy=False)
+    cols = np.clip(cols, -1.0, float(IMAGE_SIDE)).astype(np.float32, copy=False)
     row0, col0 = np.floor(rows), np.floor(cols)
     fy, fx = rows - row0, cols - col0
     # Index of each top-left neighbour in the flattened batch of padded images.
@@ -139,7 +138,7 @@ def affine_warp(images: np.ndarray, matrices: np.ndarray, centres: np.ndarray,
 
 def _warp(batch: np.ndarray, inverse: np.ndarray, centres: np.ndarray, shifts: np.ndarray) -> np.ndarray:
     """affine_warp's work for (n, 28, 28) images, given the inverse matrices (n, 2, 2)."""
-    grid_rows, grid_cols = np.indices((SIZE, SIZE), dtype=np.float32)           # (28, 28) each
+    grid_rows, grid_cols = np.indices((IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)           # (28, 28) each
     # Output position relative to where the centre went: (n, 28, 28) each.
     dr = grid_rows[None] - (centres[:, 0] + shifts[:, 0])[:, None, None]
     dc = grid_cols[None] - (centres[:, 1] + shifts[:, 1])[:, None, None]
@@ -187,7 +186,7 @@ def _neighbourhood(images: np.ndarray, combine) -> np.ndarray:
     out = padded[:, 1:-1, 1:-1].copy()
     for dr in (0, 1, 2):
         for dc in (0, 1, 2):
-            combine(out, padded[:, dr:dr + SIZE, dc:dc + SIZE], out=out)
+            combine(out, padded[:, dr:dr + IMAGE_SIDE, dc:dc + IMAGE_SIDE], out=out)
     return out
 
 
@@ -271,7 +270,7 @@ def make_copies(images: np.ndarray, copies: int, rng: np.random.Generator) -> np
     i*copies .. i*copies + copies - 1 (see copy_batches): the same copies add_noise.py would store.
     """
     batch, _ = _as_batch(images)
-    out = np.empty((len(batch) * copies, SIZE, SIZE), dtype=np.float32)
+    out = np.empty((len(batch) * copies, IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
     start = 0
     for variants in copy_batches(len(batch), copies, lambda first, stop: batch[first:stop], rng):
         out[start:start + len(variants)] = variants
@@ -288,7 +287,7 @@ def make_copy_pixels(originals: Sequence[store.Sample], copies: int, rng: np.ran
     """
     def images(first: int, stop: int) -> np.ndarray:
         pixels = b"".join(sample.pixels for sample in originals[first:stop])
-        return bytes_to_images(pixels, stop - first).reshape(-1, SIZE, SIZE)
+        return bytes_to_images(pixels, stop - first).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
 
     out = bytearray(len(originals) * copies * IMAGE_PIXELS)
     start = 0

@@ -99,16 +99,21 @@ class Evaluation:
         return self.correct / self.total if self.total else float("nan")
 
 
+def per_digit_accuracy(confusion: np.ndarray) -> np.ndarray:
+    """(10,) share right per true digit from a confusion matrix (nan for a digit with no samples)."""
+    counts = confusion.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.diag(confusion) / counts
+
+
 def evaluate(model: Model, X: np.ndarray, y: np.ndarray) -> Evaluation:
     """Accuracy, per-digit accuracy and the confusion matrix of a model on X (n, 784), y (n,)."""
     y = np.asarray(y, dtype=np.int64)
     predicted = network.predict_probabilities(model.params, X).argmax(axis=1)
     confusion = np.zeros((10, 10), dtype=np.int64)
     np.add.at(confusion, (y, predicted), 1)
-    counts = confusion.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        per_digit = np.diag(confusion) / counts
-    return Evaluation(int(np.trace(confusion)), len(y), per_digit, counts, confusion, predicted)
+    return Evaluation(int(np.trace(confusion)), len(y), per_digit_accuracy(confusion), confusion.sum(axis=1),
+                      confusion, predicted)
 
 
 def format_evaluation(result: Evaluation) -> str:

@@ -35,9 +35,10 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from mling import familiarity, model_card, model_files, network, run_log, store, terminal
+from mling import familiarity, model_card, model_files, network, plots, run_log, store, terminal
 from mling.network import Parameters
 from mling.paths import DATA_PATH, MODEL_PATH
+from mling.pixels import IMAGE_PIXELS
 
 # --- defaults: each one a good starting point for thousands of hand-drawn digits -----------
 HIDDEN_SIZES = (16, 16)      # neurons in each hidden layer: 784 -> 16 -> 16 -> 10
@@ -620,7 +621,7 @@ def check_training_data(y: np.ndarray, source: str = "the data", min_samples: in
 def pixel_rows(samples: list[store.Sample], positions: np.ndarray) -> np.ndarray:
     """The samples at these positions as pixel bytes (len(positions), 784) uint8, 255 = ink."""
     pixels = b"".join([samples[i].pixels for i in positions])
-    return np.frombuffer(pixels, dtype=np.uint8).reshape(len(positions), store.IMAGE_SIZE)
+    return np.frombuffer(pixels, dtype=np.uint8).reshape(len(positions), IMAGE_PIXELS)
 
 
 def augmented_copies(samples: list[store.Sample], training: np.ndarray, config: TrainConfig
@@ -639,11 +640,11 @@ def augmented_copies(samples: list[store.Sample], training: np.ndarray, config: 
               if not samples[i].is_copy and samples[i].id not in has_copies]
     copies = config.augment_copies
     if copies == 0 or not needed:
-        return np.zeros((0, store.IMAGE_SIZE), np.uint8), np.zeros(0, np.int64)
+        return np.zeros((0, IMAGE_PIXELS), np.uint8), np.zeros(0, np.int64)
     originals = [samples[i] for i, _ in needed]
     pixels = add_noise.make_copy_pixels(originals, copies, np.random.default_rng(config.augment_seed),
                                         config.augment_strengths)
-    X = np.frombuffer(pixels, dtype=np.uint8).reshape(len(originals) * copies, store.IMAGE_SIZE)
+    X = np.frombuffer(pixels, dtype=np.uint8).reshape(len(originals) * copies, IMAGE_PIXELS)
     y = np.repeat([sample.label for sample in originals], copies).astype(np.int64)
     times = np.repeat([count for _, count in needed], copies)
     if (times > 1).any():
@@ -675,7 +676,7 @@ def training_data(data: store.DataStore, config: TrainConfig, held_out: Collecti
     check_training_data(np.array([samples[i].label for i in np.union1d(training, validation)], dtype=np.int64),
                         str(data.path))                                      # each sample once
     X_copies, y_copies = augmented_copies(samples, training, config)
-    X_train = np.empty((len(training) + len(y_copies), store.IMAGE_SIZE), dtype=np.uint8)
+    X_train = np.empty((len(training) + len(y_copies), IMAGE_PIXELS), dtype=np.uint8)
     X_train[:len(training)] = pixel_rows(samples, training)
     X_train[len(training):] = X_copies
     del X_copies
@@ -942,34 +943,6 @@ def format_epoch(stats: EpochStats) -> str:
             f"lr {stats.learning_rate:.2g}  {stats.seconds * 1000:.0f} ms{'  *best' if stats.improved else ''}")
 
 
-def save_plot(history: list[EpochStats], path: str | Path) -> None:
-    """Writes the loss and accuracy curves as a PNG (matplotlib, no screen needed)."""
-    import io
-
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from mling.files import atomic_write
-
-    epochs = [stats.epoch for stats in history]
-    figure, (loss_axes, accuracy_axes) = plt.subplots(1, 2, figsize=(10, 4))
-    loss_axes.plot(epochs, [s.loss for s in history], label="training loss")
-    loss_axes.plot(epochs, [s.val_loss for s in history], label="validation loss")
-    loss_axes.set(xlabel="epoch", ylabel="cross-entropy loss", title="Loss")
-    accuracy_axes.plot(epochs, [s.train_accuracy for s in history], label="training accuracy")
-    accuracy_axes.plot(epochs, [s.val_accuracy for s in history], label="validation accuracy")
-    accuracy_axes.set(xlabel="epoch", ylabel="accuracy", title="Accuracy", ylim=(0, 1.01))
-    for axes in (loss_axes, accuracy_axes):
-        axes.legend()
-        axes.grid(alpha=0.3)
-    figure.tight_layout()
-    picture = io.BytesIO()
-    figure.savefig(picture, format="png", dpi=100)
-    plt.close(figure)
-    atomic_write(path, lambda file: file.write(picture.getvalue()))
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Train the MLing digit network on data.json.")
     parser.add_argument("--data", default=str(DATA_PATH), help="dataset file (default: data.json)")
@@ -1057,7 +1030,7 @@ def main(argv: list[str] | None = None) -> int:
     report(result, config, in_use)
     if args.plot and result.history:
         try:
-            save_plot(result.history, args.plot)
+            plots.save_training_curves(result.history, args.plot)
         except OSError as error:
             terminal.error(f"{args.plot}: could not save the curves ({error.strerror or error})")
             return 1

@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 import pygame  # noqa: E402
 
 from mling import store  # noqa: E402
-from tests.window_driver import WindowDriver, synthetic_images, tab_key  # noqa: E402
+from tests.synthetic import synthetic_images  # noqa: E402
+from tests.window_driver import WindowDriver, tab_key  # noqa: E402
 from window.main import run_frame  # noqa: E402
 from window.tabs.browser import BrowserTab  # noqa: E402
 

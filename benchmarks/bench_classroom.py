@@ -21,7 +21,7 @@ from pathlib import Path
 
 import train
 from mling import experiments, store, writers
-from mling.paths import DATA_PATH, REPOSITORY
+from mling.paths import DATA_PATH
 
 
 def reference_seconds(data: store.DataStore) -> float:
@@ -39,15 +39,13 @@ def class_samples(data: store.DataStore) -> list:
     """The data's samples; with three synthetic writers added if nobody's name is on them."""
     if writers.writer_names(data.samples):
         return data.samples
-    sys.path.insert(0, str(REPOSITORY / "tests"))
-    from synthetic_writers import ALIEN, SLANTED, UPRIGHT, writer_samples
+    from tests.synthetic_writers import ALIEN, SLANTED, UPRIGHT, writer_samples
     return list(data.samples) + writer_samples({"Ana": UPRIGHT, "Ben": SLANTED, "Zed": ALIEN}, per_class=20)
 
 
 def data_with_own_drawings(data: store.DataStore, path: Path) -> store.DataStore:
     """A copy of the data with 300 synthetic "drawn" digits added (30 of each)."""
-    sys.path.insert(0, str(REPOSITORY / "tests"))
-    from synthetic import make_synthetic_digits
+    from tests.synthetic import make_synthetic_digits
     shutil.copyfile(data.path, path)
     copy = store.DataStore.open(path)
     X, y = make_synthetic_digits(per_class=30, seed=1)

@@ -32,7 +32,8 @@ import train
 from benchmarks.bench_window import measure, report
 from mling import network, store
 from mling.paths import DATA_PATH
-from tests.window_driver import WindowDriver, synthetic_images, tab_key
+from tests.synthetic import synthetic_images
+from tests.window_driver import WindowDriver, tab_key
 from window.map_view import LiveMap
 from window.tabs.draw import DrawTab
 from window.tabs.map import MapTab

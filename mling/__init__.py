@@ -15,6 +15,7 @@ Pictures and data
     merge.py            a class's data files merged into one, each drawing tagged with its author
     files.py            atomic writes, the cross-program lock, temporaries left by killed programs
     paths.py            where data.json and model_params.npz live by default
+    plots.py            PNG pictures: the training curves (train.py --plot, the window), figure plumbing
 
 What did it learn?
     hidden_map.py       the map: hidden layer 2 projected to 2-D (PCA)

@@ -23,22 +23,21 @@ from dataclasses import dataclass
 import numpy as np
 
 import add_noise
-from mling import held_out, network, store
-from mling.files import atomic_write
+from mling import held_out, network, plots, store
+from mling.pixels import IMAGE_SIDE
 
 NOISE_SEED = 0          # the same noise pattern every time: a slider grows it instead of re-rolling it
 NOISE_AMOUNT = 1.0      # a noisy pixel moves by up to this much (on the 0..1 scale), then is clipped
-SIZE = 28
 
 
 def _as_batch(images: np.ndarray) -> tuple[np.ndarray, bool]:
     """(28, 28), (n, 28, 28) or (n, 784) -> ((n, 28, 28) float32, whether one image was given)."""
     images = np.asarray(images, dtype=np.float32)
-    if images.shape in ((SIZE, SIZE), (SIZE * SIZE,)):
-        return images.reshape(1, SIZE, SIZE), True
-    if images.ndim == 2 and images.shape[1] == SIZE * SIZE:
-        return images.reshape(-1, SIZE, SIZE), False
-    if images.ndim != 3 or images.shape[1:] != (SIZE, SIZE):
+    if images.shape in ((IMAGE_SIDE, IMAGE_SIDE), (IMAGE_SIDE * IMAGE_SIDE,)):
+        return images.reshape(1, IMAGE_SIDE, IMAGE_SIDE), True
+    if images.ndim == 2 and images.shape[1] == IMAGE_SIDE * IMAGE_SIDE:
+        return images.reshape(-1, IMAGE_SIDE, IMAGE_SIDE), False
+    if images.ndim != 3 or images.shape[1:] != (IMAGE_SIDE, IMAGE_SIDE):
         raise ValueError(f"images must have shape (28, 28), (n, 28, 28) or (n, 784), got {images.shape}")
     return images, False
 
@@ -106,7 +105,7 @@ def thickness(images: np.ndarray, pixels: float) -> np.ndarray:
 
 def _blur_matrix(sigma: float) -> np.ndarray:
     """(28, 28) Gaussian weights, each row summing to 1 over the picture: B @ image @ B.T blurs."""
-    offsets = np.arange(SIZE)[:, None] - np.arange(SIZE)[None, :]
+    offsets = np.arange(IMAGE_SIDE)[:, None] - np.arange(IMAGE_SIDE)[None, :]
     weights = np.exp(-offsets**2 / (2.0 * sigma**2)) * (np.abs(offsets) <= 4 * sigma)  # no denormals
     return (weights / weights.sum(axis=1, keepdims=True)).astype(np.float32)
 
@@ -153,7 +152,7 @@ class Curve:
 def damage_curves(params: network.Parameters, X: np.ndarray, y: np.ndarray,
                   damages: Sequence[Damage] = DAMAGES) -> list[Curve]:
     """Accuracy on X (n, 784), labels y (n,), under each damage at each of its strengths."""
-    batch, _ = _as_batch(np.asarray(X).reshape(-1, SIZE * SIZE))
+    batch, _ = _as_batch(np.asarray(X).reshape(-1, IMAGE_SIDE * IMAGE_SIDE))
     y = np.asarray(y, dtype=np.int64)
     curves = []
     for damage in damages:
@@ -175,16 +174,11 @@ def held_out_damage_curves(params: network.Parameters, data: store.DataStore, va
 
 def save_damage_figure(curves: Sequence[Curve], path: str | os.PathLike) -> None:
     """One small plot per kind of damage: accuracy against strength, written atomically as a PNG."""
-    # Figure objects, not pyplot: safe to call from a background thread
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(3.2 * len(curves), 3.2))
-    FigureCanvasAgg(figure)
+    figure = plots.new_figure(3.2 * len(curves), 3.2)      # safe to draw in a background thread
     for axes, curve in zip(np.atleast_1d(figure.subplots(1, len(curves))), curves):
         axes.plot(curve.strengths, curve.accuracies, marker="o")
         axes.set(title=curve.damage.name, xlabel=curve.damage.unit, ylim=(0, 1.01))
         axes.grid(alpha=0.3)
     figure.axes[0].set_ylabel(f"accuracy on {curves[0].count} held-out drawings")
     figure.tight_layout()
-    atomic_write(path, lambda file: figure.savefig(file, format="png", dpi=100))
+    plots.save_png(figure, path)

@@ -39,6 +39,7 @@ import run
 import train
 from mling import store
 from mling.network import Parameters
+from mling.pixels import IMAGE_PIXELS, IMAGE_SIDE
 
 EXPERIMENT_EPOCHS = 30          # epochs per variant: enough for the curves to level off on the starter set
 MAX_TRAINING_DRAWINGS = 20_000  # a bigger training set is sampled down to this, to finish in seconds
@@ -130,7 +131,7 @@ def with_augmented_copies(training: TrainingSet, rng: np.random.Generator, copie
     """Plus `copies` moved, turned, scaled, slanted and re-inked copies of every drawing (add_noise.py's)."""
     import add_noise  # the one home of the augmentation; imported only when a card needs it
 
-    made = add_noise.make_copies(training.X.reshape(-1, 28, 28), copies, rng).reshape(-1, store.IMAGE_SIZE)
+    made = add_noise.make_copies(training.X.reshape(-1, IMAGE_SIDE, IMAGE_SIDE), copies, rng).reshape(-1, IMAGE_PIXELS)
     return TrainingSet(np.concatenate([training.X, made.astype(np.float32)]),
                        np.concatenate([training.y, np.repeat(training.y, copies)]),
                        np.concatenate([training.origin, np.repeat(training.origin, copies)]),

@@ -26,6 +26,7 @@ import numpy as np
 from mling import images
 from mling.exports import ExportError, check_output_path, describe_model, layers_in_words, save_export
 from mling.network import Parameters
+from mling.pixels import IMAGE_SIDE
 
 WEB_FOLDER = Path(__file__).resolve().parent / "web"
 PAGE_TEMPLATE = WEB_FOLDER / "page.html"     # the markup and the look, with {{NAME}} blanks
@@ -58,7 +59,7 @@ def model_as_json(params: Parameters, summary: dict) -> str:
         "layerSizes": list(params.layer_sizes),
         "summary": plain_summary(summary),
         "settings": {
-            "imageSize": images.IMAGE_SIZE, "boxSize": images.BOX_SIZE, "centre": images.CENTRE,
+            "imageSize": IMAGE_SIDE, "boxSize": images.BOX_SIZE, "centre": images.CENTRE,
             "inkThreshold": images.INK_THRESHOLD, "centreDecimals": images.CENTRE_DECIMALS,
             "brushSoftness": images.BRUSH_SOFTNESS, "brushRadius": BRUSH_RADIUS,
             "background": CANVAS_BACKGROUND, "ink": INK_COLOUR,
@@ -107,8 +108,8 @@ def build_page(params: Parameters, summary: dict) -> str:
 def export(path: str | os.PathLike, params: Parameters, summary: dict) -> Path:
     """Write the page for this model to `path` (ending in .html). Raises ExportError."""
     path = check_output_path(path, SUFFIXES, "mling.html")
-    if params.layer_sizes[0] != images.IMAGE_SIZE ** 2:
+    if params.layer_sizes[0] != IMAGE_SIDE ** 2:
         raise ExportError(f"the model takes {params.layer_sizes[0]} inputs; the page draws "
-                          f"{images.IMAGE_SIZE}x{images.IMAGE_SIZE} = {images.IMAGE_SIZE ** 2} pixels")
+                          f"{IMAGE_SIDE}x{IMAGE_SIDE} = {IMAGE_SIDE ** 2} pixels")
     save_export(path, build_page(params, summary).encode("utf-8"))
     return path

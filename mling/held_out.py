@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from mling import store
+from mling.pixels import IMAGE_PIXELS
 
 
 def held_out_arrays(data: store.DataStore, val_ids: Iterable[str]
@@ -23,4 +24,4 @@ def held_out_arrays(data: store.DataStore, val_ids: Iterable[str]
     picked = [by_id[str(sample_id)] for sample_id in val_ids if str(sample_id) in by_id]
     X = store.bytes_to_images(b"".join(sample.pixels for sample in picked), len(picked))
     y = np.array([sample.label for sample in picked], dtype=np.int64)
-    return X.reshape(len(picked), store.IMAGE_SIZE), y, [sample.id for sample in picked]
+    return X.reshape(len(picked), IMAGE_PIXELS), y, [sample.id for sample in picked]

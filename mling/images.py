@@ -24,8 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from mling.pixels import IMAGE_SIDE
+
 # --- Defaults -----------------------------------------------------------------------------
-IMAGE_SIZE = 28            # the network sees 28x28 pixels (784 inputs), as in MNIST
 BOX_SIZE = 20              # the digit's longer side is scaled to fit this box (MNIST: 20)
 CENTRE = 14.0              # centre of mass goes to (row 14, col 14), in pixel-index coordinates
 INK_THRESHOLD = 0.05       # canvas values at or below this count as background (faint smudges)
@@ -179,7 +180,7 @@ def to_network_input(ink: np.ndarray) -> np.ndarray:
     ink = np.asarray(ink, dtype=np.float32)
     if ink.ndim != 2:
         raise ValueError(f"ink must be a 2-D (H, W) array, got shape {ink.shape}")
-    result = np.zeros((IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
+    result = np.zeros((IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
     mask = ink > INK_THRESHOLD                                  # NaN compares False: background
     rows = np.flatnonzero(mask.any(axis=1))
     if rows.size == 0:
@@ -205,8 +206,8 @@ def to_network_input(ink: np.ndarray) -> np.ndarray:
     # pixels, and float32 rounding noise would pick the side (differently per machine, and per browser).
     com_row = round(float(box.sum(axis=1) @ np.arange(box.shape[0])) / mass, CENTRE_DECIMALS)
     com_col = round(float(box.sum(axis=0) @ np.arange(box.shape[1])) / mass, CENTRE_DECIMALS)
-    top = int(np.clip(np.floor(CENTRE - com_row + 0.5), 0, IMAGE_SIZE - box.shape[0]))
-    left = int(np.clip(np.floor(CENTRE - com_col + 0.5), 0, IMAGE_SIZE - box.shape[1]))
+    top = int(np.clip(np.floor(CENTRE - com_row + 0.5), 0, IMAGE_SIDE - box.shape[0]))
+    left = int(np.clip(np.floor(CENTRE - com_col + 0.5), 0, IMAGE_SIDE - box.shape[1]))
     result[top:top + box.shape[0], left:left + box.shape[1]] = box
     return result
 

@@ -51,7 +51,7 @@ def _turned(strokes: list[Stroke], degrees: float) -> list[Stroke]:
 
 # --- The kinds: each returns strokes in glyph units ------------------------------------------
 def cross(rng: np.random.Generator) -> list[Stroke]:
-    """An X: two crossing diagonals (the issue's example: a network calls it an 8)."""
+    """An X: two crossing diagonals (a plain network often calls it an 8)."""
     a, b = rng.uniform(-0.1, 0.1, 2)
     return _turned([_line((0, 0), (1, 1)), _line((1, 0 + a), (0, 1 + b))], rng.uniform(-15, 15))
 

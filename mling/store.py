@@ -48,11 +48,10 @@ from mling.samples import (
     now,
 )
 
-__all__ = ["DEFAULT_PATH", "IMAGE_ENCODING", "IMAGE_SHAPE", "IMAGE_SIZE", "OWN_SOURCES", "SOURCES", "DataStore",
+__all__ = ["DEFAULT_PATH", "IMAGE_ENCODING", "IMAGE_SHAPE", "OWN_SOURCES", "SOURCES", "DataStore",
            "DataStoreError", "Sample", "bytes_to_images", "images_to_bytes"]
 
 IMAGE_SHAPE = (IMAGE_SIDE, IMAGE_SIDE)   # the network's input picture
-IMAGE_SIZE = IMAGE_PIXELS   # 784: the old name of mling.pixels.IMAGE_PIXELS, kept for the code that uses it
 VALUE_TOLERANCE = 1e-6      # add(): values this far outside [0, 1] are float noise, clipped silently
 DEFAULT_PATH = DATA_PATH
 

@@ -54,7 +54,6 @@ MLING_IMPORT_SOURCES = ("drawn", "imported")  # what `import mling` takes from a
 EXPORT_SOURCES = store.OWN_SOURCES  # what `export` writes unless --sources says otherwise:
                                     # augmented copies are left out, since another tool splitting the
                                     # export into train/test would put a copy and its original in both
-IMAGE_SIZE = IMAGE_SIDE      # the network's input is IMAGE_SIZE x IMAGE_SIZE
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")  # what `import folder` reads (any letter case)
 SEED = 0                            # picks which samples --limit keeps
 PROGRESS_MIN_ITEMS = 500            # show a progress bar only for work at least this long
@@ -207,9 +206,9 @@ def pixels_to_images(pixels: np.ndarray) -> np.ndarray:
     28x28 images are MNIST-style already: one division, no loop. Other sizes are cropped,
     scaled and centred one by one exactly like a drawing (images.to_network_input).
     """
-    if pixels.shape[1:] == (IMAGE_SIZE, IMAGE_SIZE):
+    if pixels.shape[1:] == (IMAGE_SIDE, IMAGE_SIDE):
         return pixels.astype(np.float32) / np.float32(255)
-    converted = np.empty((len(pixels), IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
+    converted = np.empty((len(pixels), IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
     for index in progress(range(len(pixels)), "converting images"):
         converted[index] = images.to_network_input(pixels[index].astype(np.float32) / 255)
     return converted
@@ -276,7 +275,7 @@ def read_image_file(path: Path) -> np.ndarray:
     """
     try:
         with Image.open(path) as picture:
-            if picture.size == (IMAGE_SIZE, IMAGE_SIZE) and picture.mode == "L":
+            if picture.size == (IMAGE_SIDE, IMAGE_SIDE) and picture.mode == "L":
                 values = np.asarray(picture, dtype=np.float32) / np.float32(255)
                 return 1 - values if images.is_dark_on_light(values) else values
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
@@ -291,7 +290,7 @@ def read_image_file(path: Path) -> np.ndarray:
 
 def read_image_files(paths: list[Path]) -> np.ndarray:
     """Read image files -> (n, 28, 28) float32; stops at the first bad file with its name."""
-    batch = np.empty((len(paths), IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
+    batch = np.empty((len(paths), IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
     for index, path in enumerate(progress(paths, "reading images")):
         batch[index] = read_image_file(path)
     return batch
@@ -360,7 +359,7 @@ def read_mling_file(path: Path, sources=MLING_IMPORT_SOURCES) -> tuple[np.ndarra
     """
     old_store = open_existing_store(path)
     flat, labels = old_store.arrays(sources)
-    return flat.reshape(-1, IMAGE_SIZE, IMAGE_SIZE), labels, len(old_store) - len(labels), old_store.notes
+    return flat.reshape(-1, IMAGE_SIDE, IMAGE_SIDE), labels, len(old_store) - len(labels), old_store.notes
 
 
 def open_existing_store(path: Path) -> store.DataStore:
@@ -404,7 +403,7 @@ def choose_samples(labels: np.ndarray, limit: int | None, balance: bool,
 
 def check_images(batch: np.ndarray, name) -> None:
     """Raise DatasetError unless `batch` is (n, 28, 28), finite, in [0, 1]."""
-    if batch.ndim != 3 or batch.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
+    if batch.ndim != 3 or batch.shape[1:] != (IMAGE_SIDE, IMAGE_SIDE):
         raise DatasetError(f"{name}: images have shape {batch.shape}, expected (n, 28, 28)")
     if len(batch) == 0:
         return
@@ -419,7 +418,7 @@ def check_images(batch: np.ndarray, name) -> None:
 def blank_images(batch: np.ndarray) -> np.ndarray:
     """(n,) bool: True where an image has no digit on it, i.e. every pixel is the same once stored
     (to 1/255): all black (nothing drawn), or all ink (e.g. a white page read as ink)."""
-    ink = to_bytes(batch).reshape(len(batch), IMAGE_SIZE * IMAGE_SIZE)
+    ink = to_bytes(batch).reshape(len(batch), IMAGE_SIDE * IMAGE_SIDE)
     return ink.min(axis=1) == ink.max(axis=1)
 
 
@@ -545,7 +544,7 @@ def stored_samples(data_store: store.DataStore, sources) -> tuple[np.ndarray, np
         raise DatasetError(f"{data_store.path}: no samples tagged {', '.join(sources)} to export "
                            "(choose other --sources, or draw or import some first)")
     ids = [sample.id for sample in data_store.samples if sample.source in sources]
-    return flat.reshape(-1, IMAGE_SIZE, IMAGE_SIZE), labels, ids
+    return flat.reshape(-1, IMAGE_SIDE, IMAGE_SIDE), labels, ids
 
 
 def export_png(data_store: store.DataStore, out_dir: Path, sources=EXPORT_SOURCES) -> np.ndarray:

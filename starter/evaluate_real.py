@@ -76,6 +76,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 import run  # noqa: E402
 from mling import images  # noqa: E402
+from mling.pixels import IMAGE_SIDE  # noqa: E402
 from starter.make_starter import ink_fraction, stroke_width  # noqa: E402
 
 # --- Defaults -------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ def as_image_file(grey: np.ndarray) -> np.ndarray:
 
 def convert_all(batch: np.ndarray, convert: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     """Apply a one-image conversion to (n, h, w) -> (n, 28, 28) float32."""
-    out = np.empty((len(batch), images.IMAGE_SIZE, images.IMAGE_SIZE), dtype=np.float32)
+    out = np.empty((len(batch), IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
     for index, image in enumerate(batch):
         out[index] = convert(image)
     return out
@@ -167,7 +168,7 @@ def optdigits_to_network_input(blocks: np.ndarray) -> np.ndarray:
     """(n, 8, 8) optdigits counts 0..16 -> (n, 28, 28) float32, converted like a drawing."""
     from PIL import Image
 
-    out = np.empty((len(blocks), images.IMAGE_SIZE, images.IMAGE_SIZE), dtype=np.float32)
+    out = np.empty((len(blocks), IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
     for index, block in enumerate(np.asarray(blocks, dtype=np.float32) / OPTDIGITS_MAX):
         big = Image.fromarray(block, mode="F").resize((OPTDIGITS_SIZE, OPTDIGITS_SIZE),
                                                       Image.Resampling.BILINEAR)

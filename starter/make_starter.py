@@ -44,11 +44,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 
 from mling import images  # noqa: E402  (after the path fix above)
+from mling.pixels import IMAGE_SIDE  # noqa: E402
 from starter import templates  # noqa: E402
 
 # --- Defaults -------------------------------------------------------------------------------
 SEED = 0                        # the shipped data.json is made with this seed
-PER_DIGIT = 800                 # samples per digit: 8,000 in all (the issue asks for >= 3,000)
+PER_DIGIT = 800                 # samples per digit: 8,000 in all
 OUT = ROOT / "data.json"        # where the samples go (other sources in it are kept)
 CANVAS_SIZE = 392               # the window's drawing canvas is a square of this many pixels (window/app.py)
 GLYPH_HEIGHT = (130.0, 340.0)   # a digit is drawn this many canvas pixels tall (small to large)
@@ -128,7 +129,7 @@ def draw_digits(labels: np.ndarray, seeds: list[np.random.SeedSequence]) -> np.n
     One Python step per drawing is unavoidable: each is a handful of pen strokes through the
     canvas brush. Everything inside a drawing is vectorised.
     """
-    batch = np.empty((len(labels), images.IMAGE_SIZE, images.IMAGE_SIZE), dtype=np.float32)
+    batch = np.empty((len(labels), IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
     for index, (label, seed) in enumerate(zip(np.asarray(labels).tolist(), seeds)):
         batch[index] = draw_digit(label, np.random.default_rng(seed))
     return batch

@@ -1,5 +1,11 @@
-"""A small synthetic digit-like dataset for tests: ten blurry stroke patterns, jittered and noisy."""
+"""Synthetic test data: a small digit-like dataset (ten blurry stroke patterns, jittered and noisy)
+images the window learns in seconds (a bar per digit), and a random model of an unusual shape
+for the export tests."""
 import numpy as np
+
+from mling import network
+
+ODD_LAYER_SIZES = (784, 20, 12, 10)   # not the default: exports must read the sizes from the model
 
 
 def make_synthetic_digits(per_class: int = 60, seed: int = 0, template_seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -24,3 +30,26 @@ def make_synthetic_digits(per_class: int = 60, seed: int = 0, template_seed: int
     images = np.clip(images + rng.normal(0, 0.15, images.shape), 0, 1).astype(np.float32)
     order = rng.permutation(len(labels))
     return images.reshape(len(labels), 784)[order], labels[order].astype(np.int64)
+
+
+def synthetic_images(per_digit: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Easy, learnable 28x28 images: digit d is a bright bar in row band d, plus light noise.
+
+    Returns images (n, 28, 28) float32 in [0, 1] and labels (n,) int64.
+    """
+    rng = np.random.default_rng(seed)
+    labels = np.repeat(np.arange(10), per_digit)
+    images = rng.uniform(0.0, 0.15, size=(len(labels), 28, 28)).astype(np.float32)
+    for index, digit in enumerate(labels):
+        top = 3 + 2 * digit
+        images[index, top:top + 3, 4:24] = 1.0
+    return images, labels
+
+
+def random_params(seed: int = 0) -> network.Parameters:
+    """He-initialised weights with random biases too, so a bias read in the wrong order shows."""
+    rng = np.random.default_rng(seed)
+    params = network.init_params(ODD_LAYER_SIZES, rng)
+    for k in range(1, params.layer_count + 1):
+        params[f"b{k}"][...] = rng.normal(0.0, 0.5, size=params[f"b{k}"].shape)
+    return params

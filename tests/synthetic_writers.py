@@ -9,9 +9,9 @@ entirely, so a model that never saw Zed reads Zed's digits at about chance.
 import dataclasses
 
 import numpy as np
-from synthetic import make_synthetic_digits
 
 from mling import store
+from tests.synthetic import make_synthetic_digits
 
 UPRIGHT = {}
 SLANTED = {"slant": 0.15, "bold": True}

@@ -333,25 +333,33 @@ def test_closing_before_anything_was_learned_writes_nothing(paths, prefer_proces
     assert job.mode == ("process" if prefer_process else "thread")
 
 
-def test_a_killed_window_does_not_leave_its_training_behind(paths, tmp_path):
-    script = tmp_path / "window.py"
-    script.write_text(f"""
-import os, signal, sys, time
-sys.path[:0] = {[str(REPOSITORY)]!r}
+WINDOW_SCRIPT = """
+import os, signal, time
 import train
 from mling.background_training import Epoch, TrainingJob
 if __name__ == "__main__":
-    job = TrainingJob({str(paths[0])!r}, {str(paths[1])!r}, train.TrainConfig(epochs=100000, batch_size=32,
+    job = TrainingJob({data!r}, {model!r}, train.TrainConfig(epochs=100000, batch_size=32,
                       learning_rate=0.01, patience=None))
     job.start()
     while not any(isinstance(message, Epoch) for message in job.poll()):
         time.sleep(0.01)
     print(job.pid, flush=True)
-    os.kill(os.getpid(), signal.SIGKILL)
-""")
+"""
+
+
+def run_window_script(paths, tmp_path, ending: str, stdout, stderr=subprocess.STDOUT) -> subprocess.CompletedProcess:
+    """A stand-in for the window in its own process: start training, wait for an epoch, then `ending`."""
+    script = tmp_path / "window.py"
+    script.write_text(WINDOW_SCRIPT.format(data=str(paths[0]), model=str(paths[1])) + ending)
+    environment = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
+    return subprocess.run([sys.executable, str(script)], stdout=stdout, stderr=stderr, text=True,
+                          env=environment, timeout=60)
+
+
+def test_a_killed_window_does_not_leave_its_training_behind(paths, tmp_path):
     output = tmp_path / "window.txt"
     with output.open("w") as file:      # a file, not a pipe: the training process inherits it
-        window = subprocess.run([sys.executable, str(script)], stdout=file, stderr=subprocess.STDOUT, timeout=60)
+        window = run_window_script(paths, tmp_path, "    os.kill(os.getpid(), signal.SIGKILL)\n", file)
     assert window.returncode == -signal.SIGKILL, output.read_text()
     child = int(output.read_text().split()[-1])
     deadline = time.monotonic() + 30
@@ -365,21 +373,7 @@ if __name__ == "__main__":
 
 
 def test_a_window_that_quits_without_closing_still_keeps_the_better_model(paths, tmp_path):
-    script = tmp_path / "window.py"
-    script.write_text(f"""
-import sys, time
-sys.path[:0] = {[str(REPOSITORY)]!r}
-import train
-from mling.background_training import Epoch, TrainingJob
-if __name__ == "__main__":
-    job = TrainingJob({str(paths[0])!r}, {str(paths[1])!r}, train.TrainConfig(epochs=100000, batch_size=32,
-                      learning_rate=0.01, patience=None))
-    job.start()
-    while not any(isinstance(message, Epoch) for message in job.poll()):
-        time.sleep(0.01)
-    print(job.pid, flush=True)
-""")                                    # ends without job.close()
-    window = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    window = run_window_script(paths, tmp_path, "", subprocess.PIPE, subprocess.PIPE)   # no job.close()
     assert window.returncode == 0, window.stderr
     assert not still_running(int(window.stdout.split()[-1]))
     assert network.load_model(paths[1])[0].layer_sizes == (784, 16, 16, 10)

@@ -6,12 +6,11 @@ while scrolling through 10,000 samples.
 """
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pygame
 import pytest
-from window_driver import WindowDriver, synthetic_images, tab_key, write_random_model
+from synthetic import synthetic_images
+from window_driver import WindowDriver, tab_key, write_random_model
 
 from mling import store
 from window.sample_grid import SampleGrid
@@ -172,27 +171,23 @@ def test_counts_per_digit_warn_when_badly_unbalanced(tmp_path):
         window.close()
 
 
-def test_the_browser_stays_responsive_with_10000_samples(tmp_path):
+def test_the_browser_opens_scrolls_and_reaches_the_end_of_10000_samples(tmp_path):
+    # how fast (opening, frames while scrolling) is benchmarks/bench_browser.py: timings flake in CI
     path = tmp_path / "big.json"
     images, labels = synthetic_images(1000, seed=0)                          # 10,000 samples
     store.DataStore.open(path).add_many(images, labels, source="drawn")
     window = WindowDriver(path, tmp_path / "model.npz")
     try:
-        started = time.perf_counter()
         window.key(tab_key(BrowserTab))
         grid = window.app.find_tab(BrowserTab).grid
         assert grid.count == 10_000
-        assert time.perf_counter() - started < 2.0
         pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=grid.rect.center, rel=(0, 0),
                                              buttons=(0, 0, 0)))
-        window.frame_seconds.clear()
         for _ in range(120):                                                 # two seconds of wheel turning
             pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-2, flipped=False,
                                                  pos=grid.rect.center))
             window.frame()
-        times = np.array(window.frame_seconds) * 1000
         assert grid.scroll > 100 * grid.cell                                  # it really moved
-        assert np.percentile(times, 95) < 40, f"95% of frames took less than {np.percentile(times, 95):.1f} ms"
         window.key(pygame.K_END)
         window.frames(30)
         assert grid.scroll == grid.max_scroll

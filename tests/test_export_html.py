@@ -14,12 +14,12 @@ import shutil
 
 import numpy as np
 import pytest
+from synthetic import ODD_LAYER_SIZES, random_params
 
 import run
 from mling import export_html, images, network
 from mling.exports import ExportError
 
-LAYER_SIZES = (784, 20, 12, 10)      # not the default: the page must read the sizes from the model
 SUMMARY = {"val_accuracy": 0.9125, "val_samples": 800, "saved_at": "2026-12-01T10:00:00Z",
            "optimizer": "</script><b>adam"}          # a text that must not end the page's script
 CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -31,15 +31,6 @@ PROBABILITY_TOLERANCE = 1e-4
 # placed one pixel off, a wrong weight at an edge, the ink threshold applied differently) changes
 # pixels by 0.05 or more.
 PIXEL_TOLERANCE = 1e-4
-
-
-def random_params(seed: int = 0) -> network.Parameters:
-    """He-initialised weights with random biases too, so a bias read in the wrong order shows."""
-    rng = np.random.default_rng(seed)
-    params = network.init_params(LAYER_SIZES, rng)
-    for k in range(1, params.layer_count + 1):
-        params[f"b{k}"][...] = rng.normal(0.0, 0.5, size=params[f"b{k}"].shape)
-    return params
 
 
 @pytest.fixture(scope="module")
@@ -253,7 +244,7 @@ def test_the_page_says_what_it_is(page):
     assert "784 → 20 → 12 → 10" in text
     assert "91.2%" in text and "730 of 800" in text and "2026-12-01" in text
     assert page.execute_script("return mling.summary.optimizer") == SUMMARY["optimizer"]
-    assert page.execute_script("return mling.layerSizes") == list(LAYER_SIZES)
+    assert page.execute_script("return mling.layerSizes") == list(ODD_LAYER_SIZES)
 
 
 def test_it_fits_a_phone_and_canvas_and_guess_show_without_scrolling(page, model):

@@ -9,8 +9,7 @@ import sys
 
 import numpy as np
 import pytest
-from synthetic import make_synthetic_digits
-from test_export_html import random_params  # (784, 20, 12, 10), random biases too
+from synthetic import make_synthetic_digits, random_params  # random_params: (784, 20, 12, 10), random biases too
 
 import run
 from mling import export_onnx, network

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pygame
@@ -17,9 +18,10 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 def test_save_all_writes_one_png_per_figure_named_with_the_time(tmp_path):
     rng = np.random.default_rng(0)
-    data = FigureData(epochs=[1, 2, 3], losses=[2.0, 1.0, 0.5], val_losses=[2.1, 1.2, 0.7],
-                      train_accuracies=[0.3, 0.6, 0.9], val_accuracies=[0.3, 0.5, 0.8],
-                      confusion=rng.integers(0, 20, (10, 10)), weights=rng.normal(0, 0.1, (16, 784)))
+    history = [SimpleNamespace(epoch=epoch, loss=loss, val_loss=loss + 0.1, train_accuracy=accuracy,
+                               val_accuracy=accuracy - 0.05)
+               for epoch, loss, accuracy in [(1, 2.0, 0.3), (2, 1.0, 0.6), (3, 0.5, 0.9)]]
+    data = FigureData(history=history, confusion=rng.integers(0, 20, (10, 10)), weights=rng.normal(0, 0.1, (16, 784)))
     written = save_all(data, tmp_path / "figures", stamp="2026-11-26_21-04-05")
     assert [path.name for path in written] == ["2026-11-26_21-04-05-training-curves.png",
                                                "2026-11-26_21-04-05-confusion-matrix.png",
@@ -27,7 +29,7 @@ def test_save_all_writes_one_png_per_figure_named_with_the_time(tmp_path):
     for path in written:
         assert path.read_bytes()[:8] == PNG_MAGIC and path.stat().st_size > 10_000
     assert sorted(os.listdir(tmp_path / "figures")) == sorted(path.name for path in written)   # no temporary files
-    only_weights = FigureData([], [], [], [], [], None, data.weights)
+    only_weights = FigureData([], None, data.weights)
     assert [path.name[20:] for path in save_all(only_weights, tmp_path / "f2")] == ["weights.png"]
 
 

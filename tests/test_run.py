@@ -51,6 +51,15 @@ def test_evaluate_counts_and_confusion_agree(trained):
     assert report.splitlines()[0] == f"accuracy: {result.accuracy:.1%} ({result.correct}/100)"
 
 
+def test_per_digit_accuracy_is_right_over_drawn_and_nan_for_a_digit_never_drawn():
+    confusion = np.zeros((10, 10), np.int64)
+    confusion[3, 3], confusion[3, 8] = 3, 1       # four 3s, one read as an 8
+    confusion[7, 7] = 2
+    accuracy = run.per_digit_accuracy(confusion)
+    assert accuracy[3] == 0.75 and accuracy[7] == 1.0
+    assert np.isnan(np.delete(accuracy, [3, 7])).all()
+
+
 def test_image_files_are_converted_like_drawings(trained, tmp_path, capsys):
     from PIL import Image
     path, X_test, _ = trained

@@ -11,7 +11,8 @@ import time
 import numpy as np
 import pygame
 import pytest
-from window_driver import WindowDriver, synthetic_images, tab_key, write_random_model, write_synthetic_data
+from synthetic import synthetic_images
+from window_driver import WindowDriver, tab_key, write_random_model, write_synthetic_data
 
 import run
 import train

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pygame
 import pytest
+from layout_checks import drawn, label_problems, text_problems
+from synthetic import synthetic_images
 from synthetic_writers import styled_digits
-from test_window_layout import drawn, label_problems, text_problems
-from window_driver import WindowDriver, synthetic_images
+from window_driver import WindowDriver
 
 from mling import network, store, writers
 from window.layout import problems

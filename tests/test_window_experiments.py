@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 import pygame
 import pytest
-from test_window_layout import drawn, label_problems, text_problems
+from layout_checks import drawn, label_problems, text_problems
 from window_driver import WindowDriver, write_random_model, write_synthetic_data
 
 from mling import experiments

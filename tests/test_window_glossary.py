@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 import pytest
-from test_window_layout import drawn, text_problems
+from layout_checks import drawn, text_problems
 from window_driver import tab_key, write_random_model, write_synthetic_data
 
 from window import glossary, tooltip

@@ -10,7 +10,7 @@ import dataclasses
 import pygame
 import pytest
 from insight_data import train_model, write_starter_data
-from test_window_layout import SIZES, drawn, label_problems, text_problems
+from layout_checks import SIZES, drawn, label_problems, text_problems
 from window_driver import WindowDriver, tab_key
 
 from window.layout import problems

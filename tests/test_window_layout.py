@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pygame
 import pytest
+from layout_checks import SIZES, drawn, label_problems, text_problems
 from window_driver import WindowDriver, write_random_model, write_synthetic_data
 
 import main as main_script
@@ -25,8 +26,6 @@ from window.tabs import TABS
 from window.tabs.tab import Tab
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZES = [(800, 600), (1024, 768), (1100, 700), (1280, 800), (1366, 768), (1280, 1024), (1920, 1080),
-         (2560, 1080), (2560, 1440), (3840, 2160)]
 
 
 @pytest.fixture(scope="module")
@@ -45,40 +44,6 @@ def window(tmp_path_factory):
     driver.frames(2)
     yield driver
     driver.close()
-
-
-def drawn(driver: WindowDriver, part=None) -> theme.Look:
-    """One frame drawn with the Look recording every text; with `part` (a dialog, the help) only
-    the texts of that part, drawn over the frame, are recorded."""
-    look = driver.app.look
-    if part is not None:
-        driver.app.draw(driver.screen)
-    look.recording, look.drawn, look.cut = True, [], []
-    try:
-        (part or driver.app).draw(driver.screen, *([look] if part is not None else []))
-    finally:
-        look.recording = False
-    return look
-
-
-def text_problems(look: theme.Look, window: pygame.Rect) -> list[str]:
-    """Texts cut to fit, outside the window, or overlapping another text."""
-    found = [f"cut to fit: {text!r}" for text in look.cut]
-    texts = look.drawn
-    for index, item in enumerate(texts):
-        if not window.contains(item.rect):
-            found.append(f"outside the window: {item.text!r} {tuple(item.rect)}")
-        for other in texts[index + 1:]:
-            if item.rect.colliderect(other.rect):
-                found.append(f"{item.text!r} {tuple(item.rect)} overlaps {other.text!r} {tuple(other.rect)}")
-    return found
-
-
-def label_problems(driver: WindowDriver) -> list[str]:
-    app = driver.app
-    buttons = [*app.tab_bar.visible_buttons, *app.top_buttons, *app.tab.buttons]
-    return [f"label does not fit: {button}" for button in buttons
-            if button.rect.width and not button.label_fits(app.look)]
 
 
 @pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large-text"])

@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pygame
 import pytest
-from test_window_layout import drawn, label_problems, text_problems
+from layout_checks import drawn, label_problems, text_problems
 from window_driver import tab_key, write_random_model, write_synthetic_data
 
 import run

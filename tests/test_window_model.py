@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pygame
 import pytest
-from test_window_layout import drawn, label_problems, text_problems
+from layout_checks import drawn, label_problems, text_problems
 from window_driver import WindowDriver, write_synthetic_data
 
 import train

@@ -8,7 +8,7 @@ import threading
 
 import pygame
 import pytest
-from test_window_layout import drawn, text_problems
+from layout_checks import drawn, text_problems
 from window_driver import WindowDriver, write_random_model, write_synthetic_data
 
 import main as main_script

@@ -249,7 +249,7 @@ def test_start_from_the_model_in_use_goes_on_from_its_weights(paths, in_a_thread
 
 @pytest.mark.parametrize("size", [(800, 600), (1920, 1080)], ids=["800x600", "1920x1080"])
 def test_every_training_control_is_on_screen_with_its_state(paths, in_a_thread, size):
-    from test_window_layout import drawn
+    from layout_checks import drawn
 
     window = WindowDriver(*paths, size=size)
     try:

@@ -7,7 +7,8 @@ import dataclasses
 import numpy as np
 import pygame
 import pytest
-from window_driver import WindowDriver, synthetic_images, write_synthetic_data
+from synthetic import synthetic_images
+from window_driver import WindowDriver, write_synthetic_data
 
 import add_noise
 import train
@@ -180,7 +181,7 @@ def test_strengths_of_zero_make_copies_that_equal_their_drawing(tmp_path):
 @pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large-text"])
 @pytest.mark.parametrize("size", [(800, 600), (1100, 700), (3840, 2160)], ids=["800x600", "1100x700", "3840x2160"])
 def test_the_settings_and_the_model_choice_fit_the_window(paths, size, large_text):
-    from test_window_layout import drawn, text_problems
+    from layout_checks import drawn, text_problems
 
     from mling import model_files
     from window.layout import problems

@@ -18,6 +18,7 @@ import numpy as np
 import pygame
 
 from mling import network, store
+from tests.synthetic import synthetic_images
 from window import display, theme
 from window.app import App
 from window.main import limit_blas_threads, run_frame
@@ -131,20 +132,6 @@ def tab_key(tab_class) -> int:
 
 
 # --- test data ------------------------------------------------------------------------------
-def synthetic_images(per_digit: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Easy, learnable 28x28 images: digit d is a bright bar in row band d, plus light noise.
-
-    Returns images (n, 28, 28) float32 in [0, 1] and labels (n,) int64.
-    """
-    rng = np.random.default_rng(seed)
-    labels = np.repeat(np.arange(10), per_digit)
-    images = rng.uniform(0.0, 0.15, size=(len(labels), 28, 28)).astype(np.float32)
-    for index, digit in enumerate(labels):
-        top = 3 + 2 * digit
-        images[index, top:top + 3, 4:24] = 1.0
-    return images, labels
-
-
 def write_synthetic_data(path: Path, per_digit: int = 30, seed: int = 0) -> None:
     """A data.json with `per_digit` synthetic drawings of every digit (written through the store)."""
     images, labels = synthetic_images(per_digit, seed)

@@ -17,6 +17,7 @@ import numpy as np
 import pygame
 
 from mling import images
+from mling.pixels import IMAGE_SIDE
 from window import theme
 
 DRAW_BUTTON, ERASE_BUTTON = 1, 3        # pygame mouse buttons: 1 = left, 3 = right
@@ -74,7 +75,7 @@ class Canvas:
         self._shown_stale = True
         self._dirty: tuple[int, int, int, int] | None = None   # (x0, y0, x1, y1) not yet shown
         self._blank_version, self._blank = 0, True
-        self._preview = np.zeros((images.IMAGE_SIZE, images.IMAGE_SIZE), dtype=np.float32)
+        self._preview = np.zeros((IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
         self._preview_version = 0
         self._preview_time = -1.0
         # ink level 0..255 -> screen colour, so showing the canvas is one table look-up.

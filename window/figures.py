@@ -2,10 +2,11 @@
 
 They go to figures/ next to data.json, named with the time, e.g.
 figures/2026-11-26_21-04-05-training-curves.png, so saving again never overwrites older ones.
-Each file is written with mling.files.atomic_write: a full disk never leaves half a picture.
-matplotlib (its Agg backend, no screen needed) draws them in a background thread: importing it
-and drawing three figures takes about a second, far too long for one frame of the window.
-The figure functions use matplotlib's Figure objects, not pyplot, so they are safe in a thread.
+The training curves are mling.plots.save_training_curves, the same picture train.py --plot saves;
+the mistakes table and the weights are drawn here, with the same plumbing (mling.plots.new_figure,
+save_png: matplotlib Figure objects, safe in a thread, written atomically).
+matplotlib draws them in a background thread: importing it and drawing three figures takes
+about a second, far too long for one frame of the window.
 """
 from __future__ import annotations
 
@@ -17,55 +18,24 @@ from pathlib import Path
 
 import numpy as np
 
-from mling.files import atomic_write
+import run
+from mling.plots import new_figure, save_png, save_training_curves
 from window import colour_scale
 
 FOLDER_NAME = "figures"
-DPI = 110
 
 
 @dataclass
 class FigureData:
     """What to draw, copied on the window's thread so the background thread owns its numbers."""
-    epochs: list[int]
-    losses: list[float]
-    val_losses: list[float]
-    train_accuracies: list[float]
-    val_accuracies: list[float]
+    history: list                         # train.EpochStats, one per epoch (they are never changed)
     confusion: np.ndarray | None          # (10, 10) row = label, column = network's answer
     weights: np.ndarray | None            # W1 (16, 784)
 
 
-def _figure(width: float, height: float):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(width, height))
-    FigureCanvasAgg(figure)
-    return figure
-
-
-def save_training_curves(data: FigureData, path: Path) -> None:
-    """Loss and accuracy per epoch, training (blue) and validation (orange)."""
-    figure = _figure(10, 4)
-    loss_axes, accuracy_axes = figure.subplots(1, 2)
-    loss_axes.plot(data.epochs, data.losses, label="training drawings")
-    loss_axes.plot(data.epochs, data.val_losses, label="validation drawings")
-    loss_axes.set(xlabel="epoch (one pass over the drawings)", ylabel="loss", title="Loss: lower is better")
-    accuracy_axes.plot(data.epochs, data.train_accuracies, label="training drawings")
-    accuracy_axes.plot(data.epochs, data.val_accuracies, label="validation drawings")
-    accuracy_axes.set(xlabel="epoch (one pass over the drawings)", ylabel="share right",
-                      title="Accuracy: higher is better", ylim=(0, 1.01))
-    for axes in (loss_axes, accuracy_axes):
-        axes.legend()
-        axes.grid(alpha=0.3)
-    figure.tight_layout()
-    save_figure(figure, path)
-
-
 def save_confusion_matrix(confusion: np.ndarray, path: Path) -> None:
     """The mistakes table with a count in every square, and accuracy per digit beside it."""
-    figure = _figure(10, 5)
+    figure = new_figure(10, 5)
     table_axes, digit_axes = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1.2, 1]})
     image = table_axes.imshow(confusion, cmap="Blues")
     for (label, answer), count in np.ndenumerate(confusion):
@@ -76,14 +46,11 @@ def save_confusion_matrix(confusion: np.ndarray, path: Path) -> None:
     table_axes.set(xticks=range(10), yticks=range(10), xlabel="what the network said",
                    ylabel="the label you gave", title="Mistakes on the validation drawings")
     figure.colorbar(image, ax=table_axes, label="drawings")
-    counts = confusion.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        accuracy = np.where(counts > 0, np.diag(confusion) / np.maximum(counts, 1), np.nan)
-    digit_axes.barh(range(10), np.nan_to_num(accuracy), color="#70cc8c")
+    digit_axes.barh(range(10), np.nan_to_num(run.per_digit_accuracy(confusion)), color="#70cc8c")
     digit_axes.set(yticks=range(10), xlim=(0, 1), xlabel="share right", title="Right per digit")
     digit_axes.invert_yaxis()
     figure.tight_layout()
-    save_figure(figure, path)
+    save_png(figure, path)
 
 
 def save_weight_images(weights: np.ndarray, path: Path) -> None:
@@ -95,7 +62,7 @@ def save_weight_images(weights: np.ndarray, path: Path) -> None:
     colour_map = LinearSegmentedColormap.from_list("mling", colours)
     scale = colour_scale.robust_scale(weights)
     rows = -(-len(weights) // 8)
-    figure = _figure(12, 1.6 * rows + 1.0)
+    figure = new_figure(12, 1.6 * rows + 1.0)
     grid = figure.subplots(rows, 8, squeeze=False)
     image = None
     for index, axes in enumerate(grid.ravel()):
@@ -107,7 +74,7 @@ def save_weight_images(weights: np.ndarray, path: Path) -> None:
                     "orange: ink here holds it back)")
     if image is not None:
         figure.colorbar(image, ax=grid.ravel().tolist(), shrink=0.8, label="weight")
-    save_figure(figure, path, bbox_inches="tight")
+    save_png(figure, path, bbox_inches="tight")
 
 
 STAMP_FORMAT = "%Y-%m-%d_%H-%M-%S"     # 2026-11-26_21-04-05: sorts by time, safe in every file system
@@ -118,17 +85,12 @@ def figure_stamp() -> str:
     return time.strftime(STAMP_FORMAT)
 
 
-def save_figure(figure, path: Path, **options) -> None:
-    """figure.savefig as PNG, atomically (the file is complete or not there)."""
-    atomic_write(path, lambda file: figure.savefig(file, format="png", dpi=DPI, **options))
-
-
 def save_all(data: FigureData, folder: Path, stamp: str | None = None) -> list[Path]:
     """Write every figure there is data for; returns the files written."""
     stamp = stamp or figure_stamp()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    jobs = [(bool(data.epochs), "training-curves", lambda path: save_training_curves(data, path)),
+    jobs = [(bool(data.history), "training-curves", lambda path: save_training_curves(data.history, path)),
             (data.confusion is not None, "confusion-matrix", lambda path: save_confusion_matrix(data.confusion, path)),
             (data.weights is not None, "weights", lambda path: save_weight_images(data.weights, path))]
     for wanted, name, save in jobs:

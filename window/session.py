@@ -704,11 +704,10 @@ class Session:
         history = self.progress.history
         report, _ = self.mistake_report() if self.predictor.model is not None else (None, "")
         params = self.current_params()
-        data = FigureData([s.epoch for s in history], [s.loss for s in history], [s.val_loss for s in history],
-                          [s.train_accuracy for s in history], [s.val_accuracy for s in history],
+        data = FigureData(list(history),
                           None if report is None else report.evaluation.confusion.copy(),
                           None if params is None else params["W1"].T.copy())
-        if not data.epochs and data.confusion is None and data.weights is None:
+        if not data.history and data.confusion is None and data.weights is None:
             self.say("Nothing to save yet: train the network first (T)", WARNING)
             return
         self.exporter.start(data, self.figures_folder, figure_stamp())

@@ -17,6 +17,7 @@ import numpy as np
 import pygame
 
 from mling import fooling, images, network
+from mling.pixels import IMAGE_SIDE
 from window import colour_scale, paragraphs, theme
 from window.buttons import insight as insight_buttons
 from window.canvas import INK_SIDE
@@ -88,12 +89,12 @@ def frame_of(ink: np.ndarray) -> Frame | None:
         return None
     com_row = round(float(box.sum(axis=1) @ np.arange(size[0])) / mass, images.CENTRE_DECIMALS)
     com_col = round(float(box.sum(axis=0) @ np.arange(size[1])) / mass, images.CENTRE_DECIMALS)
-    top = int(np.clip(np.floor(images.CENTRE - com_row + 0.5), 0, images.IMAGE_SIZE - size[0]))
-    left = int(np.clip(np.floor(images.CENTRE - com_col + 0.5), 0, images.IMAGE_SIZE - size[1]))
+    top = int(np.clip(np.floor(images.CENTRE - com_row + 0.5), 0, IMAGE_SIDE - size[0]))
+    left = int(np.clip(np.floor(images.CENTRE - com_col + 0.5), 0, IMAGE_SIDE - size[1]))
     return Frame(r0, c0, top, left, scale)
 
 
-def _area_matrix(size_in: int, start: int, offset: int, scale: float, size_out: int = images.IMAGE_SIZE
+def _area_matrix(size_in: int, start: int, offset: int, scale: float, size_out: int = IMAGE_SIDE
                  ) -> np.ndarray:
     """(size_out, size_in): output pixel i averages the input pixels k whose [(k - start) * scale,
     (k - start + 1) * scale) overlaps [i - offset, i - offset + 1): images.to_network_input's
@@ -124,10 +125,10 @@ def ghost_rgba(change: np.ndarray) -> np.ndarray:
 def draw_ghost_on_canvas(surface: pygame.Surface, canvas_rect: pygame.Rect, frame: Frame, change: np.ndarray) -> None:
     """The network's change drawn over the canvas where its pixels come from (the frame tells where)."""
     per_ink_pixel = canvas_rect.width / INK_SIDE
-    side = images.IMAGE_SIZE / frame.scale * per_ink_pixel               # the 28x28 picture, on screen
+    side = IMAGE_SIDE / frame.scale * per_ink_pixel               # the 28x28 picture, on screen
     x = canvas_rect.x + (frame.c0 - frame.left / frame.scale) * per_ink_pixel
     y = canvas_rect.y + (frame.r0 - frame.top / frame.scale) * per_ink_pixel
-    small = pygame.Surface((images.IMAGE_SIZE, images.IMAGE_SIZE), pygame.SRCALPHA)
+    small = pygame.Surface((IMAGE_SIDE, IMAGE_SIDE), pygame.SRCALPHA)
     rgba = ghost_rgba(change)
     pygame.surfarray.blit_array(small, rgba[..., :3].swapaxes(0, 1))
     alpha = pygame.surfarray.pixels_alpha(small)
