@@ -2,6 +2,7 @@
 
 Each tab is a window.tabs.tab.Tab: it gets the Session, lays itself out in the area it is given,
 and draws itself; its entry in the tab bar and its key (F2, F3, ... in this order) follow from TABS.
+A tab with the drawing on its left is a window.tabs.tab.DrawingTab (it brings the DrawingPanel).
 """
 from __future__ import annotations
 

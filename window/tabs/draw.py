@@ -22,7 +22,7 @@ from window.prediction_panel import PredictionPanel
 from window.preview_panel import PreviewPanel
 from window.session import SaveFinished
 from window.stepper import Stepper
-from window.tabs.tab import Tab
+from window.tabs.tab import DrawingTab
 from window.training import SPEEDS, format_duration, speed_text
 from window.training_settings import recipe_lines
 from window.words import count
@@ -39,15 +39,13 @@ SPEED_LABELS = ("Speed (batches a second)", "Speed (batches/s)", "Speed")
 SPEED_TIP = "How fast training goes. Slow motion lets you watch every picture change at each batch"
 
 
-class DrawTab(Tab):
+class DrawTab(DrawingTab):
     title, short_title = "Draw & train", "Draw"
     tooltip = "Draw, save, train and see the guess"
     arrival = "Draw a digit, then press its number (0–9) to save it"
-    shows_canvas = True
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.panel = DrawingPanel(session)
         self.preview = PreviewPanel()
         self.prediction_panel = PredictionPanel()
         self.looks_button = drawing.LOOKS_AT.button(session)
@@ -74,10 +72,6 @@ class DrawTab(Tab):
         self.charts = TrainingCharts()
         self.mouse: tuple[int, int] | None = None
         self.rects: dict[str, pygame.Rect] = {}
-
-    @property
-    def animating(self) -> bool:
-        return self.panel.glowing
 
     # --- layout --------------------------------------------------------------------------------
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:

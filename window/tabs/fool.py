@@ -21,12 +21,11 @@ from mling.pixels import IMAGE_SIDE
 from window import colour_scale, paragraphs, theme
 from window.buttons import insight as insight_buttons
 from window.canvas import INK_SIDE
-from window.drawing_panel import DrawingPanel
 from window.insight import border_mask
 from window.layout import Flex, columns, right_to_left, row_of, rows
 from window.session import ModelLoaded, SaveFinished
 from window.status_line import INFO, SUCCESS
-from window.tabs.tab import Tab
+from window.tabs.tab import DrawingTab
 from window.words import a_digit, count
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
@@ -150,15 +149,13 @@ def share_in_border(change: np.ndarray) -> float:
     return float(size[border_mask()].sum() / total) if total > 0 else 0.0
 
 
-class FoolTab(Tab):
+class FoolTab(DrawingTab):
     title, short_title = "Fool it", "Fool"
     tooltip = "Find the least ink that makes the network read your drawing as another digit"
     arrival = "Fool it: draw a digit, then pick the digit to turn it into. Esc goes back"
-    shows_canvas = True
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.panel = DrawingPanel(session)
         self.target_buttons = [row.button(self) for row in insight_buttons.FOOL_TARGETS]
         self.back_button = insight_buttons.BACK_TO_START.button(self)
         self.buttons = [*self.panel.buttons, *self.target_buttons, self.back_button]
@@ -176,10 +173,6 @@ class FoolTab(Tab):
         self._attempt_version, self._attempt_time = -1, -1.0
         self._said = None                            # the last result told in the status line
         self._pictures: dict[str, tuple] = {}
-
-    @property
-    def animating(self) -> bool:
-        return self.panel.glowing
 
     # --- layout --------------------------------------------------------------------------------
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:

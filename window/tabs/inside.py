@@ -16,11 +16,10 @@ import pygame
 
 from window import colour_scale, theme
 from window.buttons import drawing, training
-from window.drawing_panel import DrawingPanel
 from window.layout import Flex, columns, right_to_left, rows
 from window.network_view import NetworkView
 from window.session import SaveFinished
-from window.tabs.tab import Tab
+from window.tabs.tab import DrawingTab
 from window.weight_tiles import ZOOM, WeightTiles
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
@@ -34,15 +33,13 @@ HEADINGS = ("Inside the network", "")   # the tab bar says it too: left out when
 LEGEND = (["blue: ink here", "makes it fire"], ["orange: ink here", "holds it back"])
 
 
-class InsideTab(Tab):
+class InsideTab(DrawingTab):
     title, short_title = "Inside the network", "Inside"
     tooltip = "Watch the neurons and weights while you draw and train"
     arrival = "Inside the network: draw on the left and watch it think. Esc goes back"
-    shows_canvas = True
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.panel = DrawingPanel(session)
         self.save_button = training.SAVE_PICTURES.button(session)
         self.looks_button = drawing.LOOKS_AT.button(session)
         self.wrong_button = drawing.WRONG.button(session)
@@ -51,10 +48,6 @@ class InsideTab(Tab):
         self.own_buttons = [self.save_button, self.looks_button]
         self.buttons = [*self.panel.buttons, *self.own_buttons]
         self.rects: dict[str, pygame.Rect] = {}
-
-    @property
-    def animating(self) -> bool:
-        return self.panel.glowing
 
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:
         super().lay_out(area, look)

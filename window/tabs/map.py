@@ -18,7 +18,6 @@ import pygame
 from mling import network, store
 from window import theme
 from window.buttons import insight
-from window.drawing_panel import DrawingPanel
 from window.explain_dialog import why_it_always_guesses
 from window.insight import last_hidden_layer
 from window.layout import Flex, columns, right_to_left, rows
@@ -26,7 +25,7 @@ from window.map_view import DIGIT_COLOURS, LiveMap, MapView
 from window.prediction_panel import WhyStrip
 from window.predictor import NOT_SURE_SHORT
 from window.session import SaveFinished
-from window.tabs.tab import Tab
+from window.tabs.tab import DrawingTab
 from window.thumbnails import SOURCE_NAMES
 from window.words import a_digit, count
 
@@ -48,15 +47,13 @@ def explain_guessing(session: Session) -> None:
     session.say("Why it always names a digit: Esc or Enter closes the explanation")
 
 
-class MapTab(Tab):
+class MapTab(DrawingTab):
     title, short_title = "Map", "Map"
     tooltip = "Every drawing as a dot, placed by what the network thinks of it"
     arrival = "Map: each dot is one drawing; click one to see it. Draw and watch your drawing move. Esc goes back"
-    shows_canvas = True
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.panel = DrawingPanel(session)
         self.why_button = insight.WHY_GUESS.button(self)
         self.live = LiveMap(session.insight)
         self.view = MapView()
@@ -67,10 +64,6 @@ class MapTab(Tab):
         self._marker_key = None
         self._card: tuple | None = None          # (index, the clicked drawing's Surface)
         self._fitted_at = -1.0
-
-    @property
-    def animating(self) -> bool:
-        return self.panel.glowing
 
     # --- layout --------------------------------------------------------------------------------
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:

@@ -16,13 +16,12 @@ import pygame
 
 from window import colour_scale, theme
 from window.buttons import insight, training
-from window.drawing_panel import DrawingPanel
 from window.layout import Flex, columns, right_to_left, rows
 from window.mislabelled import MislabelledDialog
 from window.mistakes import MODEL_FILE, TRAINED_HERE, MistakeReport
 from window.sample_dialog import SampleDialog
 from window.session import SaveFinished
-from window.tabs.tab import Tab
+from window.tabs.tab import DrawingTab
 from window.words import count
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
@@ -35,15 +34,13 @@ EXPLAIN = ("Validation drawings were held back from training, so the network nev
            "Rows: the label you gave. Columns: what the network said.")
 
 
-class MistakesTab(Tab):
+class MistakesTab(DrawingTab):
     title, short_title = "Mistakes", "Mistakes"
     tooltip = "Which drawings the network gets wrong, and fix them"
     arrival = "Mistakes: click a red square to see those drawings and fix them. Esc goes back"
-    shows_canvas = True
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.panel = DrawingPanel(session)
         self.save_button = training.SAVE_PICTURES.button(session)
         self.mislabelled_button = insight.OPEN_MISLABELLED.button(self)
         self.buttons = [*self.panel.buttons, self.save_button, self.mislabelled_button]
@@ -54,10 +51,6 @@ class MistakesTab(Tab):
         self.rects: dict[str, pygame.Rect] = {}
         self._vertical_title: pygame.Surface | None = None
         self.mislabelled_labels = MISLABELLED_LABELS[0]
-
-    @property
-    def animating(self) -> bool:
-        return self.panel.glowing
 
     # --- layout --------------------------------------------------------------------------------
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:

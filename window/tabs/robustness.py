@@ -20,7 +20,6 @@ from mling import damage
 from window import theme
 from window.background import Background
 from window.buttons import insight
-from window.drawing_panel import DrawingPanel
 from window.figures import figure_stamp
 from window.layout import Flex, columns, right_to_left, rows
 from window.prediction_panel import PredictionPanel
@@ -28,7 +27,7 @@ from window.preview_panel import PreviewPanel
 from window.session import FiguresFailed, FiguresSaved, ModelLoaded, SaveFinished
 from window.slider import Slider
 from window.status_line import ERROR, SUCCESS, WARNING
-from window.tabs.tab import Tab
+from window.tabs.tab import DrawingTab
 from window.words import count
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
@@ -66,15 +65,13 @@ def damage_image(image: np.ndarray, strengths: dict[str, float]) -> np.ndarray:
     return damaged
 
 
-class RobustnessTab(Tab):
+class RobustnessTab(DrawingTab):
     title, short_title = "Break it", "Break"
     tooltip = "Damage the drawing (noise, turn, shift, pen, blur) and see when the network stops reading it"
     arrival = "Break it: drag the sliders to damage your drawing and watch the guess. Esc goes back"
-    shows_canvas = True
 
     def __init__(self, session: Session) -> None:
         super().__init__(session)
-        self.panel = DrawingPanel(session)
         self.strengths = {kind.name: 0.0 for kind in damage.DAMAGES}
         self.sliders = [Slider(NAMES[kind.name], min(kind.strengths), max(kind.strengths), STEPS[kind.name], 0.0,
                                lambda value, name=kind.name: describe(name, value),
@@ -98,7 +95,7 @@ class RobustnessTab(Tab):
 
     @property
     def animating(self) -> bool:
-        return self.panel.glowing or self.measuring.busy
+        return super().animating or self.measuring.busy
 
     # --- layout --------------------------------------------------------------------------------
     def lay_out(self, area: pygame.Rect, look: theme.Look) -> None:

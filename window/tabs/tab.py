@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from window import theme
+from window.drawing_panel import DrawingPanel
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
     from window.session import Session
@@ -81,3 +82,18 @@ class Tab:
         """Another tab took its place: what is under the mouse here no longer is."""
         for button in self.buttons:
             button.forget_mouse()
+
+
+class DrawingTab(Tab):
+    """A tab with the drawing on its left (self.panel) and its own things on the right: Draw,
+    Inside, Map, Mistakes, Break, Fool. Its lay_out starts with self.panel.lay_out_beside."""
+
+    shows_canvas = True
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.panel = DrawingPanel(session)
+
+    @property
+    def animating(self) -> bool:
+        return self.panel.glowing          # the prediction's bars glide after each stroke
