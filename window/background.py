@@ -1,6 +1,6 @@
 """One piece of slow work (about a second: damage curves, a figure) in a thread, so frames keep coming.
 
-    job = Background()
+    job = Background("damage-curves")
     job.start(lambda: damage.damage_curves(params, X, y), tag=model)
     done = job.poll()            # each frame: None while it runs, then once Finished(tag, result, error)
 
@@ -13,6 +13,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -21,6 +22,12 @@ class Finished:
     tag: Any                 # what the caller said the work was for (e.g. which model)
     result: Any              # what the work returned (None after an error)
     error: str               # "" when it went well
+
+
+def plain_reason(error: OSError) -> str:
+    """ "No space left on device", "File exists: figures" - the system's words, without Python's."""
+    where = f": {Path(error.filename).name}" if getattr(error, "filename", None) else ""
+    return f"{error.strerror or error}{where}"
 
 
 class Background:
@@ -41,7 +48,7 @@ class Background:
             try:
                 self._done.put(Finished(tag, work(), ""))
             except OSError as error:            # a full disk, a read-only folder...
-                self._done.put(Finished(tag, None, error.strerror or str(error)))
+                self._done.put(Finished(tag, None, plain_reason(error)))
             except Exception as error:          # a bug must not end the window
                 self._done.put(Finished(tag, None, f"{type(error).__name__}: {error}"))
         self.tag = tag

@@ -5,13 +5,11 @@ figures/2026-11-26_21-04-05-training-curves.png, so saving again never overwrite
 The training curves are mling.plots.save_training_curves, the same picture train.py --plot saves;
 the mistakes table and the weights are drawn here, with the same plumbing (mling.plots.new_figure,
 save_png: matplotlib Figure objects, safe in a thread, written atomically).
-matplotlib draws them in a background thread: importing it and drawing three figures takes
+The window runs save_all in a window.background.Background thread: importing matplotlib and drawing three figures takes
 about a second, far too long for one frame of the window.
 """
 from __future__ import annotations
 
-import queue
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,43 +97,3 @@ def save_all(data: FigureData, folder: Path, stamp: str | None = None) -> list[P
             save(path)
             written.append(path)
     return written
-
-
-def plain_reason(error: OSError) -> str:
-    """ "No space left on device", "File exists: figures" - the system's words, without Python's."""
-    where = f": {Path(error.filename).name}" if getattr(error, "filename", None) else ""
-    return f"{error.strerror or error}{where}"
-
-
-class FigureExporter:
-    """Runs save_all in a thread; poll() returns (files, error) once it is done, else None."""
-
-    def __init__(self) -> None:
-        self._results: queue.Queue = queue.Queue()
-        self.thread: threading.Thread | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
-
-    def start(self, data: FigureData, folder: Path, stamp: str | None = None) -> None:
-        def work() -> None:
-            try:
-                self._results.put((save_all(data, folder, stamp), None))
-            except OSError as error:    # a full disk, a read-only folder, a file named "figures"...
-                self._results.put(([], plain_reason(error)))
-            except Exception as error:  # a bug must not end the window either
-                self._results.put(([], f"{type(error).__name__}: {error}"))
-        self.thread = threading.Thread(target=work, name="mling-figures", daemon=True)
-        self.thread.start()
-
-    def poll(self) -> tuple[list[Path], str | None] | None:
-        try:
-            return self._results.get_nowait()
-        except queue.Empty:
-            return None
-
-    def join(self, timeout: float) -> bool:
-        if self.thread is not None:
-            self.thread.join(timeout)
-        return not self.busy

@@ -33,9 +33,10 @@ import run
 import train
 from mling import background_training, store
 from window import training
+from window.background import Background
 from window.canvas import Canvas
 from window.dataset import ADD, UNDO, Dataset, Done
-from window.figures import FigureData, FigureExporter, figure_stamp
+from window.figures import FigureData, figure_stamp, save_all
 from window.insight import Insight
 from window.mistakes import DEFAULT_SPLIT, TRAINED_HERE, MistakeReport, build_report, held_out_ids
 from window.model_choice import ModelChoice, ModelChoiceDialog
@@ -180,7 +181,7 @@ class Session:
         self.speed = FASTEST                               # a position in training.SPEEDS
         self.last_training_result = None
         self.training_ended_at = -math.inf
-        self.exporter = FigureExporter()
+        self.exporter = Background("figures")
         self.dialogs: list = []                            # open on top of everything, newest last
         self.events: list = []                             # this frame's events (the App hands them out)
         self.event_log: deque = deque(maxlen=200)          # the recent ones, for tests and debugging
@@ -710,14 +711,15 @@ class Session:
         if not data.history and data.confusion is None and data.weights is None:
             self.say("Nothing to save yet: train the network first (T)", WARNING)
             return
-        self.exporter.start(data, self.figures_folder, figure_stamp())
+        folder, stamp = self.figures_folder, figure_stamp()
+        self.exporter.start(lambda: save_all(data, folder, stamp))
         self.say("Saving pictures in the background…")
 
     def _poll_figures(self) -> None:
         finished = self.exporter.poll()
         if finished is None:
             return
-        files, error = finished
+        files, error = finished.result, finished.error
         if error:
             self.say(f"Could not save the pictures in {self.figures_folder}: {error}", ERROR)
             self.announce(FiguresFailed(error))
