@@ -78,6 +78,13 @@ def square_in(rect: Rect, side: int | None = None) -> Rect:
     return square
 
 
+def centred(within: Rect, width: int, height: int, margin: int) -> Rect:
+    """A box of at most width x height in the middle of `within`, at least `margin` from its edges (a dialog)."""
+    box = Rect(0, 0, min(width, within.width - 2 * margin), min(height, within.height - 2 * margin))
+    box.center = within.center
+    return box
+
+
 def problems(named: Sequence[tuple[str, Rect]], bounds: Rect) -> list[str]:
     """What is wrong with a layout: rects outside `bounds`, empty, or overlapping another."""
     found = []

@@ -23,7 +23,7 @@ import pygame
 from mling import neighbours
 from window import theme
 from window.buttons import insight
-from window.layout import Flex, columns, right_to_left
+from window.layout import Flex, centred, columns, right_to_left
 from window.thumbnails import LabelStamps, render_block
 from window.words import a_digit, count
 
@@ -144,9 +144,7 @@ class MislabelledDialog:
     def lay_out(self, window_rect: pygame.Rect, look: theme.Look) -> None:
         self.window_rect = pygame.Rect(window_rect)
         margin = look.px(20)
-        self.panel = pygame.Rect(0, 0, min(look.px(PANEL_SIZE[0]), window_rect.width - 2 * margin),
-                                 min(look.px(PANEL_SIZE[1]), window_rect.height - 2 * margin))
-        self.panel.center = self.window_rect.center
+        self.panel = centred(self.window_rect, look.px(PANEL_SIZE[0]), look.px(PANEL_SIZE[1]), margin)
         inner = self.panel.inflate(-2 * margin, -2 * margin)
         line = look.small.get_linesize()
         top = pygame.Rect(inner.x, inner.y, inner.width, look.px(34))

@@ -14,7 +14,7 @@ import pygame
 
 from window import theme
 from window.buttons import samples
-from window.layout import right_to_left
+from window.layout import centred, right_to_left
 from window.sample_actions import ActionBar
 from window.sample_grid import SampleGrid
 from window.words import count
@@ -47,9 +47,7 @@ class SampleDialog:
     def lay_out(self, window_rect: pygame.Rect, look: theme.Look) -> None:
         self.window_rect = pygame.Rect(window_rect)
         margin = look.px(20)
-        self.panel = pygame.Rect(0, 0, min(look.px(PANEL_SIZE[0]), window_rect.width - 2 * margin),
-                                 min(look.px(PANEL_SIZE[1]), window_rect.height - 2 * margin))
-        self.panel.center = self.window_rect.center
+        self.panel = centred(self.window_rect, look.px(PANEL_SIZE[0]), look.px(PANEL_SIZE[1]), margin)
         inner = self.panel.inflate(-2 * margin, -2 * margin)
         top = pygame.Rect(inner.x, inner.y, inner.width, look.px(34))
         width = look.body_bold.size(self.close_button.label)[0] + look.px(32)

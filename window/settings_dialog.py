@@ -19,7 +19,7 @@ import add_noise
 from mling import store
 from window import theme
 from window.buttons import training
-from window.layout import Flex, columns, right_to_left, rows
+from window.layout import Flex, centred, columns, right_to_left, rows
 from window.status_line import INFO
 from window.training_settings import (
     AUGMENTATION,
@@ -184,9 +184,7 @@ class SettingsDialog:
         body_height = max(left_height, right_height)
         height = pad + look.heading.get_linesize() + look.px(12) + body_height + look.px(12) + note_height + \
             look.px(8) + buttons_height + pad
-        width = min(look.px(WIDTH), window_rect.width - 2 * margin)
-        self.panel = pygame.Rect(0, 0, width, min(height, window_rect.height - 2 * margin, look.px(MOST_HEIGHT)))
-        self.panel.center = self.window_rect.center
+        self.panel = centred(self.window_rect, look.px(WIDTH), min(height, look.px(MOST_HEIGHT)), margin)
         inner = self.panel.inflate(-2 * pad, -2 * pad)
         title, body, note, bottom = rows(inner, [look.heading.get_linesize(), Flex(), note_height, buttons_height],
                                          look.px(10))
