@@ -107,6 +107,21 @@ def test_help_brings_the_tour_back(driver, paths):
     assert stop_name(app) == "draw"
 
 
+def test_esc_ends_the_tour_after_stopping_training_and_going_back_to_draw(driver, paths):
+    app = driver.app
+    app.tour.begin()
+    driver.key(pygame.K_t, unicode="t")                         # training while the card is up
+    driver.key(pygame.K_F3)                                     # on another tab
+    assert app.session.training and not isinstance(app.tab, DrawTab)
+    driver.key(pygame.K_ESCAPE)                                 # the first Esc stops the training,
+    assert driver.until(lambda: not app.session.training, timeout=30)
+    driver.key(pygame.K_ESCAPE)                                 # the second goes back to Draw,
+    assert app.tour.visible and isinstance(app.tab, DrawTab)
+    driver.key(pygame.K_ESCAPE)                                 # the third ends the tour
+    assert not app.tour.visible and app.running and isinstance(app.tab, DrawTab)
+    assert app.session.status.text.startswith("Tour ended")
+
+
 def test_the_tour_walks_from_a_drawing_to_one_learning_step(driver, paths):
     app = driver.app
     app.session.change_setting("epochs", 2)

@@ -203,11 +203,14 @@ class App:
         self.running = False
 
     def escape(self) -> None:
-        """Esc that nothing else wanted: stop training, else go back to the first tab, else say how to quit."""
+        """Esc that nothing else wanted: stop training, else go back to the first tab, else end the tour,
+        else say how to quit."""
         if self.session.training:
             self.session.stop_training()
         elif self.current != 0:
             self.show_tab(0)
+        elif self.tour.visible:
+            self.tour.end()
         else:
             self.session.say("Esc cancels and goes back; it never quits. To quit, close the window or press Ctrl+Q")
 

@@ -17,7 +17,7 @@ from window.buttons.button import Action
 
 MOUSE_ROWS = [("Left mouse", "draw on the canvas (a soft round pen)"),
               ("Right mouse", "erase")]
-ESCAPE_ROW = ("Esc", "cancel, stop training, or go back to the first tab (it never quits)")
+ESCAPE_ROW = ("Esc", "cancel, stop training, go back to the first tab, or end the tour (it never quits)")
 SHORTCUTS, WORDS = "shortcuts", "words"
 WORDS_TITLE = "Rest the mouse on one of these words anywhere to see what it means"
 

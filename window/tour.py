@@ -3,7 +3,7 @@
 A card next to the real thing on screen says what to do (draw a digit, save it, train in slow
 motion, watch the weights change, test it, walk through one learning step); the thing itself is
 outlined. The learner does it with the real controls and the tour moves on by itself (or with
-Next); End tour stops it at any time. Help (H) has "Take the tour" to see it again.
+Next); End tour (or Esc) stops it at any time. Help (H) has "Take the tour" to see it again.
 
 The tour never blocks the window: only clicks on its card's buttons are its own, and every key
 goes on to the tab. It finds what it points at by the buttons' Action rows and the tabs' named
@@ -165,7 +165,7 @@ class Tour:
         """Start at the first stop (Help's Take the tour comes here too)."""
         self.offering = False
         self._go(0)
-        self.app.session.say("The tour: do what the card says, or press Next. End tour stops it")
+        self.app.session.say("The tour: do what the card says, or press Next. End tour or Esc stops it")
 
     def end(self) -> None:
         self.offering, self.stop = False, None
