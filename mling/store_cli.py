@@ -199,8 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
-        print(f"error: unknown command {argv[0]!r}; to check a file, give it with --data "
-              f"(python store.py --data {argv[0]}), or run python store.py -h", file=sys.stderr)
+        if argv[0].endswith(".json") or os.path.exists(argv[0]):      # a file: checking it needs --data
+            print(f"error: to check {argv[0]}, give it with --data: python store.py --data {argv[0]}",
+                  file=sys.stderr)
+        else:
+            print(f"error: unknown command {argv[0]!r}; the commands are {', '.join(COMMANDS)}, and "
+                  f"python store.py with none checks data.json (python store.py -h shows them all)", file=sys.stderr)
         return 2
     args = build_parser().parse_args(argv)
     try:

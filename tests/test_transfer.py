@@ -73,6 +73,16 @@ def rejected(capsys, argv, path, before, *words):
 
 
 # --- IDX --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("first, told", [
+    ("check", "unknown command 'check'; the commands are import, export, merge, and python store.py with none "
+              "checks data.json"),
+    ("class.json", "to check class.json, give it with --data: python store.py --data class.json")])
+def test_a_word_that_is_not_a_command_gets_a_one_line_hint(first, told, capsys):
+    assert store_cli.main([first]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"error: {told}") and error.count("\n") == 1
+
+
 def test_parse_idx_reads_header_and_big_endian_values():
     raw = bytes([0, 0, 0x0B, 2, 0, 0, 0, 2, 0, 0, 0, 3]) + np.arange(6, dtype=">i2").tobytes()
     array = transfer.parse_idx(raw)
