@@ -15,6 +15,7 @@ from window_driver import WindowDriver
 
 from mling import network, store, writers
 from window.layout import problems
+from window.tabs.browser import describe_sample
 from window.tabs.classroom import ClassTab
 from window.tabs.draw import DrawTab
 
@@ -102,6 +103,10 @@ def test_merging_two_files_tags_authors_skips_duplicates_and_keeps_a_save_made_m
     assert any("Merged 2 files" in status.text and f"{BEN_COPIES_OF_ANA + BEN_COPIES_OF_OWN} drawings already here "
                "were skipped" in status.text for status in session.status.history)
     assert tab.outcome.skipped == BEN_COPIES_OF_ANA + BEN_COPIES_OF_OWN
+    expected = np.full(10, OWN)
+    expected[7] += 1
+    assert session.own_counts().tolist() == expected.tolist()   # the counters: your drawings, not the class's
+    assert "drawn by Betty T." in describe_sample(merged[-2]) and "drawn by you" in describe_sample(merged[-1])
 
     driver.app.show_tab(driver.app.tabs.index(tab))
     driver.key(pygame.K_z, mod=pygame.KMOD_CTRL)         # the newest change first: the 7

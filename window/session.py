@@ -191,6 +191,7 @@ class Session:
         self._catalog_key = None
         self._counts: dict[str, np.ndarray] = {}
         self._counts_key = None
+        self._own_counts, self._own_counts_key = np.zeros(10, np.int64), None
         self._report: tuple[MistakeReport | None, str] = (None, "")
         self._report_key = None
         self._fallback_ids = None                          # (model, training result, held_out_ids())
@@ -354,9 +355,16 @@ class Session:
         return self._counts
 
     def own_counts(self) -> np.ndarray:
-        """(10,) drawings per digit the learner saved (starter set, imports and noisy copies left out)."""
-        counts = self.counts_by_source()
-        return sum((counts[source] for source in LEARNER_SOURCES), np.zeros(10, np.int64))
+        """(10,) drawings per digit the learner saved here (the starter set, imports, noisy copies and
+        classmates' merged drawings left out)."""
+        catalog = self.catalog()
+        if catalog is None:
+            return np.zeros(10, np.int64)
+        if self._own_counts_key is not self._catalog:
+            mine = catalog.select(None, set(LEARNER_SOURCES))
+            self._own_counts = catalog.counts(mine[~catalog.by_others[mine]])
+            self._own_counts_key = self._catalog
+        return self._own_counts
 
     def asked_digit(self) -> int:
         """The digit Prompt mode asks for: the one the learner drew least (the smallest on a tie)."""

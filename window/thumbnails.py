@@ -41,6 +41,8 @@ class Catalog:
         count = len(self.samples)
         self.labels = np.fromiter((sample.label for sample in self.samples), np.int64, count)
         self.sources = np.fromiter((SOURCE_CODES[sample.source] for sample in self.samples), np.int8, count)
+        self.by_others = np.fromiter((sample.author is not None for sample in self.samples), bool, count)
+        # ^ merged from a classmate's file (it names who drew it); the learner's own drawings name nobody
         self._ids: list[str] | None = None
         self._position: dict[str, int] | None = None
 

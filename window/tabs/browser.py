@@ -60,7 +60,7 @@ def describe_sample(sample: store.Sample) -> str:
         when = datetime.strptime(sample.created, "%Y-%m-%dT%H:%M:%SZ").strftime("%d %b %Y, %H:%M UTC")
     except ValueError:
         when = sample.created
-    origin = {"drawn": "drawn by you", "augmented": f"noisy copy of {sample.parent}",
+    origin = {"drawn": f"drawn by {sample.author or 'you'}", "augmented": f"noisy copy of {sample.parent}",
               "imported": "imported", "starter": "from the starter set"}[sample.source]
     return f"Labelled {sample.label} · {origin} · saved {when} · id {sample.id}"
 
