@@ -35,8 +35,9 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from mling import familiarity, model_card, model_files, network, plots, run_log, store, terminal
+from mling import familiarity, model_card, model_files, network, optimizers, plots, run_log, store, terminal
 from mling.network import Parameters
+from mling.optimizers import OPTIMIZERS
 from mling.paths import DATA_PATH, MODEL_PATH
 from mling.pixels import IMAGE_PIXELS
 
@@ -44,7 +45,7 @@ from mling.pixels import IMAGE_PIXELS
 HIDDEN_SIZES = (16, 16)      # neurons in each hidden layer: 784 -> 16 -> 16 -> 10
 EPOCHS = 300                 # the most passes over the data; early stopping usually ends near 60
 BATCH_SIZE = 128             # images per weight update (32-256 are typical)
-OPTIMIZER = "adam"           # "sgd", "momentum" or "adam" (see the optimizers below)
+OPTIMIZER = "adam"           # "sgd", "momentum" or "adam" (mling/optimizers.py)
 LEARNING_RATE = 0.001        # Adam's step size at the start (0.0003-0.01 are typical)
 WEIGHT_DECAY = 0.1           # each step shrinks the weights by lr * this: small weights generalise better
 USUAL_SETTINGS = {           # optimizer: (learning rate, weight decay) that work well for it here;
@@ -52,9 +53,6 @@ USUAL_SETTINGS = {           # optimizer: (learning rate, weight decay) that wor
     "momentum": (0.01, 0.01),
     "adam": (LEARNING_RATE, WEIGHT_DECAY),
 }
-MOMENTUM = 0.9               # SGD with momentum: share of the last step carried into the next
-ADAM_BETAS = (0.9, 0.999)    # Adam's memory for the gradient and for its square
-ADAM_EPSILON = 1e-8          # keeps Adam's division safe when a gradient has been ~0
 LR_DECAY = 0.5               # the learning rate is multiplied by this when progress stalls...
 LR_PATIENCE = 6              # ...for this many epochs without a better validation score
 PATIENCE = 20                # stop after this many epochs without a better validation score
@@ -82,7 +80,7 @@ class TrainConfig:
     learning_rate: float = LEARNING_RATE
     hidden: tuple[int, ...] = HIDDEN_SIZES
     optimizer: str = OPTIMIZER
-    momentum: float = MOMENTUM                # only used by "momentum"
+    momentum: float = optimizers.MOMENTUM                # only used by "momentum"
     weight_decay: float = WEIGHT_DECAY
     seed: int = SEED
     val_split: float = VAL_SPLIT
@@ -375,76 +373,12 @@ def evaluate(params: Parameters, X: np.ndarray, y: np.ndarray) -> tuple[float, f
     return network.cross_entropy(probabilities, y), float((probabilities.argmax(axis=1) == y).mean())
 
 
-# --- optimizers: how a gradient becomes a change of the weights -----------------------------
-# Each works on the flat parameter vector (all weights and biases in one array), in place, with
-# decoupled weight decay: every step also shrinks each weight by lr * weight_decay of itself.
+# --- the optimizer: how a gradient becomes a change of the weights (mling/optimizers.py) ------
 
-class SGD:
-    """Plain gradient descent: w = w - lr * g."""
-
-    def __init__(self, size: int, weight_decay: float = 0.0):
-        self.weight_decay = weight_decay
-
-    def step(self, params: np.ndarray, grads: np.ndarray, learning_rate: float) -> None:
-        params *= 1 - learning_rate * self.weight_decay            # w = w - lr * decay * w
-        params -= learning_rate * grads
-
-
-class Momentum:
-    """SGD with momentum: v = momentum * v + g;  w = w - lr * v.
-
-    The velocity v remembers the recent direction, so steps build up along a consistent slope
-    and the zig-zag across a narrow valley cancels out.
-    """
-
-    def __init__(self, size: int, momentum: float = MOMENTUM, weight_decay: float = 0.0):
-        self.momentum = momentum
-        self.weight_decay = weight_decay
-        self.velocity = np.zeros(size, dtype=network.DTYPE)
-
-    def step(self, params: np.ndarray, grads: np.ndarray, learning_rate: float) -> None:
-        self.velocity = self.momentum * self.velocity + grads
-        params *= 1 - learning_rate * self.weight_decay            # w = w - lr * decay * w
-        params -= learning_rate * self.velocity
-
-
-class Adam:
-    """Adam (Kingma & Ba, 2015, Algorithm 1) with AdamW's decoupled weight decay.
-
-    It keeps running averages of each gradient (m, the direction) and of its square (v, how
-    noisy it is) and steps by m / sqrt(v): confident parameters move, noisy ones move less.
-    Both averages start at 0, so early on they are too small; dividing by 1 - beta^t corrects it.
-    Weight decay pulls every parameter a little towards zero (Loshchilov & Hutter's AdamW), so the
-    network prefers many small weights to a few large ones, which generalises better.
-    """
-
-    def __init__(self, size: int, betas: tuple[float, float] = ADAM_BETAS, epsilon: float = ADAM_EPSILON,
-                 weight_decay: float = WEIGHT_DECAY):
-        self.beta1, self.beta2 = betas
-        self.epsilon = epsilon
-        self.weight_decay = weight_decay
-        self.m = np.zeros(size, dtype=network.DTYPE)
-        self.v = np.zeros(size, dtype=network.DTYPE)
-        self.t = 0
-
-    def step(self, params: np.ndarray, grads: np.ndarray, learning_rate: float) -> None:
-        b1, b2 = self.beta1, self.beta2
-        self.t += 1
-        self.m = b1 * self.m + (1 - b1) * grads
-        self.v = b2 * self.v + (1 - b2) * grads * grads
-        m_hat = self.m / (1 - b1 ** self.t)
-        v_hat = self.v / (1 - b2 ** self.t)
-        params *= 1 - learning_rate * self.weight_decay            # w = w - lr * decay * w
-        params -= learning_rate * m_hat / (np.sqrt(v_hat) + self.epsilon)
-
-
-OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
-
-
-def make_optimizer(config: TrainConfig, size: int) -> SGD | Momentum | Adam:
+def make_optimizer(config: TrainConfig, size: int) -> optimizers.Optimizer:
     """The optimizer the config names, for `size` parameters."""
     if config.optimizer == "momentum":
-        return Momentum(size, momentum=config.momentum, weight_decay=config.weight_decay)
+        return optimizers.Momentum(size, momentum=config.momentum, weight_decay=config.weight_decay)
     return OPTIMIZERS[config.optimizer](size, weight_decay=config.weight_decay)
 
 
@@ -953,8 +887,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"how gradients change the weights (default {OPTIMIZER})")
     parser.add_argument("--lr", type=float, help="learning rate (default: the optimizer's usual one, "
                         + ", ".join(f"{name} {rate:g}" for name, (rate, _) in USUAL_SETTINGS.items()) + ")")
-    parser.add_argument("--momentum", type=float, default=MOMENTUM,
-                        help=f"for --optimizer momentum (default {MOMENTUM})")
+    parser.add_argument("--momentum", type=float, default=optimizers.MOMENTUM,
+                        help=f"for --optimizer momentum (default {optimizers.MOMENTUM})")
     parser.add_argument("--hidden", type=int, nargs="+", default=list(HIDDEN_SIZES),
                         help="hidden layer sizes (default 16 16)")
     parser.add_argument("--seed", type=int, default=SEED, help="random seed (default 0)")

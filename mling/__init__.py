@@ -2,6 +2,7 @@
 
 The network and learning
     network.py          the neural network in NumPy: forward, backward, the model file
+    optimizers.py       SGD, momentum and Adam: how a gradient becomes a change of the weights
     learning_step.py    one step of gradient descent on one drawing, every number of it
     background_training.py  training in its own process that the window pauses, steps and slows
     model_files.py      the better-model rule: compare on the same held-out drawings, back up, restore

@@ -30,7 +30,7 @@ LARGEST_CHANGES = 8          # how many of the biggest weight changes a step lis
 
 
 class Optimizer(Protocol):
-    """Anything with train.py's optimizer interface (train.SGD, train.Momentum, train.Adam)."""
+    """Anything with train.py's optimizer interface (mling.optimizers: SGD, Momentum, Adam)."""
 
     def step(self, params: np.ndarray, grads: np.ndarray, learning_rate: float) -> None: ...
 
@@ -97,7 +97,7 @@ def learning_step(params: Parameters, image: np.ndarray, digit: int, learning_ra
     """One gradient-descent step on one drawing with its right digit. `params` is not changed.
 
     Without `optimizer` the update is plain gradient descent, new = old - learning_rate x gradient;
-    with one (e.g. train.Adam(size), kept between steps) the optimizer decides the step.
+    with one (e.g. optimizers.Adam(size), kept between steps) the optimizer decides the step.
     """
     if not (isinstance(digit, (int, np.integer)) and 0 <= digit < params.layer_sizes[-1]):
         raise ValueError(f"the right digit must be 0 to {params.layer_sizes[-1] - 1}, got {digit!r}")

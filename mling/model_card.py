@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from mling import store
+from mling import optimizers, store
 from mling.network import Parameters
 
 SOURCE_WORDS = {                   # a source in a sentence: "6,800 from the starter set"
@@ -29,11 +29,6 @@ SOURCE_WORDS = {                   # a source in a sentence: "6,800 from the sta
     "starter": "from the starter set",
     "imported": "imported from other files",
     "augmented": "augmented copies",
-}
-OPTIMIZER_WORDS = {                # how it turned mistakes into changes of its numbers
-    "adam": "optimizer Adam",
-    "sgd": "plain gradient descent (SGD)",
-    "momentum": "gradient descent with momentum",
 }
 COPY_KEYS = ("augmented_in_memory",)   # summary counts of the augmented copies it trained on
 AUTHORS_SHOWN = 5                  # more authors than this: "... and 7 others"
@@ -173,7 +168,8 @@ def _how_trained(summary: dict) -> list[str]:
         sentences.append(sentence + ".")
     settings = []
     if isinstance(summary.get("optimizer"), str):
-        settings.append(OPTIMIZER_WORDS.get(summary["optimizer"], f"optimizer {summary['optimizer']}"))
+        known = optimizers.OPTIMIZERS.get(summary["optimizer"])
+        settings.append(f"optimizer {known.described if known else summary['optimizer']}")
     if _number(summary, "learning_rate") is not None:
         settings.append(f"learning rate {_number(summary, 'learning_rate'):g}")
     if _count(summary, "batch_size"):

@@ -58,7 +58,7 @@ from threadpoolctl import threadpool_limits
 
 import add_noise
 import train
-from mling import network
+from mling import network, optimizers
 from starter import evaluate_real, make_starter, templates
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,7 +223,7 @@ def distil(X: np.ndarray, targets: np.ndarray, X_val: np.ndarray, y_val: np.ndar
     rng = np.random.default_rng(config.seed)
     params = network.init_params(config.layer_sizes, rng)
     grads = params.zeros_like()
-    optimizer = train.Adam(params.flat.size, weight_decay=config.weight_decay)
+    optimizer = optimizers.Adam(params.flat.size, weight_decay=config.weight_decay)
     learning_rate, best, best_params = config.learning_rate, (-1.0, -math.inf), params.copy()
     since_best = since_change = 0
     with threadpool_limits(limits=1, user_api="blas"):

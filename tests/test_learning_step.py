@@ -4,7 +4,7 @@ import pytest
 from synthetic import make_synthetic_digits
 
 import train
-from mling import learning_step, network
+from mling import learning_step, network, optimizers
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +70,9 @@ def test_a_second_and_a_tenth_step_keep_learning(setup):
 
 def test_with_adam_the_optimizer_decides_the_step(setup):
     params, image, digit = setup
-    adam = train.Adam(params.flat.size, weight_decay=0.0)
+    adam = optimizers.Adam(params.flat.size, weight_decay=0.0)
     steps = learning_step.learning_steps(params, image, digit, 0.01, count=3, optimizer=adam)
-    reference = train.Adam(params.flat.size, weight_decay=0.0)
+    reference = optimizers.Adam(params.flat.size, weight_decay=0.0)
     flat = params.flat.copy()
     for step in steps:
         reference.step(flat, step.gradients.flat, 0.01)

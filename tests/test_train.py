@@ -8,7 +8,7 @@ from synthetic import make_synthetic_digits
 
 import add_noise
 import train
-from mling import network, store
+from mling import network, optimizers, store
 
 QUICK = train.TrainConfig(epochs=40, batch_size=32, learning_rate=0.01, patience=None)
 
@@ -176,7 +176,7 @@ def test_adam_matches_the_paper_step_by_step_over_30_steps():
     lr, b1, b2, eps, decay = 0.01, 0.9, 0.999, 1e-8, 0.1
     start = [1.0, -2.0, 0.5, 0.0, 3.0, -0.25]
     ours = np.array(start, dtype=np.float32)
-    adam = train.Adam(len(start), weight_decay=decay)
+    adam = optimizers.Adam(len(start), weight_decay=decay)
     theta, m, v = list(start), [0.0] * 6, [0.0] * 6
     for t, g in enumerate(gradients_sequence(), start=1):
         adam.step(ours, g, lr)
@@ -194,7 +194,7 @@ def test_sgd_with_momentum_matches_a_plain_reference_over_30_steps():
     lr, mu, decay = 0.05, 0.9, 0.01
     start = [1.0, -2.0, 0.5, 0.0, 3.0, -0.25]
     ours = np.array(start, dtype=np.float32)
-    momentum = train.Momentum(len(start), momentum=mu, weight_decay=decay)
+    momentum = optimizers.Momentum(len(start), momentum=mu, weight_decay=decay)
     theta, velocity = list(start), [0.0] * 6
     for g in gradients_sequence(seed=1):
         momentum.step(ours, g, lr)
@@ -208,7 +208,7 @@ def test_plain_sgd_matches_a_plain_reference_over_30_steps():
     lr, decay = 0.1, 0.001
     start = [1.0, -2.0, 0.5, 0.0, 3.0, -0.25]
     ours = np.array(start, dtype=np.float32)
-    sgd = train.SGD(len(start), weight_decay=decay)
+    sgd = optimizers.SGD(len(start), weight_decay=decay)
     theta = list(start)
     for g in gradients_sequence(seed=2):
         sgd.step(ours, g, lr)
@@ -217,8 +217,8 @@ def test_plain_sgd_matches_a_plain_reference_over_30_steps():
 
 
 def test_weight_decay_shrinks_weights_when_there_is_no_gradient():
-    for optimizer in (train.SGD(2, weight_decay=0.5), train.Momentum(2, weight_decay=0.5),
-                      train.Adam(2, weight_decay=0.5)):
+    for optimizer in (optimizers.SGD(2, weight_decay=0.5), optimizers.Momentum(2, weight_decay=0.5),
+                      optimizers.Adam(2, weight_decay=0.5)):
         params = np.array([1.0, -2.0], dtype=np.float32)
         optimizer.step(params, np.zeros(2, np.float32), 0.1)
         np.testing.assert_allclose(params, [1.0 * 0.95, -2.0 * 0.95], rtol=1e-6)

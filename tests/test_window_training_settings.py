@@ -91,7 +91,7 @@ def test_settings_changed_in_the_dialog_change_the_trained_model(paths):
         dialog = open_settings(window)
         click_until(window, dialog.network.hidden, (32,))
         click_until(window, dialog.network.optimizer, "sgd")
-        assert "Optimizer: plain SGD" in window.app.status.text
+        assert "Optimizer: plain gradient descent (SGD)" in window.app.status.text
         assert (session.train_config.learning_rate, session.train_config.weight_decay) == train.USUAL_SETTINGS["sgd"]
         click_until(window, dialog.network.epochs, 2)
         click_until(window, dialog.network.batch_size, 32)

@@ -17,6 +17,7 @@ import pygame
 
 import add_noise
 import train
+from mling.optimizers import OPTIMIZERS
 from window import theme
 from window.layout import Flex, columns, rows
 from window.slider import Slider
@@ -27,8 +28,6 @@ if TYPE_CHECKING:                # for the type hints only: widgets and tabs nev
     import run
     from window.session import Session
 
-OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}
-OPTIMIZER_WORDS = {"sgd": "plain SGD", "momentum": "SGD with momentum", "adam": "Adam"}
 
 
 def layers_text(hidden: Sequence[int]) -> str:
@@ -63,7 +62,7 @@ SETTINGS = [
             number_text, "How big each learning step is. Too big jumps around, too small crawls", order=float),
     Setting("batch_size", ("Batch size", "Batch"), (1, 8, 16, 32, 64, 128, 256, 512), str,
             "How many drawings one learning step looks at before it changes the weights", order=int),
-    Setting("optimizer", ("Optimizer", "Method"), tuple(OPTIMIZER_NAMES), OPTIMIZER_NAMES.__getitem__,
+    Setting("optimizer", ("Optimizer", "Method"), tuple(OPTIMIZERS), lambda name: OPTIMIZERS[name].short_name,
             "How the weights are changed. SGD steps straight downhill, Momentum keeps rolling like a ball, "
             "Adam gives every weight its own step size", 110),
     Setting("weight_decay", ("Weight decay", "Decay"), (0.0, 0.0001, 0.001, 0.01, 0.03, 0.1, 0.3), number_text,
@@ -111,7 +110,7 @@ def recipe_of(model: run.Model | None) -> train.TrainConfig:
 def recipe_lines(config: train.TrainConfig) -> tuple[str, ...]:
     """The recipe in one line, from the longest to the shortest (for theme.first_that_fits):
     "layers 16 16 · Adam · learning rate 0.001 · batch 128 · 20 copies" ... "16 16"."""
-    layers, optimizer = layers_text(config.hidden), OPTIMIZER_NAMES[config.optimizer]
+    layers, optimizer = layers_text(config.hidden), OPTIMIZERS[config.optimizer].short_name
     copies = f"{config.augment_copies} copies" if config.augment_copies else "no copies"
     rate = f"{config.learning_rate:g}"
     return (f"layers {layers} · {optimizer} · learning rate {rate} · batch {config.batch_size} · {copies}",
@@ -181,7 +180,7 @@ class TrainingSettings:
             if setting.field == "optimizer":            # each optimizer comes with the step size that suits it
                 session.set_train_config(session.train_config.with_optimizer(value))
                 config = session.train_config
-                session.say(f"{name}: {OPTIMIZER_WORDS[value]}, with its usual learning rate "
+                session.say(f"{name}: {OPTIMIZERS[value].described}, with its usual learning rate "
                             f"{config.learning_rate:g} and weight decay {config.weight_decay:g} ({when})", INFO)
                 return
             session.change_setting(setting.field, value)
