@@ -15,7 +15,7 @@ from window_driver import WindowDriver
 
 from mling import network, store, writers
 from window.layout import problems
-from window.tabs.browser import describe_sample
+from window.tabs.browser import BrowserTab, describe_sample
 from window.tabs.classroom import ClassTab
 from window.tabs.draw import DrawTab
 
@@ -107,6 +107,9 @@ def test_merging_two_files_tags_authors_skips_duplicates_and_keeps_a_save_made_m
     expected[7] += 1
     assert session.own_counts().tolist() == expected.tolist()   # the counters: your drawings, not the class's
     assert "drawn by Betty T." in describe_sample(merged[-2]) and "drawn by you" in describe_sample(merged[-1])
+    driver.show(BrowserTab)
+    drawn_filter = driver.tab(BrowserTab).source_buttons["drawn"]
+    assert drawn_filter.label == f"drawn {len(merged)}"           # not "drawn by you": the class drew most of them
 
     driver.app.show_tab(driver.app.tabs.index(tab))
     driver.key(pygame.K_z, mod=pygame.KMOD_CTRL)         # the newest change first: the 7

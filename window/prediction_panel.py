@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pygame
 
-from mling import neighbours, store
+from mling import neighbours
 from window import theme
 from window.explain_dialog import why_it_always_guesses
-from window.thumbnails import SOURCE_NAMES, LabelStamps, render_block
+from window.thumbnails import LabelStamps, origin, render_block
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
     from window.session import Session
@@ -238,7 +238,7 @@ class WhyStrip:
             return ""
         drawings = self.session.insight.drawings()
         index = int(self.nearest[self.hovered])
-        source = SOURCE_NAMES.get(store.SOURCES[int(drawings.sources[index])], "")
+        source = origin(self.session.catalog().samples[int(drawings.positions[index])])
         return (f"Labelled {int(drawings.labels[index])} ({source}), number {self.hovered + 1} most like yours: "
                 f"click to see it")
 

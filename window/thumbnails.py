@@ -18,6 +18,15 @@ from window import theme
 # Where a sample came from, in plain words and with a colour (the strip under each thumbnail).
 SOURCE_NAMES = {"drawn": "drawn by you", "augmented": "noisy copy", "imported": "imported",
                 "starter": "starter set"}
+
+
+def origin(sample: store.Sample) -> str:
+    """Where a sample came from in plain words: "drawn by you", "drawn by Ana" (merged), "noisy copy"..."""
+    if sample.source == "drawn" and sample.author:
+        return f"drawn by {sample.author}"
+    return SOURCE_NAMES[sample.source]
+
+
 SOURCE_COLOURS = {"drawn": (112, 204, 140), "augmented": (176, 146, 236), "imported": (80, 200, 210),
                   "starter": (150, 156, 172)}
 SOURCE_CODES = {source: code for code, source in enumerate(store.SOURCES)}

@@ -26,7 +26,7 @@ from window.sample_grid import SampleGrid
 from window.session import DataChanged
 from window.status_line import WARNING
 from window.tabs.tab import Tab
-from window.thumbnails import SOURCE_COLOURS, Catalog
+from window.thumbnails import SOURCE_COLOURS, Catalog, origin
 from window.words import DIGIT_PLURALS, count
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
@@ -34,8 +34,9 @@ if TYPE_CHECKING:                # for the type hints only: widgets and tabs nev
 
 SOURCE_LABELS = {"drawn": "drawn by you", "augmented": "noisy copies", "imported": "imported",
                  "starter": "starter"}
-SOURCE_TIPS = {"drawn": "Drawings you saved in this window", "augmented": "Copies made by add_noise.py",
-               "imported": "Samples imported with datasets.py", "starter": "The drawings MLing came with"}
+SOURCE_TIPS = {"drawn": "Drawings saved in this window (merged classmates' drawings name who drew them)",
+               "augmented": "Copies made by add_noise.py", "imported": "Samples imported with python store.py import",
+               "starter": "The drawings MLing came with"}
 UNBALANCED_RATIO = 0.5     # warn when the rarest digit has fewer than half as many as the commonest...
 UNBALANCED_MINIMUM = 10    # ...and the commonest has at least this many (a handful is just a start)
 HELP = ("Click drawings to select them (Shift+click: a range) · a digit key relabels them · "
@@ -60,9 +61,9 @@ def describe_sample(sample: store.Sample) -> str:
         when = datetime.strptime(sample.created, "%Y-%m-%dT%H:%M:%SZ").strftime("%d %b %Y, %H:%M UTC")
     except ValueError:
         when = sample.created
-    origin = {"drawn": f"drawn by {sample.author or 'you'}", "augmented": f"noisy copy of {sample.parent}",
-              "imported": "imported", "starter": "from the starter set"}[sample.source]
-    return f"Labelled {sample.label} · {origin} · saved {when} · id {sample.id}"
+    where = {"augmented": f"noisy copy of {sample.parent}", "starter": "from the starter set"}.get(
+        sample.source, origin(sample))
+    return f"Labelled {sample.label} · {where} · saved {when} · id {sample.id}"
 
 
 class BrowserTab(Tab):
@@ -238,7 +239,10 @@ class BrowserTab(Tab):
         counts = self.source_counts()
         for source, button in self.source_buttons.items():
             button.active = source in self.sources
-            button.label = f"{SOURCE_LABELS[source]} {counts[source]}"
+            name = SOURCE_LABELS[source]
+            if source == "drawn" and self.catalog is not None and self.catalog.by_others.any():
+                name = "drawn"                      # some were drawn by classmates (merged in the Class tab)
+            button.label = f"{name} {counts[source]}"
         self.remove_starter_button.enabled = counts["starter"] > 0
 
     # --- drawing -----------------------------------------------------------------------------
