@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from shipped import shipped_path
 
 import train
 from mling import network, store
-from mling.paths import DATA_PATH
 
 _STARTER: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -21,8 +21,8 @@ def starter_drawings() -> tuple[np.ndarray, np.ndarray]:
     """The shipped starter set: (X (n, 784) float32, y (n,)); read once per test run."""
     global _STARTER
     if _STARTER is None:
-        X, y = store.DataStore.open(DATA_PATH).arrays(sources=["starter"])
-        assert len(X) >= 6000, f"{DATA_PATH} should ship the starter set (python -m starter.make_starter)"
+        X, y = store.DataStore.open(shipped_path("data.json")).arrays(sources=["starter"])
+        assert len(X) >= 6000, "data.json should ship the starter set (python -m starter.make_starter)"
         _STARTER = (X, y)
     return _STARTER
 

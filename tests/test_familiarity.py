@@ -2,19 +2,19 @@
 round trip, run.py's words, and the goal measured on non-digits drawn with the canvas brush."""
 import numpy as np
 import pytest
+from shipped import shipped_path
 
 import run
 from mling import familiarity, network, non_digits, store
 from mling.images import draw_stroke
-from mling.paths import DATA_PATH
 
 
 @pytest.fixture(scope="module")
 def starter_digits():
     """The shipped starter drawings, split three ways: reference, calibration, unseen test digits."""
-    data = store.DataStore.open(DATA_PATH)
+    data = store.DataStore.open(shipped_path("data.json"))
     X, _ = data.arrays(sources=["starter"])
-    assert len(X) >= 6000, f"{DATA_PATH} should ship the starter set (python -m starter.make_starter)"
+    assert len(X) >= 6000, "data.json should ship the starter set (python -m starter.make_starter)"
     X = X[np.random.default_rng(0).permutation(len(X))]
     return X[:4000], X[4000:5000], X[5000:6000]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from shipped import shipped_path
 from synthetic import make_synthetic_digits
 
 import train
@@ -84,8 +85,8 @@ def test_the_recipe_travels_with_the_model(tmp_path):
 
 
 def test_the_shipped_model_records_its_held_out_drawings_and_its_recipe():
-    params, summary = network.load_model(REPOSITORY / "model_params.npz")
-    data = store.DataStore.open(REPOSITORY / "data.json")
+    params, summary = network.load_model(shipped_path("model_params.npz"))
+    data = store.DataStore.open(shipped_path("data.json"))
     by_id = {sample.id: sample for sample in data.samples}
     held_out = [by_id[sample_id] for sample_id in summary["val_ids"]]             # all still in data.json
     assert np.bincount([s.label for s in held_out], minlength=10).tolist() == [
