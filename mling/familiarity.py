@@ -17,7 +17,7 @@ threshold: the distance that all but 1 in 200 of the held-out drawings stay with
 
 Measured on the shipped starter set (benchmarks/bench_familiarity.py): 72% of non-digit drawings
 flagged (crosses, stars, spirals, #, dots, static: 96-100%; plus signs 82%, scribbles 51%;
-smileys and Ts ~1%: they are a 0 and a 7 with a little extra), 3.9% of 5,000 real MNIST digits,
+smileys and Ts ~1%: they are a 0 and a 7 with a little extra), 4.7% of 5,000 real MNIST digits,
 0.5% of the held-out starter drawings. The same test in hidden layer 2 flags only 10% of the
 non-digits (the network has learned to ignore what makes a star not a 4), on raw pixels 40%,
 with the softmax confidence 14%.
