@@ -20,7 +20,6 @@ from window.drawing_panel import DrawingPanel
 from window.layout import Flex, columns, rows, square_in
 from window.prediction_panel import PredictionPanel
 from window.preview_panel import PreviewPanel
-from window.session import SaveFinished
 from window.stepper import Stepper
 from window.tabs.tab import DrawingTab
 from window.training import SPEEDS, format_duration, speed_text
@@ -157,13 +156,8 @@ class DrawTab(DrawingTab):
         # every button sees every motion (its hover state); a click stops at the button that used it
         return any(button.handle_event(event) and event.type != pygame.MOUSEMOTION for button in self.own_buttons)
 
-    def notice(self, event) -> None:
-        if isinstance(event, SaveFinished):
-            self.panel.saved(event.label)
-
     def hidden(self) -> None:
         super().hidden()
-        self.panel.forget_mouse()
         self.speed.forget_mouse()
         self.mouse = None
 

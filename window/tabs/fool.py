@@ -23,7 +23,7 @@ from window.buttons import insight as insight_buttons
 from window.canvas import INK_SIDE
 from window.insight import border_mask
 from window.layout import Flex, columns, right_to_left, row_of, rows
-from window.session import ModelLoaded, SaveFinished
+from window.session import ModelLoaded
 from window.status_line import INFO, SUCCESS
 from window.tabs.tab import DrawingTab
 from window.words import a_digit, count
@@ -273,16 +273,11 @@ class FoolTab(DrawingTab):
         return self.panel.handle_event(event)
 
     def notice(self, event) -> None:
-        if isinstance(event, SaveFinished):
-            self.panel.saved(event.label)
-        elif isinstance(event, ModelLoaded) and self.original is not None and self.params() is not None:
+        super().notice(event)
+        if isinstance(event, ModelLoaded) and self.original is not None and self.params() is not None:
             self.original_guess = int(network.predict_probabilities(self.params(), self.original.reshape(1, -1))
                                       [0].argmax())
             self._find_attack(self.params())
-
-    def hidden(self) -> None:
-        super().hidden()
-        self.panel.forget_mouse()
 
     # --- update and draw -----------------------------------------------------------------------
     def update(self, dt: float) -> None:

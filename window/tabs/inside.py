@@ -18,7 +18,6 @@ from window import colour_scale, theme
 from window.buttons import drawing, training
 from window.layout import Flex, columns, right_to_left, rows
 from window.network_view import NetworkView
-from window.session import SaveFinished
 from window.tabs.tab import DrawingTab
 from window.weight_tiles import ZOOM, WeightTiles
 
@@ -92,17 +91,9 @@ class InsideTab(DrawingTab):
             self.tiles.handle_motion(event.pos)
         return self.panel.handle_event(event)
 
-    def notice(self, event) -> None:
-        if isinstance(event, SaveFinished):
-            self.panel.saved(event.label)
-
     def hover_card(self):
         """The numbers behind the neuron, line or weight under the mouse, from the weights on screen now."""
         return self.tiles.card() or self.network.card()      # a weight picture lights its neuron too: the pixel first
-
-    def hidden(self) -> None:
-        super().hidden()
-        self.panel.forget_mouse()
 
     # --- update and draw ---------------------------------------------------------------------
     def update(self, dt: float) -> None:

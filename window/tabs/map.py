@@ -24,7 +24,6 @@ from window.layout import Flex, columns, right_to_left, rows
 from window.map_view import DIGIT_COLOURS, LiveMap, MapView
 from window.prediction_panel import WhyStrip
 from window.predictor import NOT_SURE_SHORT
-from window.session import SaveFinished
 from window.tabs.tab import DrawingTab
 from window.thumbnails import SOURCE_NAMES
 from window.words import a_digit, count
@@ -129,13 +128,8 @@ class MapTab(DrawingTab):
             return True
         return self.panel.handle_event(event)
 
-    def notice(self, event) -> None:
-        if isinstance(event, SaveFinished):
-            self.panel.saved(event.label)
-
     def hidden(self) -> None:
         super().hidden()
-        self.panel.forget_mouse()
         self.why.forget_mouse()
         self.view.hovered = None
 

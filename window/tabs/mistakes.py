@@ -20,7 +20,6 @@ from window.layout import Flex, columns, right_to_left, rows
 from window.mislabelled import MislabelledDialog
 from window.mistakes import MODEL_FILE, TRAINED_HERE, MistakeReport
 from window.sample_dialog import SampleDialog
-from window.session import SaveFinished
 from window.tabs.tab import DrawingTab
 from window.words import count
 
@@ -155,13 +154,8 @@ class MistakesTab(DrawingTab):
         session.say(f"{count(len(report.suspects), 'test drawing')} the network is sure are another digit. "
                     f"Enter: it is what the network says. A digit: it is that one. K: the label is right")
 
-    def notice(self, event) -> None:
-        if isinstance(event, SaveFinished):
-            self.panel.saved(event.label)
-
     def hidden(self) -> None:
         super().hidden()
-        self.panel.forget_mouse()
         self.hovered = self.pressed = None
 
     def update(self, dt: float) -> None:

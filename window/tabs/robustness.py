@@ -24,7 +24,7 @@ from window.figures import figure_stamp
 from window.layout import Flex, columns, right_to_left, rows
 from window.prediction_panel import PredictionPanel
 from window.preview_panel import PreviewPanel
-from window.session import FiguresFailed, FiguresSaved, ModelLoaded, SaveFinished
+from window.session import FiguresFailed, FiguresSaved, ModelLoaded
 from window.slider import Slider
 from window.status_line import ERROR, SUCCESS, WARNING
 from window.tabs.tab import DrawingTab
@@ -206,9 +206,8 @@ class RobustnessTab(DrawingTab):
         return self.panel.handle_event(event)
 
     def notice(self, event) -> None:
-        if isinstance(event, SaveFinished):
-            self.panel.saved(event.label)
-        elif isinstance(event, ModelLoaded):
+        super().notice(event)
+        if isinstance(event, ModelLoaded):
             self.curves_for = None                   # measured again for the new model when shown
 
     def shown(self) -> None:
@@ -217,7 +216,6 @@ class RobustnessTab(DrawingTab):
 
     def hidden(self) -> None:
         super().hidden()
-        self.panel.forget_mouse()
         for slider in self.sliders:
             slider.forget_mouse()
 

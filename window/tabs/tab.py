@@ -22,6 +22,7 @@ import pygame
 
 from window import theme
 from window.drawing_panel import DrawingPanel
+from window.session import SaveFinished
 
 if TYPE_CHECKING:                # for the type hints only: widgets and tabs never need the module itself
     from window.session import Session
@@ -86,7 +87,8 @@ class Tab:
 
 class DrawingTab(Tab):
     """A tab with the drawing on its left (self.panel) and its own things on the right: Draw,
-    Inside, Map, Mistakes, Break, Fool. Its lay_out starts with self.panel.lay_out_beside."""
+    Inside, Map, Mistakes, Break, Fool. Its lay_out starts with self.panel.lay_out_beside; a saved
+    drawing and leaving the tab reach the panel here."""
 
     shows_canvas = True
 
@@ -97,3 +99,11 @@ class DrawingTab(Tab):
     @property
     def animating(self) -> bool:
         return self.panel.glowing          # the prediction's bars glide after each stroke
+
+    def notice(self, event) -> None:
+        if isinstance(event, SaveFinished):
+            self.panel.saved(event.label)  # the saved digit's button flashes, its counter goes up
+
+    def hidden(self) -> None:
+        super().hidden()
+        self.panel.forget_mouse()
