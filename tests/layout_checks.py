@@ -6,6 +6,7 @@ import pygame
 from window_driver import WindowDriver
 
 from window import theme
+from window.layout import problems
 
 SIZES = [(800, 600), (1024, 768), (1100, 700), (1280, 800), (1366, 768), (1280, 1024), (1920, 1080),
          (2560, 1080), (2560, 1440), (3840, 2160)]
@@ -43,3 +44,22 @@ def label_problems(driver: WindowDriver) -> list[str]:
     buttons = [*app.tab_bar.visible_buttons, *app.top_buttons, *app.tab.buttons]
     return [f"label does not fit: {button}" for button in buttons
             if button.rect.width and not button.label_fits(app.look)]
+
+
+def texts(driver: WindowDriver) -> list[str]:
+    """Every text one frame of the window draws."""
+    return [item.text for item in drawn(driver).drawn]
+
+
+def problems_at_both_ends(driver: WindowDriver) -> list[str]:
+    """The window's layout problems at 800x600 in large text and at 1920x1080 in normal text
+    (a filled tab must fit both); it is left at the second."""
+    found = []
+    for size, large in (((800, 600), True), ((1920, 1080), False)):
+        if driver.app.large_text != large:
+            driver.app.toggle_large_text()
+        driver.resize(size)
+        bounds = pygame.Rect((0, 0), size)
+        found += problems(driver.app.named_rects(), bounds) + text_problems(drawn(driver), bounds)
+        found += label_problems(driver)
+    return found

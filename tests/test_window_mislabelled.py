@@ -8,7 +8,8 @@ import numpy as np
 import pygame
 import pytest
 from insight_data import guesses_by_hand, train_model, write_starter_data
-from window_driver import WindowDriver, tab_key
+from layout_checks import texts
+from window_driver import tab_key
 
 import run
 from mling import store
@@ -45,17 +46,7 @@ def test_the_list_is_the_held_out_drawings_it_is_surest_are_another_digit(driver
     assert isinstance(dialog, MislabelledDialog)
     assert [suspect.id for suspect in dialog.suspects] == [samples[i].id for i in wrong[:12]]
     assert [suspect.guess for suspect in dialog.suspects] == [int(guesses[i]) for i in wrong[:12]]
-    assert f"it says {dialog.suspects[0].guess}" in " ".join(texts_of(driver))
-
-
-def texts_of(driver: WindowDriver) -> list[str]:
-    look = driver.app.look
-    look.recording, look.drawn, look.cut = True, [], []
-    try:
-        driver.app.draw(driver.screen)
-    finally:
-        look.recording = False
-    return [item.text for item in look.drawn]
+    assert f"it says {dialog.suspects[0].guess}" in " ".join(texts(driver))
 
 
 def test_one_key_fixes_each_and_ctrl_z_takes_the_fixes_back(driver, paths):
@@ -77,8 +68,8 @@ def test_one_key_fixes_each_and_ctrl_z_takes_the_fixes_back(driver, paths):
     assert labels_in(paths[0]) == {**before, first.id: first.guess, second.id: other}
     assert third.id in dialog.kept and dialog.chosen is dialog.suspects[3]
     driver.frames(2)
-    texts = " ".join(texts_of(driver))
-    assert f"now {first.guess}" in texts and f"now {other}" in texts and f"kept as {third.label}" in texts
+    shown = " ".join(texts(driver))
+    assert f"now {first.guess}" in shown and f"now {other}" in shown and f"kept as {third.label}" in shown
     driver.key(**CTRL_Z)
     driver.settle()
     assert labels_in(paths[0]) == {**before, first.id: first.guess}

@@ -10,12 +10,11 @@ import sys
 import numpy as np
 import pygame
 import pytest
-from layout_checks import drawn, label_problems, text_problems
+from layout_checks import drawn, problems_at_both_ends
 from window_driver import WindowDriver, write_synthetic_data
 
 import train
 from mling import model_files, network
-from window.layout import problems
 from window.session import ModelLoaded
 from window.tabs.model import ModelTab
 
@@ -75,13 +74,8 @@ def test_restore_puts_a_kept_model_back_and_keeps_the_one_it_replaces(driver, pa
     assert "Restored the model" in driver.app.status.text and "newest backup" in driver.app.status.text
     assert backups[0] == model_files.backups(model)[0]                      # the newest one in the list
     assert driver.until(lambda: tab.reading is None and len(tab.kept) == 2, timeout=10)
-    for size, large in (((800, 600), True), ((1920, 1080), False)):        # the filled tab fits, too
-        if driver.app.large_text != large:
-            driver.app.toggle_large_text()
-        driver.resize(size)
-        bounds = pygame.Rect((0, 0), size)
-        found = problems(driver.app.named_rects(), bounds) + text_problems(drawn(driver), bounds)
-        assert not found + label_problems(driver), "\n".join(found)
+    found = problems_at_both_ends(driver)                              # the filled tab fits, too
+    assert not found, "\n".join(found)
 
 
 def page_weights(page: str) -> dict:

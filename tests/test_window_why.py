@@ -11,6 +11,7 @@ import numpy as np
 import pygame
 import pytest
 from insight_data import hidden_layer_2, pick, starter_drawings, train_model, write_starter_data
+from layout_checks import texts
 from window_driver import WindowDriver, tab_key
 
 import run
@@ -35,17 +36,6 @@ def driver(trained):
     window = WindowDriver(*trained)
     yield window
     window.close()
-
-
-def drawn_texts(driver: WindowDriver) -> list[str]:
-    """Every text of one frame, as the layout tests record them."""
-    look = driver.app.look
-    look.recording, look.drawn, look.cut = True, [], []
-    try:
-        driver.app.draw(driver.screen)
-    finally:
-        look.recording = False
-    return [item.text for item in look.drawn]
 
 
 def draw_cross(driver: WindowDriver) -> None:
@@ -98,8 +88,8 @@ def test_not_sure_shows_for_drawings_unlike_the_digits_and_not_for_a_digit(drive
     guess = driver.app.session.prediction
     assert guess.unfamiliar
     assert "Not sure: this looks unlike your digits — best guess" in driver.app.status.text
-    assert "Not sure" in drawn_texts(driver) and f"best guess {guess.digit}, {guess.confidence:.0%}" in \
-        drawn_texts(driver)
+    assert "Not sure" in texts(driver) and f"best guess {guess.digit}, {guess.confidence:.0%}" in \
+        texts(driver)
     assert 'no "none of these", so it always picks one' in driver.app.status.text
     driver.click(driver.tab(DrawTab).prediction_panel.answer_rect.center)      # "not sure": a click says why
     assert isinstance(driver.app.session.dialog, ExplainDialog)
@@ -107,7 +97,7 @@ def test_not_sure_shows_for_drawings_unlike_the_digits_and_not_for_a_digit(drive
     driver.key(pygame.K_c, unicode="c")
     driver.draw_seven()
     assert driver.app.session.prediction.digit == 7 and not driver.app.session.prediction.unfamiliar
-    assert "Not sure" not in drawn_texts(driver) and "Not sure" not in driver.app.status.text
+    assert "Not sure" not in texts(driver) and "Not sure" not in driver.app.status.text
 
 
 def test_a_model_made_before_the_check_shows_nothing_extra(trained, tmp_path):
@@ -118,7 +108,7 @@ def test_a_model_made_before_the_check_shows_nothing_extra(trained, tmp_path):
     try:
         draw_cross(window)
         assert window.app.session.prediction is not None and window.app.session.prediction.unfamiliar is None
-        assert not any("Not sure" in text or "not sure" in text for text in drawn_texts(window))
+        assert not any("Not sure" in text or "not sure" in text for text in texts(window))
         assert "Not sure" not in window.app.status.text
     finally:
         window.close()
@@ -130,7 +120,7 @@ def test_why_always_a_digit_opens_the_whole_explanation(driver):
     driver.click(tab.why_button.rect.center)
     dialog = driver.app.session.dialog
     assert isinstance(dialog, ExplainDialog)
-    words = " ".join(" ".join(text.split()) for text in drawn_texts(driver))
+    words = " ".join(" ".join(text.split()) for text in texts(driver))
     for sentence in ("There is no eleventh answer", "is the drawing close to any of the drawings"):
         assert sentence in words
     shown = " ".join(dialog.text.split())
